@@ -1,0 +1,17 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite/vector';
+const t0 = Date.now();
+const db = new PGlite({ extensions: { vector } });
+await db.waitReady;
+console.log('init ms', Date.now() - t0);
+const r = await db.query("select 1.50::numeric as n, 5::int8 as b, '{a,b}'::text[] as arr, '{\"x\":1}'::jsonb as j, now() as t");
+console.log(r.rows, r.fields);
+await db.exec('create extension if not exists vector');
+console.log(Object.keys(types).slice(0,40));
+const t1 = Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', dump.size, Date.now()-t1);
+const t2 = Date.now();
+const db2 = new PGlite({ loadDataDir: dump, extensions: { vector } });
+await db2.waitReady;
+console.log('load ms', Date.now() - t2);

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => v === undefined || protocols.some((p) => v.startsWith(`${p}:`)),
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
+  );
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const commaList = optionalString.transform((v) =>
+  v === undefined ? [] : v.split(',').map((s) => s.trim()).filter(Boolean),
+);
+
+const boolFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => (v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
+
+/** Every setting orderops reads from the environment, with its default. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: port(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  SEED_DEMO: boolFlag(true),
+
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl(['http', 'https']),
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
+  AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(50).default(10),
+
+  APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
+  APPROVAL_REFUND_THRESHOLD: z.coerce.number().min(0).default(0),
+  APPROVAL_STOCK_ADJUST_THRESHOLD: z.coerce.number().int().min(0).default(50),
+  APPROVERS: commaList,
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_ALERTS_CHANNEL: optionalString,
+  SLACK_APPROVERS: commaList,
+  SLACK_API_URL: optionalUrl(['http', 'https']),
+
+  SMTP_PORT: port(2525),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  IMAP_URL: optionalUrl(['imap', 'imaps']),
+  EMAIL_INBOUND_SECRET: optionalString,
+  SUPPORT_EMAIL: z.string().email().default('support@orderops.local'),
+  STORE_NAME: z.string().default('orderops demo store'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Raised when the environment holds a value that orderops cannot use; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration: ${issues.map((i) => `${i.variable}: ${i.message}`).join('; ')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; callers pass the result down rather than reading process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,43 @@
+/** A row set as both drivers return it. */
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+/**
+ * The one database handle every repository and service takes. Both implementations (a `pg` pool
+ * and embedded PGlite) return NUMERIC as strings, INT8 as numbers, JSONB parsed and arrays as
+ * arrays, so code above this line never knows which one it talks to.
+ */
+export interface Db {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs one statement with `$1` parameters. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs `fn` in a transaction and commits when it resolves, rolls back when it throws.
+   * Called on a handle that is already in a transaction, it opens a savepoint instead, so a
+   * service can be atomic on its own and still compose into a caller's transaction.
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** True when this handle is inside a transaction. */
+  readonly inTransaction: boolean;
+  close(): Promise<void>;
+}
+
+let savepointCounter = 0;
+
+/** Savepoint-based nesting shared by both implementations. */
+export async function withSavepoint<T>(tx: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const name = `sp_${++savepointCounter}`;
+  await tx.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(tx);
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (err) {
+    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    throw err;
+  }
+}

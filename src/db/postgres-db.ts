@@ -1,0 +1,68 @@
+import pg from 'pg';
+import { withSavepoint, type Db, type QueryResult } from './db.js';
+
+const INT8_OID = 20;
+
+function typeParsers(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8_OID) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format);
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+class PgHandle implements Db {
+  readonly kind = 'postgres' as const;
+  constructor(
+    private readonly target: Queryable,
+    readonly inTransaction: boolean,
+    private readonly pool: pg.Pool,
+    private readonly onClose?: () => Promise<void>,
+  ) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    const result = await this.target.query(sql, params as unknown[]);
+    return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.target.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return withSavepoint(this, fn);
+    const client = await this.pool.connect();
+    const tx = new PgHandle(client, true, this.pool);
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.inTransaction) return;
+    await this.pool.end();
+    await this.onClose?.();
+  }
+}
+
+/** A `Db` over a `pg` connection pool. */
+export function createPostgresDb(
+  connectionString: string,
+  options: { max?: number; onClose?: () => Promise<void> } = {},
+): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: typeParsers() });
+  // An idle client that loses its connection emits here; without a listener the process dies.
+  pool.on('error', () => undefined);
+  return new PgHandle(pool, false, pool, options.onClose);
+}
