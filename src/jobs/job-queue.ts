@@ -1,0 +1,26 @@
+/** A job handler: receives the payload it was enqueued with. Throwing makes the job retry. */
+export type JobHandler<P = unknown> = (payload: P, meta: { jobId: string; attempt: number }) => Promise<void>;
+
+export interface EnqueueOptions {
+  /** Same id twice: the second enqueue is ignored (deduplication, e.g. Slack event retries). */
+  jobId?: string;
+  /** Milliseconds to wait before the job may start. */
+  delayMs?: number;
+  /** Total tries including the first; defaults to 3. */
+  attempts?: number;
+}
+
+/**
+ * Background work. Two implementations share this contract: BullMQ on Redis when REDIS_URL is
+ * set, and an in-process runner otherwise. Handlers are registered by queue name before
+ * `start()`; `enqueue` returns once the job is accepted (not run).
+ */
+export interface JobQueue {
+  readonly kind: 'bullmq' | 'in-process';
+  register<P>(queue: string, handler: JobHandler<P>, options?: { concurrency?: number }): void;
+  enqueue<P>(queue: string, payload: P, options?: EnqueueOptions): Promise<{ jobId: string; duplicate: boolean }>;
+  start(): Promise<void>;
+  /** Resolves when every accepted job has finished (tests and benchmarks wait on this). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
