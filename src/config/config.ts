@@ -58,6 +58,22 @@ export const configSchema = z.object({
   IMAP_URL: optionalUrl(['imap', 'imaps']),
   EMAIL_INBOUND_SECRET: optionalString,
   SUPPORT_EMAIL: z.string().email().default('support@orderops.local'),
+  /** Largest inbound mail accepted (SMTP SIZE, webhook body, IMAP fetch), in bytes. */
+  EMAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** Automatic replies to one sender address within a rolling hour; further mail is kept, not answered. */
+  EMAIL_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(5),
+  /**
+   * How the receiving MTA's Authentication-Results header counts: `off` ignores it,
+   * `fail-when-both-fail` marks a sender unverified when SPF and DKIM both failed (or DMARC failed),
+   * `require-pass` wants SPF, DKIM or DMARC to pass.
+   */
+  EMAIL_AUTH_POLICY: z.enum(['off', 'fail-when-both-fail', 'require-pass']).default('fail-when-both-fail'),
+  /** When set, only Authentication-Results headers written by this authserv-id are believed. */
+  EMAIL_AUTHSERV_ID: optionalString,
+  IMAP_MAILBOX: z.string().default('INBOX'),
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** Tracking link for the sandbox carrier; `{tracking}` is replaced by the tracking number. */
+  SANDBOX_TRACKING_URL: z.string().default('http://127.0.0.1:3000/tracking/{tracking}'),
   STORE_NAME: z.string().default('orderops demo store'),
 });
 

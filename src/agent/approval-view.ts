@@ -1,0 +1,98 @@
+import type { Actor } from '../domain/actor.js';
+
+export type ApprovalStatus = 'pending' | 'executed' | 'failed' | 'rejected' | 'expired';
+
+export interface PreviewChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface PreviewMoney {
+  amount: number;
+  direction: 'refund' | 'charge' | 'none';
+  paymentMethodId?: string;
+}
+
+/** What an approved call would change, computed by running it in a transaction that is rolled back. */
+export interface ApprovalPreview {
+  summary: string;
+  orderId?: string;
+  customerId?: string;
+  changes: PreviewChange[];
+  money: PreviewMoney[];
+  /** Set when the dry run already failed: approving would fail the same way. */
+  wouldFail?: string;
+}
+
+/** An approval as every caller (Slack, email, CLI, HTTP) sees it. */
+export interface ApprovalView {
+  id: string;
+  tool: string;
+  args: Record<string, unknown>;
+  preview: ApprovalPreview;
+  reason: string;
+  status: ApprovalStatus;
+  requester: Actor;
+  persona: 'ops' | 'customer';
+  origin: { channel: string; threadKey: string };
+  customerId: string | null;
+  conversationId: number | null;
+  expiresAt: string;
+  idempotencyKey: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  result: unknown | null;
+  error: string | null;
+  createdAt: string;
+}
+
+export interface ApprovalRow {
+  id: string;
+  tool: string;
+  args: Record<string, unknown>;
+  preview: ApprovalPreview;
+  reason: string;
+  status: ApprovalStatus;
+  requester: Actor;
+  persona: 'ops' | 'customer';
+  customer_id: string | null;
+  origin_channel: string;
+  origin_thread: string;
+  conversation_id: number | null;
+  tool_use_id: string | null;
+  idempotency_key: string;
+  expires_at: Date | string;
+  decided_by: string | null;
+  decided_at: Date | string | null;
+  result: unknown | null;
+  error: string | null;
+  resumed_at: Date | string | null;
+  created_at: Date | string;
+}
+
+const iso = (v: Date | string | null): string | null =>
+  v === null ? null : v instanceof Date ? v.toISOString() : new Date(v).toISOString();
+
+export function toApprovalView(row: ApprovalRow): ApprovalView {
+  return {
+    id: row.id,
+    tool: row.tool,
+    args: row.args,
+    preview: row.preview,
+    reason: row.reason,
+    status: row.status,
+    requester: row.requester,
+    persona: row.persona,
+    origin: { channel: row.origin_channel, threadKey: row.origin_thread },
+    customerId: row.customer_id,
+    conversationId: row.conversation_id,
+    expiresAt: iso(row.expires_at)!,
+    idempotencyKey: row.idempotency_key,
+    decidedBy: row.decided_by,
+    decidedAt: iso(row.decided_at),
+    result: row.result,
+    error: row.error,
+    createdAt: iso(row.created_at)!,
+  };
+}

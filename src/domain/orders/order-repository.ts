@@ -1,0 +1,265 @@
+import type { Db } from '../../db/db.js';
+import { fromCents, toCents, type Cents } from '../money.js';
+import type { RetailAddress, RetailOrder, RetailOrderItem } from './retail-order.js';
+
+export type OrderAddress = RetailAddress;
+
+export interface OrderLine {
+  id: number;
+  position: number;
+  productId: string;
+  variantId: string;
+  name: string;
+  options: Record<string, string>;
+  priceCents: Cents;
+  quantity: number;
+  locationId: string | null;
+}
+
+export interface OrderFulfilment {
+  position: number;
+  trackingIds: string[];
+  itemIds: string[];
+  carrier: string | null;
+  service: string | null;
+  status: string;
+  promisedAt: Date | null;
+  shippedAt: Date | null;
+  deliveredAt: Date | null;
+}
+
+export interface OrderPayment {
+  position: number;
+  kind: 'payment' | 'refund';
+  amountCents: Cents;
+  paymentMethodId: string;
+  createdAt: Date;
+}
+
+/** One order with its lines, fulfilments and payments ledger, as the domain reads it. */
+export interface OrderRecord {
+  id: string;
+  customerId: string;
+  channel: string;
+  externalId: string;
+  status: string;
+  currency: string;
+  email: string | null;
+  address: OrderAddress;
+  lines: OrderLine[];
+  fulfilments: OrderFulfilment[];
+  payments: OrderPayment[];
+  cancelReason: string | null;
+  returnItems: string[] | null;
+  returnPaymentMethodId: string | null;
+  exchangeItems: string[] | null;
+  exchangeNewItems: string[] | null;
+  exchangePaymentMethodId: string | null;
+  exchangePriceDifferenceCents: Cents | null;
+  holdReason: string | null;
+  placedAt: Date;
+  statusChangedAt: Date;
+}
+
+interface OrderRow {
+  id: string;
+  customer_id: string;
+  channel: string;
+  external_id: string;
+  status: string;
+  currency: string;
+  email: string | null;
+  address1: string;
+  address2: string;
+  city: string;
+  state: string;
+  country: string;
+  zip: string;
+  cancel_reason: string | null;
+  return_items: string[] | null;
+  return_payment_method_id: string | null;
+  exchange_items: string[] | null;
+  exchange_new_items: string[] | null;
+  exchange_payment_method_id: string | null;
+  exchange_price_difference: string | null;
+  hold_reason: string | null;
+  placed_at: Date | string;
+  status_changed_at: Date | string;
+  lines: {
+    id: number;
+    position: number;
+    product_id: string;
+    variant_id: string;
+    name: string;
+    options: Record<string, string>;
+    price: string;
+    quantity: number;
+    location_id: string | null;
+  }[];
+  fulfilments: {
+    position: number;
+    tracking_ids: string[];
+    item_ids: string[];
+    carrier: string | null;
+    service: string | null;
+    status: string;
+    promised_at: string | null;
+    shipped_at: string | null;
+    delivered_at: string | null;
+  }[];
+  payments: { position: number; kind: 'payment' | 'refund'; amount: string; payment_method_id: string; created_at: string }[];
+}
+
+// Children come back as jsonb arrays so one round trip reads the whole order; money is cast to
+// text inside the jsonb so it stays exact.
+const ORDER_SELECT = `
+  SELECT o.id, o.customer_id, o.channel, o.external_id, o.status, o.currency, o.email,
+         o.address1, o.address2, o.city, o.state, o.country, o.zip,
+         o.cancel_reason, o.return_items, o.return_payment_method_id, o.exchange_items,
+         o.exchange_new_items, o.exchange_payment_method_id, o.exchange_price_difference::text AS exchange_price_difference,
+         o.hold_reason, o.placed_at, o.status_changed_at,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', l.id, 'position', l.position, 'product_id', l.product_id,
+                     'variant_id', l.variant_id, 'name', l.name, 'options', l.options, 'price', l.price::text,
+                     'quantity', l.quantity, 'location_id', l.location_id) ORDER BY l.position)
+                   FROM order_lines l WHERE l.order_id = o.id), '[]'::jsonb) AS lines,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('position', f.position, 'tracking_ids', to_jsonb(f.tracking_ids),
+                     'item_ids', to_jsonb(f.item_ids), 'carrier', f.carrier, 'service', f.service, 'status', f.status,
+                     'promised_at', f.promised_at, 'shipped_at', f.shipped_at, 'delivered_at', f.delivered_at) ORDER BY f.position)
+                   FROM fulfilments f WHERE f.order_id = o.id), '[]'::jsonb) AS fulfilments,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('position', p.position, 'kind', p.kind, 'amount', p.amount::text,
+                     'payment_method_id', p.payment_method_id, 'created_at', p.created_at) ORDER BY p.position)
+                   FROM payments p WHERE p.order_id = o.id), '[]'::jsonb) AS payments
+    FROM orders o`;
+
+const date = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
+
+function toRecord(r: OrderRow): OrderRecord {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    channel: r.channel,
+    externalId: r.external_id,
+    status: r.status,
+    currency: r.currency,
+    email: r.email,
+    address: { address1: r.address1, address2: r.address2, city: r.city, country: r.country, state: r.state, zip: r.zip },
+    lines: r.lines.map((l) => ({
+      id: l.id,
+      position: l.position,
+      productId: l.product_id,
+      variantId: l.variant_id,
+      name: l.name,
+      options: l.options,
+      priceCents: toCents(l.price),
+      quantity: l.quantity,
+      locationId: l.location_id,
+    })),
+    fulfilments: r.fulfilments.map((f) => ({
+      position: f.position,
+      trackingIds: f.tracking_ids,
+      itemIds: f.item_ids,
+      carrier: f.carrier,
+      service: f.service,
+      status: f.status,
+      promisedAt: date(f.promised_at),
+      shippedAt: date(f.shipped_at),
+      deliveredAt: date(f.delivered_at),
+    })),
+    payments: r.payments.map((p) => ({
+      position: p.position,
+      kind: p.kind,
+      amountCents: toCents(p.amount),
+      paymentMethodId: p.payment_method_id,
+      createdAt: new Date(p.created_at),
+    })),
+    cancelReason: r.cancel_reason,
+    returnItems: r.return_items,
+    returnPaymentMethodId: r.return_payment_method_id,
+    exchangeItems: r.exchange_items,
+    exchangeNewItems: r.exchange_new_items,
+    exchangePaymentMethodId: r.exchange_payment_method_id,
+    exchangePriceDifferenceCents: r.exchange_price_difference === null ? null : toCents(r.exchange_price_difference),
+    holdReason: r.hold_reason,
+    placedAt: date(r.placed_at)!,
+    statusChangedAt: date(r.status_changed_at)!,
+  };
+}
+
+/**
+ * One order with everything hanging off it, or null. `forUpdate` locks the order row until the
+ * caller's transaction ends, which every write path takes before it checks anything.
+ */
+export async function loadOrder(db: Db, orderId: string, options: { forUpdate?: boolean } = {}): Promise<OrderRecord | null> {
+  const { rows } = await db.query<OrderRow>(
+    `${ORDER_SELECT} WHERE o.id = $1${options.forUpdate ? ' FOR UPDATE OF o' : ''}`,
+    [orderId],
+  );
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export interface OrderSearch {
+  status?: string;
+  customerId?: string;
+  channel?: string;
+  /** placed_at lower bound, inclusive. */
+  from?: Date;
+  /** placed_at upper bound, exclusive. */
+  to?: Date;
+  /** At most this many, newest first; 50 when omitted, capped at 500. */
+  limit?: number;
+}
+
+/** Orders matching every given filter, newest placed first. */
+export async function searchOrders(db: Db, search: OrderSearch = {}): Promise<OrderRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (search.status !== undefined) add('o.status = ?', search.status);
+  if (search.customerId !== undefined) add('o.customer_id = ?', search.customerId);
+  if (search.channel !== undefined) add('o.channel = ?', search.channel);
+  if (search.from !== undefined) add('o.placed_at >= ?', search.from);
+  if (search.to !== undefined) add('o.placed_at < ?', search.to);
+  const limit = Math.min(Math.max(Math.trunc(search.limit ?? 50), 1), 500);
+  const { rows } = await db.query<OrderRow>(
+    `${ORDER_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.placed_at DESC, o.seq DESC LIMIT ${limit}`,
+    params,
+  );
+  return rows.map(toRecord);
+}
+
+/**
+ * The order in the tau-retail JSON shape. A line with quantity n becomes n items, because the
+ * reference has no quantities (an order that holds an item twice lists it twice).
+ */
+export function toRetailOrder(record: OrderRecord): RetailOrder {
+  const items: RetailOrderItem[] = [];
+  for (const l of record.lines) {
+    for (let i = 0; i < l.quantity; i++) {
+      items.push({ name: l.name, product_id: l.productId, item_id: l.variantId, price: fromCents(l.priceCents), options: { ...l.options } });
+    }
+  }
+  const order: RetailOrder = {
+    order_id: record.id,
+    user_id: record.customerId,
+    address: { ...record.address },
+    items,
+    fulfillments: record.fulfilments.map((f) => ({ tracking_id: [...f.trackingIds], item_ids: [...f.itemIds] })),
+    status: record.status,
+    payment_history: record.payments.map((p) => ({
+      transaction_type: p.kind,
+      amount: fromCents(p.amountCents),
+      payment_method_id: p.paymentMethodId,
+    })),
+  };
+  if (record.cancelReason !== null) order.cancel_reason = record.cancelReason;
+  if (record.exchangeItems !== null) order.exchange_items = [...record.exchangeItems];
+  if (record.exchangeNewItems !== null) order.exchange_new_items = [...record.exchangeNewItems];
+  if (record.exchangePaymentMethodId !== null) order.exchange_payment_method_id = record.exchangePaymentMethodId;
+  if (record.exchangePriceDifferenceCents !== null) order.exchange_price_difference = fromCents(record.exchangePriceDifferenceCents);
+  if (record.returnItems !== null) order.return_items = [...record.returnItems];
+  if (record.returnPaymentMethodId !== null) order.return_payment_method_id = record.returnPaymentMethodId;
+  return order;
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue.js';
+
+const DEDUP_TTL_SECONDS = 24 * 60 * 60;
+const DRAIN_POLL_MS = 25;
+
+/**
+ * BullMQ on Redis. `prefix` keeps separate deployments (and test runs) apart on one Redis.
+ * Deduplication by jobId is a Redis SET NX with a day's expiry, so a duplicate stays a duplicate
+ * after the first job has been removed from the queue.
+ */
+export function createBullmqQueue(redisUrl: string, options: { prefix?: string } = {}): JobQueue {
+  const prefix = options.prefix ?? 'orderops';
+  const connection: ConnectionOptions = { url: redisUrl, maxRetriesPerRequest: null };
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const handlers = new Map<string, { handler: JobHandler<unknown>; concurrency: number }>();
+  const queues = new Map<string, Queue>();
+  const workers: Worker[] = [];
+
+  const queueFor = (name: string) => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, prefix });
+      queues.set(name, q);
+    }
+    return q;
+  };
+
+  return {
+    kind: 'bullmq',
+    register(queue, handler, opts) {
+      handlers.set(queue, { handler: handler as JobHandler<unknown>, concurrency: opts?.concurrency ?? 4 });
+      queueFor(queue);
+    },
+    async enqueue(queue, payload, opts: EnqueueOptions = {}) {
+      if (!handlers.has(queue)) throw new Error(`no handler registered for queue ${queue}`);
+      const jobId = opts.jobId ?? randomUUID();
+      if (opts.jobId) {
+        const fresh = await redis.set(`${prefix}:dedup:${queue}:${jobId}`, '1', 'EX', DEDUP_TTL_SECONDS, 'NX');
+        if (fresh === null) return { jobId, duplicate: true };
+      }
+      await queueFor(queue).add(queue, payload, {
+        jobId,
+        delay: opts.delayMs,
+        attempts: opts.attempts ?? 3,
+        backoff: { type: 'exponential', delay: 200 },
+        removeOnComplete: { age: 3600, count: 10_000 },
+        removeOnFail: { age: 24 * 3600 },
+      });
+      return { jobId, duplicate: false };
+    },
+    async start() {
+      for (const [name, { handler, concurrency }] of handlers) {
+        const worker = new Worker(
+          name,
+          async (job) => handler(job.data, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
+          { connection, prefix, concurrency },
+        );
+        worker.on('error', () => undefined);
+        workers.push(worker);
+      }
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+    },
+    async drain() {
+      for (;;) {
+        let busy = 0;
+        for (const q of queues.values()) {
+          const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+          busy += Object.values(counts).reduce((a, b) => a + b, 0);
+        }
+        if (busy === 0) return;
+        await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      await redis.quit();
+    },
+  };
+}
+
+/** Removes every key of a prefix (test clean-up). */
+export async function purgeBullmqPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+}

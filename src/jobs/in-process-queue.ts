@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue.js';
+
+interface PendingJob {
+  queue: string;
+  jobId: string;
+  payload: unknown;
+  attempt: number;
+  attempts: number;
+}
+
+interface Lane {
+  handler: JobHandler<unknown>;
+  concurrency: number;
+  running: number;
+  waiting: PendingJob[];
+}
+
+const RETRY_BASE_MS = 50;
+
+/**
+ * Runs jobs in this process, with the same handlers and contract as the BullMQ queue, for the
+ * embedded default. Jobs do not survive a restart; that is the trade for needing no Redis.
+ */
+export function createInProcessQueue(options: { onError?: (err: unknown, job: PendingJob) => void } = {}): JobQueue {
+  const lanes = new Map<string, Lane>();
+  const seenIds = new Set<string>();
+  const timers = new Set<NodeJS.Timeout>();
+  let started = false;
+  let closed = false;
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+
+  const settleIdle = () => {
+    if (inFlight > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  };
+
+  const pump = (lane: Lane) => {
+    if (!started || closed) return;
+    while (lane.running < lane.concurrency && lane.waiting.length > 0) {
+      const job = lane.waiting.shift()!;
+      lane.running++;
+      void lane
+        .handler(job.payload, { jobId: job.jobId, attempt: job.attempt })
+        .then(
+          () => {
+            inFlight--;
+          },
+          (err: unknown) => {
+            if (job.attempt < job.attempts && !closed) {
+              const timer = setTimeout(() => {
+                timers.delete(timer);
+                lane.waiting.push({ ...job, attempt: job.attempt + 1 });
+                pump(lane);
+              }, RETRY_BASE_MS * 2 ** (job.attempt - 1));
+              timers.add(timer);
+            } else {
+              inFlight--;
+              options.onError?.(err, job);
+            }
+          },
+        )
+        .finally(() => {
+          lane.running--;
+          pump(lane);
+          settleIdle();
+        });
+    }
+  };
+
+  return {
+    kind: 'in-process',
+    register(queue, handler, opts) {
+      lanes.set(queue, {
+        handler: handler as JobHandler<unknown>,
+        concurrency: opts?.concurrency ?? 4,
+        running: 0,
+        waiting: [],
+      });
+    },
+    async enqueue(queue, payload, opts: EnqueueOptions = {}) {
+      const lane = lanes.get(queue);
+      if (!lane) throw new Error(`no handler registered for queue ${queue}`);
+      const jobId = opts.jobId ?? randomUUID();
+      const key = `${queue}:${jobId}`;
+      if (seenIds.has(key)) return { jobId, duplicate: true };
+      seenIds.add(key);
+      inFlight++;
+      const job: PendingJob = { queue, jobId, payload, attempt: 1, attempts: opts.attempts ?? 3 };
+      if (opts.delayMs && opts.delayMs > 0) {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          lane.waiting.push(job);
+          pump(lane);
+        }, opts.delayMs);
+        timers.add(timer);
+      } else {
+        lane.waiting.push(job);
+        pump(lane);
+      }
+      return { jobId, duplicate: false };
+    },
+    async start() {
+      started = true;
+      for (const lane of lanes.values()) pump(lane);
+    },
+    drain() {
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+    async close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      inFlight = 0;
+      settleIdle();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/** Queue names, one per kind of background work. */
+export const QUEUES = {
+  outboxEvent: 'outbox-event',
+  agentTurn: 'agent-turn',
+  slackTurn: 'slack-turn',
+  emailInbound: 'email-inbound',
+  emailOutbound: 'email-outbound',
+  anomalyScore: 'anomaly-score',
+  monitorSweep: 'monitor-sweep',
+  approvalExpiry: 'approval-expiry',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/db.js';
+import type { Actor } from '../domain/actor.js';
+
+/**
+ * How dangerous a tool is. `read` never changes data; `write` changes it and runs at once unless
+ * policy says otherwise; `approval` never runs before an allowed person approves it.
+ */
+export type RiskTier = 'read' | 'write' | 'approval';
+
+export type Persona = 'ops' | 'customer';
+
+/** What a tool knows about the call besides its arguments. */
+export interface ToolContext {
+  db: Db;
+  config: Config;
+  /** The agent acting for the requester; recorded on every audit row the domain writes. */
+  actor: Actor;
+  persona: Persona;
+  /** The verified customer a customer toolset is bound to. */
+  customerId?: string;
+  conversationId?: number;
+}
+
+/** The subject of a change, so a preview can snapshot it before and after. */
+export interface ChangeSubject {
+  orderId?: string;
+  customerId?: string;
+}
+
+export interface AgentTool<S extends z.ZodType = z.ZodType> {
+  name: string;
+  /** One paragraph written for the model: when to use it, what it returns, what it refuses. */
+  description: string;
+  tier: RiskTier;
+  input: S;
+  /** Calls one domain service and returns compact JSON. Throws DomainError for expected failures. */
+  run(args: z.output<S>, ctx: ToolContext): Promise<unknown>;
+  /**
+   * Extra policy beyond the tier: returns why this particular call needs approval (a refund over
+   * the threshold), or null.
+   */
+  policy?(args: z.output<S>, ctx: ToolContext): string | null;
+  /** Which order / customer the call changes, for the approval preview. */
+  subject?(args: z.output<S>): ChangeSubject;
+}
+
+/** Declares a tool; the generic keeps `run` typed by its schema. */
+export function defineTool<S extends z.ZodType>(tool: AgentTool<S>): AgentTool {
+  return tool as unknown as AgentTool;
+}
