@@ -62,6 +62,7 @@ export interface ApprovalRow {
   conversation_id: number | null;
   tool_use_id: string | null;
   idempotency_key: string;
+  args_hash: string;
   expires_at: Date | string;
   decided_by: string | null;
   decided_at: Date | string | null;

@@ -2,13 +2,25 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DomainError } from '../domain/domain-error.js';
 import { CliError } from './cli-error.js';
+import { registerAnomalyCommand } from './commands/anomaly.js';
+import { registerChatCommand } from './commands/chat.js';
 import { registerDbCommand } from './commands/db.js';
+import { registerEmailCommand } from './commands/email.js';
+import { registerSeedCommand } from './commands/seed.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerTauRetailCommand } from './commands/tau-retail.js';
 
 const program = new Command('orderops')
   .description('Order operations: one ledger, real-time stock, an agent in Slack and email.')
   .showHelpAfterError();
 
 registerDbCommand(program);
+registerSeedCommand(program);
+registerServeCommand(program);
+registerAnomalyCommand(program);
+registerTauRetailCommand(program);
+registerChatCommand(program);
+registerEmailCommand(program);
 
 try {
   await program.parseAsync(process.argv);

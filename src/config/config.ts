@@ -39,6 +39,10 @@ export const configSchema = z.object({
   ANTHROPIC_BASE_URL: optionalUrl(['http', 'https']),
   ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
   AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(50).default(10),
+  EMBEDDINGS_API_URL: optionalUrl(['http', 'https']),
+  EMBEDDINGS_API_KEY: optionalString,
+  EMBEDDINGS_MODEL: z.string().default('voyage-3-lite'),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(4096).default(512),
 
   APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
   APPROVAL_REFUND_THRESHOLD: z.coerce.number().min(0).default(0),
@@ -75,6 +79,19 @@ export const configSchema = z.object({
   /** Tracking link for the sandbox carrier; `{tracking}` is replaced by the tracking number. */
   SANDBOX_TRACKING_URL: z.string().default('http://127.0.0.1:3000/tracking/{tracking}'),
   STORE_NAME: z.string().default('orderops demo store'),
+
+  // Order risk score (0-100) at which an order gets a review flag, and at which it is held.
+  ANOMALY_REVIEW_SCORE: z.coerce.number().min(0).max(100).default(50),
+  ANOMALY_HOLD_SCORE: z.coerce.number().min(0).max(100).default(90),
+  // Hours an order may stay in a status: "status=hours" pairs, "channel:status=hours" overrides.
+  ANOMALY_SLA_HOURS: z
+    .string()
+    .regex(/^\s*([a-z0-9_.-]+:)?[a-z_ ()]+=\d+(\.\d+)?\s*(,\s*([a-z0-9_.-]+:)?[a-z_ ()]+=\d+(\.\d+)?\s*)*$/, {
+      message: 'must be comma-separated status=hours pairs, e.g. pending=24,processed=48,shopify:processed=24',
+    })
+    .default('pending=24,processed=48,on_hold=24,exception=24'),
+  // Replenishment lead time: a stock-out is projected when cover falls below it.
+  ANOMALY_LEAD_TIME_DAYS: z.coerce.number().min(0).max(365).default(7),
 });
 
 export type Config = z.infer<typeof configSchema>;

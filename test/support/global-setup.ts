@@ -34,18 +34,20 @@ export default async function setup({ provide }: { provide: (key: string, value:
     await migrate(templateDb);
     await templateDb.close();
     provide('postgresTemplate', template);
+    provide('postgresRunId', String(process.pid));
     return async () => {
       const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
       const { rows } = await cleanup.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname LIKE 'orderops_t_%' OR datname = $1`,
-        [template],
+        `SELECT datname FROM pg_database WHERE starts_with(datname, $2) OR datname = $1`,
+        [template, `orderops_t_${process.pid}_`],
       );
       for (const r of rows) await cleanup.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await cleanup.end();
     };
   }
   provide('postgresTemplate', '');
+  provide('postgresRunId', '');
   return undefined;
 }
 

@@ -11,6 +11,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     postgresTemplate: string;
+    postgresRunId: string;
   }
 }
 
@@ -29,7 +30,7 @@ export async function openTestDb(backend: Backend): Promise<Db> {
   }
   const url = process.env.TEST_POSTGRES_URL;
   if (!url) throw new Error('TEST_POSTGRES_URL is not set');
-  const name = `orderops_t_${randomBytes(6).toString('hex')}`;
+  const name = `orderops_t_${inject('postgresRunId')}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);

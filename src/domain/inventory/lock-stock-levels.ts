@@ -10,61 +10,61 @@ export interface StockLevel {
   available: number;
 }
 
+interface LevelRow {
+  variant_id: string;
+  location_id: string;
+  on_hand: number;
+  region: string;
+  active: boolean;
+}
+
+const LEVELS_SQL = `
+  SELECT l.variant_id, l.location_id, l.on_hand, loc.region, loc.active
+    FROM inventory_levels l JOIN locations loc ON loc.id = l.location_id
+   WHERE l.variant_id = ANY($1::text[])
+   ORDER BY l.variant_id, l.location_id`;
+
 /**
  * Locks the level rows of the given variants at every location, always in (variant, location)
- * order so two transactions locking overlapping sets queue instead of deadlocking, then reads
- * on-hand and active reservations. Call inside the transaction that will reserve.
+ * order so two transactions locking overlapping sets queue instead of deadlocking, and returns
+ * on-hand, active reservations and what is left. Call inside the transaction that will reserve.
  */
 export async function lockStockLevels(tx: Db, variantIds: string[]): Promise<StockLevel[]> {
   const ids = [...new Set(variantIds)].sort();
   if (ids.length === 0) return [];
-  const locked = await tx.query<{ variant_id: string; location_id: string; on_hand: number }>(
-    `SELECT variant_id, location_id, on_hand FROM inventory_levels
-     WHERE variant_id = ANY($1::text[]) ORDER BY variant_id, location_id FOR UPDATE`,
-    [ids],
-  );
-  return withReservations(tx, locked.rows);
+  const { rows } = await tx.query<LevelRow>(`${LEVELS_SQL} FOR UPDATE OF l`, [ids]);
+  // Reservations are read by a second statement on purpose: under READ COMMITTED a statement
+  // that waited for the lock still reads other tables as of its start, so a subquery here would
+  // miss the reservations the previous lock holder just committed.
+  return withReservations(tx, rows);
 }
 
 /** Current levels of the given variants without locking (for reads and reports). */
 export async function readStockLevels(db: Db, variantIds: string[]): Promise<StockLevel[]> {
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return [];
-  const rows = await db.query<{ variant_id: string; location_id: string; on_hand: number }>(
-    `SELECT variant_id, location_id, on_hand FROM inventory_levels
-     WHERE variant_id = ANY($1::text[]) ORDER BY variant_id, location_id`,
-    [ids],
-  );
-  return withReservations(db, rows.rows);
+  const { rows } = await db.query<LevelRow>(LEVELS_SQL, [ids]);
+  return withReservations(db, rows);
 }
 
-async function withReservations(
-  db: Db,
-  levels: { variant_id: string; location_id: string; on_hand: number }[],
-): Promise<StockLevel[]> {
+async function withReservations(db: Db, levels: LevelRow[]): Promise<StockLevel[]> {
   if (levels.length === 0) return [];
-  const variantIds = [...new Set(levels.map((l) => l.variant_id))];
-  const reserved = await db.query<{ variant_id: string; location_id: string; reserved: number }>(
+  const { rows } = await db.query<{ variant_id: string; location_id: string; reserved: number }>(
     `SELECT variant_id, location_id, sum(quantity)::int AS reserved FROM reservations
-     WHERE status = 'active' AND variant_id = ANY($1::text[]) GROUP BY variant_id, location_id`,
-    [variantIds],
+      WHERE status = 'active' AND variant_id = ANY($1::text[]) GROUP BY variant_id, location_id`,
+    [[...new Set(levels.map((l) => l.variant_id))]],
   );
-  const locations = await db.query<{ id: string; region: string; active: boolean }>(
-    'SELECT id, region, active FROM locations',
-  );
-  const reservedBy = new Map(reserved.rows.map((r) => [`${r.variant_id}\u0000${r.location_id}`, r.reserved]));
-  const locationBy = new Map(locations.rows.map((l) => [l.id, l]));
+  const reservedAt = new Map(rows.map((r) => [`${r.variant_id}\u0000${r.location_id}`, r.reserved]));
   return levels.map((l) => {
-    const held = reservedBy.get(`${l.variant_id}\u0000${l.location_id}`) ?? 0;
-    const location = locationBy.get(l.location_id);
+    const reserved = reservedAt.get(`${l.variant_id}\u0000${l.location_id}`) ?? 0;
     return {
       variantId: l.variant_id,
       locationId: l.location_id,
-      locationRegion: location?.region ?? '',
-      locationActive: location?.active ?? false,
+      locationRegion: l.region,
+      locationActive: l.active,
       onHand: l.on_hand,
-      reserved: held,
-      available: l.on_hand - held,
+      reserved,
+      available: l.on_hand - reserved,
     };
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/db.js';
 import { actorLabel, type Actor } from '../actor.js';
+import { writeOutbox } from '../../jobs/outbox-relay.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 
@@ -55,29 +56,32 @@ export async function recordMovement(db: Db, input: MovementInput): Promise<Reco
        ON CONFLICT (variant_id, location_id) DO NOTHING`,
       [input.variantId, input.locationId],
     );
-    const level = await tx.query<{ on_hand: number; reserved: number }>(
-      `SELECT l.on_hand,
-              COALESCE((SELECT sum(r.quantity) FROM reservations r
-                        WHERE r.variant_id = l.variant_id AND r.location_id = l.location_id
-                          AND r.status = 'active'), 0)::int AS reserved
-       FROM inventory_levels l WHERE l.variant_id = $1 AND l.location_id = $2 FOR UPDATE`,
+    const level = await tx.query<{ on_hand: number }>(
+      'SELECT on_hand FROM inventory_levels WHERE variant_id = $1 AND location_id = $2 FOR UPDATE',
       [input.variantId, input.locationId],
     );
-    const { on_hand: before, reserved } = level.rows[0]!;
+    // A separate statement, so it sees reservations committed while this one waited for the lock.
+    const held = await tx.query<{ reserved: number }>(
+      `SELECT COALESCE(sum(quantity), 0)::int AS reserved FROM reservations
+        WHERE variant_id = $1 AND location_id = $2 AND status = 'active'`,
+      [input.variantId, input.locationId],
+    );
+    const before = level.rows[0]!.on_hand;
+    const reserved = held.rows[0]!.reserved;
     const after = before + input.quantity;
+    if (after < 0) {
+      throw new DomainError(
+        'insufficient',
+        'negative_stock',
+        `cannot remove ${-input.quantity} of ${input.variantId} at ${input.locationId}: only ${before} on hand`,
+      );
+    }
     // Callers that ship reserved units close the reservation first (see fulfilReservations).
     if (input.quantity < 0 && after < reserved) {
       throw new DomainError(
         'conflict',
         'stock_reserved',
         `cannot remove ${-input.quantity} of ${input.variantId} at ${input.locationId}: on hand ${before}, reserved ${reserved}`,
-      );
-    }
-    if (after < 0) {
-      throw new DomainError(
-        'insufficient',
-        'negative_stock',
-        `cannot remove ${-input.quantity} of ${input.variantId} at ${input.locationId}: only ${before} on hand`,
       );
     }
     const inserted = await tx.query<{ id: number }>(
@@ -98,6 +102,16 @@ export async function recordMovement(db: Db, input: MovementInput): Promise<Reco
       [input.variantId, input.locationId, after],
     );
     const id = inserted.rows[0]!.id;
+    // Stock monitors and channel stock pushes react to this event after the movement commits.
+    await writeOutbox(tx, 'inventory.movement', {
+      movementId: id,
+      variantId: input.variantId,
+      locationId: input.locationId,
+      quantity: input.quantity,
+      kind: input.kind,
+      onHand: after,
+      at: new Date().toISOString(),
+    });
     await recordAudit(tx, input.actor, {
       action: 'inventory.movement_recorded',
       entityType: 'inventory_level',

@@ -4,15 +4,18 @@ import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 import { lockStockLevels } from './lock-stock-levels.js';
 
-export interface ReserveInput {
+export interface ReservationRequest {
   variantId: string;
   locationId: string;
   quantity: number;
-  orderId: string;
   orderLineId?: number | null;
-  actor: Actor;
   /** Shown in the refusal message instead of the variant id. */
   sku?: string;
+}
+
+export interface ReserveInput extends ReservationRequest {
+  orderId: string;
+  actor: Actor;
 }
 
 /**
@@ -21,39 +24,72 @@ export interface ReserveInput {
  * concurrent callers can never promise the same unit twice.
  */
 export async function reserve(db: Db, input: ReserveInput): Promise<{ reservationId: number }> {
-  if (!Number.isInteger(input.quantity) || input.quantity <= 0) {
-    throw new DomainError('invalid', 'invalid_quantity', `reservation quantity must be a positive integer, got ${input.quantity}`);
-  }
-  return db.transaction(async (tx) => {
-    const level = (await lockStockLevels(tx, [input.variantId])).find((l) => l.locationId === input.locationId);
-    const label = input.sku ?? input.variantId;
-    const available = level?.available ?? 0;
-    if (available < input.quantity) {
-      throw new DomainError(
-        'insufficient',
-        'insufficient_stock',
-        `Not enough stock available for ${label} at ${input.locationId} (wanted ${input.quantity}, available ${available})`,
-      );
+  const { orderId, actor, ...request } = input;
+  const [id] = await reserveMany(db, { orderId, actor, items: [request] });
+  return { reservationId: id! };
+}
+
+/**
+ * Several reservations for one order, all or none: one lock round for every level involved (in
+ * the stable order), one check per item against what is left after the items before it, one
+ * insert. Returns the reservation ids in item order.
+ */
+export async function reserveMany(
+  db: Db,
+  input: { orderId: string; actor: Actor; items: ReservationRequest[] },
+): Promise<number[]> {
+  for (const item of input.items) {
+    if (!Number.isInteger(item.quantity) || item.quantity <= 0) {
+      throw new DomainError('invalid', 'invalid_quantity', `reservation quantity must be a positive integer, got ${item.quantity}`);
     }
-    const { rows } = await tx.query<{ id: number }>(
+  }
+  if (input.items.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const levels = await lockStockLevels(tx, input.items.map((i) => i.variantId));
+    const left = new Map(levels.map((l) => [`${l.variantId}\u0000${l.locationId}`, l.available]));
+    const availableBefore: number[] = [];
+    for (const item of input.items) {
+      const k = `${item.variantId}\u0000${item.locationId}`;
+      const available = left.get(k) ?? 0;
+      if (available < item.quantity) {
+        throw new DomainError(
+          'insufficient',
+          'insufficient_stock',
+          `Not enough stock available for ${item.sku ?? item.variantId} at ${item.locationId} (wanted ${item.quantity}, available ${available})`,
+        );
+      }
+      availableBefore.push(available);
+      left.set(k, available - item.quantity);
+    }
+    const { rows } = await tx.query<{ id: number; ord: number }>(
       `INSERT INTO reservations (variant_id, location_id, order_id, order_line_id, quantity)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [input.variantId, input.locationId, input.orderId, input.orderLineId ?? null, input.quantity],
+       SELECT v, l, $1, line, q FROM unnest($2::text[], $3::text[], $4::bigint[], $5::int[]) WITH ORDINALITY AS t(v, l, line, q, ord)
+       ORDER BY ord
+       RETURNING id`,
+      [
+        input.orderId,
+        input.items.map((i) => i.variantId),
+        input.items.map((i) => i.locationId),
+        input.items.map((i) => i.orderLineId ?? null),
+        input.items.map((i) => i.quantity),
+      ],
     );
-    const reservationId = rows[0]!.id;
+    const ids = rows.map((r) => r.id).sort((a, b) => a - b);
     await recordAudit(tx, input.actor, {
       action: 'inventory.reserved',
       entityType: 'order',
       entityId: input.orderId,
       data: {
-        reservationId,
-        variantId: input.variantId,
-        locationId: input.locationId,
-        quantity: input.quantity,
-        orderLineId: input.orderLineId ?? null,
-        availableBefore: available,
+        reservations: input.items.map((item, i) => ({
+          reservationId: ids[i],
+          variantId: item.variantId,
+          locationId: item.locationId,
+          quantity: item.quantity,
+          orderLineId: item.orderLineId ?? null,
+          availableBefore: availableBefore[i],
+        })),
       },
     });
-    return { reservationId };
+    return ids;
   });
 }

@@ -197,6 +197,14 @@ export async function loadOrder(db: Db, orderId: string, options: { forUpdate?: 
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
+/** Several orders at once, in the order of `orderIds`; ids that do not exist are left out. */
+export async function loadOrders(db: Db, orderIds: readonly string[]): Promise<OrderRecord[]> {
+  if (orderIds.length === 0) return [];
+  const { rows } = await db.query<OrderRow>(`${ORDER_SELECT} WHERE o.id = ANY($1::text[])`, [orderIds]);
+  const byId = new Map(rows.map((r) => [r.id, toRecord(r)]));
+  return orderIds.flatMap((id) => byId.get(id) ?? []);
+}
+
 export interface OrderSearch {
   status?: string;
   customerId?: string;

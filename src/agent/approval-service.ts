@@ -1,0 +1,259 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/db.js';
+import type { Actor } from '../domain/actor.js';
+import { recordAudit } from '../domain/audit/audit-log.js';
+import { DomainError, isDomainError } from '../domain/domain-error.js';
+import { customerToolset } from '../tools/customer-toolset.js';
+import { opsToolset } from '../tools/ops-toolset.js';
+import type { AgentTool, Persona, ToolContext } from '../tools/tool.js';
+import type { Toolset } from '../tools/toolset.js';
+import { notifySafely, type ApprovalNotifier } from './approval-notifier.js';
+import { toApprovalView, type ApprovalRow, type ApprovalStatus, type ApprovalView } from './approval-view.js';
+import { previewToolCall } from './preview-change.js';
+
+export interface DecideInput {
+  id: string;
+  decision: 'approve' | 'reject';
+  decider: Actor;
+  /** The caller vouches that the decider may approve (the terminal chat's local operator). */
+  isApprover?: boolean;
+  /** Lets the requester decide their own request; only the local operator of `orderops chat`. */
+  allowSelfApproval?: boolean;
+  reason?: string;
+}
+
+export interface DecideResult {
+  status: ApprovalStatus;
+  /** True when the request had already been decided (or expired): nothing ran this time. */
+  alreadyDecided: boolean;
+  result: unknown | null;
+  approval: ApprovalView;
+}
+
+export interface ApprovalRequest {
+  tool: AgentTool;
+  args: Record<string, unknown>;
+  ctx: ToolContext;
+  reason: string;
+  requester: Actor;
+  origin: { channel: string; threadKey: string };
+  conversationId?: number;
+  toolUseId?: string;
+}
+
+export interface ApprovalFilter {
+  status?: ApprovalStatus;
+  channel?: string;
+  threadKey?: string;
+  limit?: number;
+}
+
+export interface ApprovalService {
+  /** Turns a risky call into a pending approval with a preview; reuses the same waiting request in that thread. */
+  request(req: ApprovalRequest): Promise<{ approval: ApprovalView; created: boolean }>;
+  listApprovals(filter?: ApprovalFilter): Promise<ApprovalView[]>;
+  getApproval(id: string): Promise<ApprovalView | null>;
+  /** Runs an approved action exactly once, in the transaction that marks the approval decided. */
+  decideApproval(input: DecideInput): Promise<DecideResult>;
+  /** Marks every pending approval past its expiry as expired; returns them. */
+  expireApprovals(now?: Date): Promise<ApprovalView[]>;
+}
+
+export interface ApprovalServiceDeps {
+  db: Db;
+  config: Config;
+  notifier?: ApprovalNotifier;
+  /** The tools an approval may run, by the persona and customer of its conversation. */
+  toolsetFor?: (persona: Persona, customerId: string | null) => Toolset;
+  log?: (msg: string) => void;
+}
+
+const defaultToolsetFor = (persona: Persona, customerId: string | null): Toolset =>
+  persona === 'customer' && customerId ? customerToolset(customerId) : opsToolset();
+
+/** Arguments in a stable form (sorted keys), so the same request hashes the same way. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export const agentActorFor = (requester: Actor): Actor => ({ kind: 'agent', id: 'orderops-agent', onBehalfOf: requester.id });
+
+export function createApprovalService(deps: ApprovalServiceDeps): ApprovalService {
+  const { db, config } = deps;
+  const toolsetFor = deps.toolsetFor ?? defaultToolsetFor;
+  const log = deps.log ?? ((m: string) => console.warn(m));
+  const approvers = new Set([...config.APPROVERS, ...config.SLACK_APPROVERS]);
+
+  async function load(tx: Db, id: string, lock = false): Promise<ApprovalRow | null> {
+    const { rows } = await tx.query<ApprovalRow>(`SELECT * FROM approvals WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0] ?? null;
+  }
+
+  return {
+    async request(req) {
+      const preview = await previewToolCall(req.tool, req.args, req.ctx);
+      const argsHash = createHash('sha256').update(canonical(req.args)).digest('hex');
+      const id = `apr_${randomBytes(6).toString('hex')}`;
+      const { rows } = await db.query<ApprovalRow>(
+        `INSERT INTO approvals (id, tool, args, args_hash, preview, reason, requester, requester_id, persona, customer_id,
+           origin_channel, origin_thread, conversation_id, tool_use_id, idempotency_key, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now() + make_interval(mins => $16))
+         ON CONFLICT (origin_channel, origin_thread, tool, args_hash) WHERE status = 'pending' DO NOTHING
+         RETURNING *`,
+        [
+          id,
+          req.tool.name,
+          JSON.stringify(req.args),
+          argsHash,
+          JSON.stringify(preview),
+          req.reason,
+          JSON.stringify(req.requester),
+          req.requester.id,
+          req.ctx.persona,
+          req.ctx.customerId ?? null,
+          req.origin.channel,
+          req.origin.threadKey,
+          req.conversationId ?? null,
+          req.toolUseId ?? null,
+          randomUUID(),
+          config.APPROVAL_TTL_MINUTES,
+        ],
+      );
+      if (rows[0]) {
+        const approval = toApprovalView(rows[0]);
+        await notifySafely(deps.notifier?.created?.bind(deps.notifier), approval, log);
+        return { approval, created: true };
+      }
+      const existing = await db.query<ApprovalRow>(
+        `SELECT * FROM approvals WHERE origin_channel = $1 AND origin_thread = $2 AND tool = $3 AND args_hash = $4 AND status = 'pending'`,
+        [req.origin.channel, req.origin.threadKey, req.tool.name, argsHash],
+      );
+      if (!existing.rows[0]) throw new Error('approval insert conflicted but no pending approval was found');
+      return { approval: toApprovalView(existing.rows[0]), created: false };
+    },
+
+    async listApprovals(filter = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (sql: string, v: unknown) => {
+        params.push(v);
+        where.push(sql.replace('?', `$${params.length}`));
+      };
+      if (filter.status) add('status = ?', filter.status);
+      if (filter.channel) add('origin_channel = ?', filter.channel);
+      if (filter.threadKey) add('origin_thread = ?', filter.threadKey);
+      const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+      const { rows } = await db.query<ApprovalRow>(
+        `SELECT * FROM approvals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT ${limit}`,
+        params,
+      );
+      return rows.map(toApprovalView);
+    },
+
+    async getApproval(id) {
+      const row = await load(db, id);
+      return row ? toApprovalView(row) : null;
+    },
+
+    async decideApproval(input) {
+      if (!input.isApprover && !approvers.has(input.decider.id)) {
+        throw new DomainError('forbidden', 'not_an_approver', `${input.decider.id} is not allowed to decide approvals`);
+      }
+      const outcome = await db.transaction(async (tx) => {
+        const row = await load(tx, input.id, true);
+        if (!row) throw new DomainError('not_found', 'approval_not_found', `approval ${input.id} not found`);
+        const selfDecision =
+          row.requester.id === input.decider.id || (row.customer_id !== null && row.customer_id === input.decider.id);
+        if (selfDecision && !input.allowSelfApproval) {
+          throw new DomainError('forbidden', 'self_approval', `approval ${input.id} was requested by ${input.decider.id}, who cannot decide it`);
+        }
+        if (row.status !== 'pending') return { row, alreadyDecided: true, event: null };
+        const decider = input.decider.id;
+        if (new Date(row.expires_at).getTime() <= Date.now()) {
+          const { rows } = await tx.query<ApprovalRow>(
+            `UPDATE approvals SET status = 'expired' WHERE id = $1 AND status = 'pending' RETURNING *`,
+            [row.id],
+          );
+          return { row: rows[0]!, alreadyDecided: true, event: 'expired' as const };
+        }
+        if (input.decision === 'reject') {
+          const { rows } = await tx.query<ApprovalRow>(
+            `UPDATE approvals SET status = 'rejected', decided_by = $2, decided_at = now(), decision_reason = $3
+              WHERE id = $1 AND status = 'pending' RETURNING *`,
+            [row.id, decider, input.reason ?? null],
+          );
+          await recordAudit(tx, input.decider, {
+            action: 'approval.rejected',
+            entityType: 'approval',
+            entityId: row.id,
+            data: { tool: row.tool, args: row.args },
+          });
+          return { row: rows[0]!, alreadyDecided: false, event: 'decided' as const };
+        }
+        const tool = toolsetFor(row.persona, row.customer_id).get(row.tool);
+        if (!tool) throw new Error(`approval ${row.id}: tool ${row.tool} is not registered`);
+        const ctx: ToolContext = {
+          db: tx,
+          config,
+          actor: agentActorFor(row.requester),
+          persona: row.persona,
+          ...(row.customer_id ? { customerId: row.customer_id } : {}),
+          ...(row.conversation_id !== null ? { conversationId: row.conversation_id } : {}),
+        };
+        let status: ApprovalStatus = 'executed';
+        let result: unknown = null;
+        let error: string | null = null;
+        try {
+          result = await tx.transaction((inner) => tool.run(tool.input.parse(row.args), { ...ctx, db: inner }));
+        } catch (err) {
+          if (!isDomainError(err)) throw err;
+          status = 'failed';
+          error = err.message;
+        }
+        const { rows } = await tx.query<ApprovalRow>(
+          `UPDATE approvals SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4, result = $5, error = $6
+            WHERE id = $1 AND status = 'pending' RETURNING *`,
+          [row.id, status, decider, input.reason ?? null, result === null ? null : JSON.stringify(result), error],
+        );
+        await tx.query(
+          `INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response) VALUES ('approval', $1, $2, $3, $4)`,
+          [row.idempotency_key, row.args_hash, status === 'executed' ? 200 : 409, JSON.stringify({ result, error })],
+        );
+        await recordAudit(tx, input.decider, {
+          action: status === 'executed' ? 'approval.executed' : 'approval.failed',
+          entityType: 'approval',
+          entityId: row.id,
+          data: { tool: row.tool, args: row.args, error },
+        });
+        return { row: rows[0]!, alreadyDecided: false, event: 'decided' as const };
+      });
+      const approval = toApprovalView(outcome.row);
+      if (outcome.event === 'decided') await notifySafely(deps.notifier?.decided?.bind(deps.notifier), approval, log);
+      if (outcome.event === 'expired') await notifySafely(deps.notifier?.expired?.bind(deps.notifier), approval, log);
+      return {
+        status: approval.status,
+        alreadyDecided: outcome.alreadyDecided,
+        result: approval.status === 'executed' ? approval.result : approval.status === 'failed' ? approval.error : null,
+        approval,
+      };
+    },
+
+    async expireApprovals(now = new Date()) {
+      const { rows } = await db.query<ApprovalRow>(
+        `UPDATE approvals SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1 RETURNING *`,
+        [now],
+      );
+      const expired = rows.map(toApprovalView);
+      for (const a of expired) await notifySafely(deps.notifier?.expired?.bind(deps.notifier), a, log);
+      return expired;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Actor } from '../domain/actor.js';
+import { isDomainError } from '../domain/domain-error.js';
+import { HANDOFF_TOOL } from '../tools/handoff-to-human.js';
+import type { ToolContext } from '../tools/tool.js';
+import type { Toolset } from '../tools/toolset.js';
+import { approvalReason } from './approval-policy.js';
+import type { ApprovalService } from './approval-service.js';
+import type { ApprovalView } from './approval-view.js';
+
+export interface ToolCallOutcome {
+  content: string;
+  isError: boolean;
+  approval?: ApprovalView;
+  handedOff?: boolean;
+}
+
+export interface ExecuteDeps {
+  toolset: Toolset;
+  ctx: ToolContext;
+  approvals: ApprovalService;
+  requester: Actor;
+  origin: { channel: string; threadKey: string };
+}
+
+const MAX_RESULT_CHARS = 12_000;
+
+function compact(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}… (truncated)` : text;
+}
+
+/**
+ * Runs one tool call the model asked for. Unknown tools, bad arguments and expected domain
+ * failures come back as error results the model can read; a call that needs approval is not run
+ * but becomes a pending approval.
+ */
+export async function executeToolCall(
+  deps: ExecuteDeps,
+  call: { id: string; name: string; input: Record<string, unknown> },
+): Promise<ToolCallOutcome> {
+  const tool = deps.toolset.get(call.name);
+  if (!tool) {
+    return { content: `unknown tool "${call.name}"; available tools: ${deps.toolset.tools.map((t) => t.name).join(', ')}`, isError: true };
+  }
+  const parsed = tool.input.safeParse(call.input ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    return { content: `invalid arguments for ${tool.name}: ${issues}`, isError: true };
+  }
+  const args = parsed.data as Record<string, unknown>;
+  try {
+    const reason = approvalReason(tool, args, deps.ctx);
+    if (reason) {
+      const { approval } = await deps.approvals.request({
+        tool,
+        args,
+        ctx: deps.ctx,
+        reason,
+        requester: deps.requester,
+        origin: deps.origin,
+        ...(deps.ctx.conversationId !== undefined ? { conversationId: deps.ctx.conversationId } : {}),
+        toolUseId: call.id,
+      });
+      return {
+        content: compact({
+          status: 'pending_approval',
+          approval_id: approval.id,
+          what: approval.preview.summary,
+          money: approval.preview.money,
+          expires_at: approval.expiresAt,
+          note: 'Nothing has changed yet. A staff approver must approve this request; the result will be reported in this thread. Do not call the tool again.',
+        }),
+        isError: false,
+        approval,
+      };
+    }
+    const result = await tool.run(args, deps.ctx);
+    return { content: compact(result), isError: false, ...(tool.name === HANDOFF_TOOL ? { handedOff: true } : {}) };
+  } catch (err) {
+    if (isDomainError(err)) return { content: `Error: ${err.message}`, isError: true };
+    throw err;
+  }
+}

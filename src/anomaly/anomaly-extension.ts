@@ -1,0 +1,65 @@
+import { WebClient } from '@slack/web-api';
+import { createSlackAlertSink } from '../channels/slack/slack-alert-sink.js';
+import type { Actor } from '../domain/actor.js';
+import { QUEUES } from '../jobs/queue-names.js';
+import type { AppExtension } from '../server/start-app.js';
+import type { AlertSink } from './alert-sink.js';
+import { createLoggingAlertSink } from './logging-alert-sink.js';
+import { scoreOrder } from './score-order.js';
+import { parseSlaPolicy } from './sla-policy.js';
+import { scanSla } from './sla-monitor.js';
+import { DEFAULT_STOCK_SETTINGS, onStockMovement, scanStock } from './stock-monitor.js';
+
+const SWEEP_EVERY_MS = 5 * 60_000;
+const detector: Actor = { kind: 'job', id: 'anomaly-detector' };
+
+/**
+ * Anomaly detection as a part of `npm start`: scores each order as its order.created event is
+ * relayed, checks stock on each movement event, and sweeps stock cover and SLAs on a schedule.
+ * Alerts go to the Slack alerts channel when Slack is configured, otherwise to the log.
+ */
+export const anomalyExtension: AppExtension = async (ctx) => {
+  const { config, db, queue } = ctx;
+  const alerts: AlertSink = config.SLACK_BOT_TOKEN
+    ? createSlackAlertSink({
+        db,
+        client: new WebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+        channel: config.SLACK_ALERTS_CHANNEL,
+        log: ctx.log,
+      })
+    : createLoggingAlertSink(ctx.log);
+  const stockSettings = { ...DEFAULT_STOCK_SETTINGS, leadTimeDays: config.ANOMALY_LEAD_TIME_DAYS };
+  const slaPolicy = parseSlaPolicy(config.ANOMALY_SLA_HOURS);
+
+  ctx.onOutbox('order.created', async (event) => {
+    await scoreOrder(db, String(event.payload.orderId), detector, {
+      reviewScore: config.ANOMALY_REVIEW_SCORE,
+      holdScore: config.ANOMALY_HOLD_SCORE,
+      alerts,
+      log: ctx.log,
+    });
+  });
+  ctx.onOutbox('inventory.movement', async (event) => {
+    const p = event.payload as { variantId: string; locationId: string; quantity: number; kind: string; at?: string };
+    await onStockMovement(
+      db,
+      { variantId: p.variantId, locationId: p.locationId, quantity: p.quantity, kind: p.kind, ...(p.at ? { at: new Date(p.at) } : {}) },
+      { settings: stockSettings, actor: detector, alerts, log: ctx.log },
+    );
+  });
+  queue.register(QUEUES.monitorSweep, async () => {
+    await scanStock(db, { settings: stockSettings, actor: detector, alerts, log: ctx.log });
+    await scanSla(db, { policy: slaPolicy, actor: detector, alerts, log: ctx.log });
+  }, { concurrency: 1 });
+
+  const sweep = setInterval(() => {
+    // One sweep per slot: the job id makes a slow sweep and the next tick collapse into one run.
+    const slot = Math.floor(Date.now() / SWEEP_EVERY_MS);
+    queue.enqueue(QUEUES.monitorSweep, {}, { jobId: `sweep-${slot}`, attempts: 1 }).catch((err: unknown) => {
+      ctx.log(`anomaly sweep not scheduled: ${(err as Error).message}`);
+    });
+  }, SWEEP_EVERY_MS);
+  sweep.unref();
+  ctx.log(`anomaly detection: on (review at ${config.ANOMALY_REVIEW_SCORE}, hold at ${config.ANOMALY_HOLD_SCORE}; alerts to ${config.SLACK_BOT_TOKEN ? 'Slack' : 'the log'})`);
+  return async () => clearInterval(sweep);
+};

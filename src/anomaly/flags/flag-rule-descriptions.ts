@@ -1,0 +1,11 @@
+/** What each flag rule means, for explanations and the App Home. */
+export const FLAG_RULE_DESCRIPTIONS: Record<string, string> = {
+  order_risk: 'The order risk score (rules on the order and its device, IP, email, card and address history) passed the review threshold.',
+  stockout_projected: 'Days of stock cover at the forecast demand are fewer than the replenishment lead time.',
+  demand_spike: "Today's sales of the item are far above its weekday-adjusted forecast.",
+  negative_stock: 'On-hand stock is below zero.',
+  reservation_drift: 'Active reservations do not agree with the stock level or with the state of their orders.',
+  order_sla: 'The order has stayed in its status longer than the SLA for that status and channel.',
+  carrier_exception: 'The carrier reported an exception on a shipment.',
+  past_promised_date: 'A shipment is past its promised delivery date and not delivered.',
+};

@@ -1,0 +1,77 @@
+import type { EmailThread, EmailThreadStore, OutboundRecord } from './email-thread-store.js';
+import { newMessageId } from './message-ids.js';
+import type { OutboundMailer } from './outbound-mailer.js';
+import { automaticMailHeaders, replyReferences, replySubject } from './reply-headers.js';
+
+export interface ThreadReply {
+  thread: EmailThread;
+  /** The message answered: In-Reply-To points at it, References extend its chain. */
+  parent: { messageId: string; referenceIds: string[]; subject: string };
+  text: string;
+  source: OutboundRecord['source'];
+}
+
+/**
+ * Sends our mail in a thread. A mail is first recorded (so it counts for the rate limit and
+ * survives a crash), then delivered, inline or by the email-outbound job, which retries.
+ */
+export interface EmailDelivery {
+  /** Records one mail answering `parent` and hands it to delivery; returns its Message-ID. */
+  sendInThread(reply: ThreadReply): Promise<string>;
+  /** Sends a recorded mail that is still queued; a no-op for one already sent. */
+  deliver(messageId: string): Promise<void>;
+}
+
+export interface EmailDeliveryDeps {
+  store: EmailThreadStore;
+  mailer: OutboundMailer;
+  supportAddress: string;
+  storeName: string;
+  /** Hands a recorded mail to delivery: the outbound job queue, or `deliver` itself when omitted. */
+  dispatch?: (messageId: string) => Promise<void>;
+}
+
+export function createEmailDelivery(deps: EmailDeliveryDeps): EmailDelivery {
+  const delivery: EmailDelivery = {
+    async sendInThread(reply) {
+      const messageId = newMessageId(deps.supportAddress);
+      await deps.store.recordOutbound({
+        messageId,
+        threadId: reply.thread.id,
+        source: reply.source,
+        counterpart: reply.thread.counterpart,
+        fromAddress: deps.supportAddress,
+        toAddresses: [reply.thread.counterpart],
+        subject: replySubject(reply.parent.subject || reply.thread.subject),
+        inReplyTo: reply.parent.messageId,
+        referenceIds: replyReferences(reply.parent),
+        bodyText: reply.text,
+      });
+      await (deps.dispatch ?? delivery.deliver)(messageId);
+      return messageId;
+    },
+
+    async deliver(messageId) {
+      const message = await deps.store.getMessage(messageId);
+      if (!message || message.direction !== 'outbound' || message.outcome !== 'queued') return;
+      const headers =
+        message.source === 'reply'
+          ? automaticMailHeaders('auto-replied')
+          : message.source === 'approval-outcome'
+            ? automaticMailHeaders('auto-generated')
+            : {};
+      await deps.mailer.send({
+        from: { name: deps.storeName, address: deps.supportAddress },
+        to: message.toAddresses[0] ?? message.counterpart,
+        subject: message.subject,
+        text: message.bodyText,
+        messageId: message.messageId,
+        inReplyTo: message.inReplyTo,
+        references: message.referenceIds,
+        headers,
+      });
+      await deps.store.settleOutbound(messageId, 'sent', deps.mailer.kind);
+    },
+  };
+  return delivery;
+}

@@ -1,0 +1,34 @@
+import { createAgentService } from '../../agent/agent-service.js';
+import { registerRoutes } from '../../server/route-plugin.js';
+import type { AppExtension } from '../../server/start-app.js';
+import { createEmailChannel } from './email-channel.js';
+
+const OUTCOME_SWEEP_MS = 15_000;
+
+/**
+ * Customer email as a part of `npm start`: the SMTP door on SMTP_PORT, the IMAP poller when
+ * IMAP_URL is set, POST /webhooks/email/inbound, the inbound and outbound jobs, and a sweep that
+ * mails the outcome of email approvals decided by any other agent service or process (the Slack
+ * buttons, the CLI), so no customer waits on an outcome that was never mailed.
+ */
+export const emailExtension: AppExtension = async (ctx) => {
+  const email = createEmailChannel({ db: ctx.db, config: ctx.config, queue: ctx.queue, log: (m) => ctx.log(m) });
+  const agent = createAgentService({ db: ctx.db, config: ctx.config, notifier: email.approvalNotifier });
+  email.attach(agent);
+  registerRoutes(ctx.app, email.routes);
+  const { smtpPort } = await email.start();
+  ctx.log(
+    `email: SMTP in on ${ctx.config.SMTP_HOST}:${smtpPort}; IMAP ${ctx.config.IMAP_URL ? `polling ${ctx.config.IMAP_MAILBOX}` : 'off (set IMAP_URL)'}; ` +
+      `webhook POST /webhooks/email/inbound ${ctx.config.EMAIL_INBOUND_SECRET ? 'on' : 'off (set EMAIL_INBOUND_SECRET)'}`,
+  );
+  const sweep = setInterval(() => {
+    email
+      .sweepApprovalOutcomes((filter) => agent.approvals.listApprovals(filter))
+      .catch((err: unknown) => ctx.log(`email approval outcome sweep failed: ${(err as Error).message}`));
+  }, OUTCOME_SWEEP_MS);
+  sweep.unref();
+  return async () => {
+    clearInterval(sweep);
+    await email.stop();
+  };
+};

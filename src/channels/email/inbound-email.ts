@@ -1,0 +1,50 @@
+/** Where a mail came in; all three feed the same handler. */
+export type InboundSource = 'smtp' | 'imap' | 'webhook';
+
+export interface EmailAddress {
+  /** Lower-cased address; the empty string when the header held none. */
+  address: string;
+  name: string;
+}
+
+export interface AttachmentInfo {
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+/**
+ * One received mail, the same whatever door it came through. Plain JSON (dates as ISO strings)
+ * so it can ride a job queue. Attachments are listed, never kept or opened.
+ */
+export interface InboundEmail {
+  source: InboundSource;
+  /** Bracketed Message-ID; a digest of the content when the mail carried none. */
+  messageId: string;
+  from: EmailAddress;
+  to: string[];
+  subject: string;
+  /** The Date header, or the time of receipt. */
+  date: string;
+  inReplyTo: string | null;
+  /** References header ids, oldest first. */
+  references: string[];
+  /** The plain-text body as sent (quoted history included); derived from HTML when there is no text part. */
+  text: string;
+  /** Every header line, lower-cased name to unfolded values, in order of appearance. */
+  headers: Record<string, string[]>;
+  /** SMTP MAIL FROM; the empty string is the null sender of a bounce; null when unknown (webhook, IMAP). */
+  envelopeFrom: string | null;
+  attachments: AttachmentInfo[];
+  sizeBytes: number;
+}
+
+/** All values of one header (case-insensitive name). */
+export function headerValues(mail: Pick<InboundEmail, 'headers'>, name: string): string[] {
+  return mail.headers[name.toLowerCase()] ?? [];
+}
+
+/** The first value of one header, or null. */
+export function headerValue(mail: Pick<InboundEmail, 'headers'>, name: string): string | null {
+  return headerValues(mail, name)[0] ?? null;
+}

@@ -1,0 +1,19 @@
+/** Public tracking pages of the common carriers; `{tracking}` is the tracking number. */
+const CARRIER_TRACKING_URLS: Record<string, string> = {
+  ups: 'https://www.ups.com/track?tracknum={tracking}',
+  usps: 'https://tools.usps.com/go/TrackConfirmAction?tLabels={tracking}',
+  fedex: 'https://www.fedex.com/fedextrack/?trknbr={tracking}',
+  dhl: 'https://www.dhl.com/global-en/home/tracking.html?tracking-id={tracking}',
+  'royal mail': 'https://www.royalmail.com/track-your-item#/tracking-results/{tracking}',
+  'canada post': 'https://www.canadapost-postescanada.ca/track-reperage/en#/search?searchFor={tracking}',
+};
+
+/**
+ * The link a customer can follow for one parcel. The sandbox carrier (and any carrier we do
+ * not know, including none) uses SANDBOX_TRACKING_URL, which points at our own tracking page.
+ */
+export function trackingLink(carrier: string | null, trackingNumber: string, sandboxPattern: string): string {
+  const key = (carrier ?? '').trim().toLowerCase();
+  const pattern = CARRIER_TRACKING_URLS[key] ?? sandboxPattern;
+  return pattern.replaceAll('{tracking}', encodeURIComponent(trackingNumber));
+}

@@ -1,0 +1,16 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { handleApprovalPress } from '../../slack-approval-press.js';
+import type { SlackListenerDeps } from '../../slack-listener-deps.js';
+
+/** Approve / Reject on an approval message. */
+export function approvalDecision(deps: SlackListenerDeps, decision: 'approve' | 'reject') {
+  return async ({ ack, action, body, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>) => {
+    await ack();
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    if (!channel || !action.value) return;
+    await handleApprovalPress(
+      { client, queue: deps.queue, approvals: deps.approvals, approverCheck: deps.approverCheck },
+      { approvalId: action.value, decision, user: body.user.id, channel, actionTs: action.action_ts },
+    );
+  };
+}

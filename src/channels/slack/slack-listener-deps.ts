@@ -1,0 +1,13 @@
+import type { Db } from '../../db/db.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import type { SlackApprovalsPort } from './slack-agent-port.js';
+import type { SlackApproverCheck } from './slack-approver-check.js';
+
+/** What every listener may call; listeners hold no state of their own. */
+export interface SlackListenerDeps {
+  db: Db;
+  queue: JobQueue;
+  approvals: SlackApprovalsPort;
+  approverCheck: SlackApproverCheck;
+  log: (msg: string) => void;
+}

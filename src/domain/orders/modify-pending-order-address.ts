@@ -1,0 +1,43 @@
+import type { Db } from '../../db/db.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { DomainError } from '../domain-error.js';
+import { loadOrder, type OrderRecord } from './order-repository.js';
+import { orderNotFound } from './retail-operation-errors.js';
+import type { RetailAddress } from './retail-order.js';
+
+export interface ModifyPendingOrderAddressArgs extends RetailAddress {
+  orderId: string;
+}
+
+/**
+ * Ships a `pending` order to another address. Only an order exactly in `pending` qualifies: once
+ * its items were modified it is considered final (the reference's v1 rule).
+ */
+export async function modifyPendingOrderAddress(db: Db, args: ModifyPendingOrderAddressArgs, actor: Actor): Promise<OrderRecord> {
+  return db.transaction(async (tx) => {
+    const order = await loadOrder(tx, args.orderId, { forUpdate: true });
+    if (!order) throw orderNotFound();
+    if (order.status !== 'pending') throw new DomainError('conflict', 'order_not_pending', 'non-pending order cannot be modified');
+    const to: RetailAddress = {
+      address1: args.address1,
+      address2: args.address2,
+      city: args.city,
+      country: args.country,
+      state: args.state,
+      zip: args.zip,
+    };
+    await tx.query(
+      `UPDATE orders SET address1 = $2, address2 = $3, city = $4, state = $5, country = $6, zip = $7, updated_at = now()
+        WHERE id = $1`,
+      [order.id, to.address1, to.address2, to.city, to.state, to.country, to.zip],
+    );
+    await recordAudit(tx, actor, {
+      action: 'order.address_changed',
+      entityType: 'order',
+      entityId: order.id,
+      data: { from: order.address, to },
+    });
+    return (await loadOrder(tx, order.id))!;
+  });
+}

@@ -1,0 +1,34 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { errorHandler } from './error-handler.js';
+import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
+import { customerRoutes } from './routes/customer-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { inventoryRoutes } from './routes/inventory-routes.js';
+import { orderRoutes } from './routes/order-routes.js';
+
+export interface BuildServerOptions extends ServerDeps {
+  /** More route groups to mount beside the core API (Slack, inbound email, dashboard...). */
+  routes?: RoutePlugin[];
+}
+
+/** The route groups every server has. */
+export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, customerRoutes, inventoryRoutes];
+
+/**
+ * The HTTP server with the core API mounted and not yet listening. Callers add their own route
+ * groups through `options.routes` or `registerRoutes(app, plugin)` before `listen`/`ready`.
+ */
+export function buildServer(options: BuildServerOptions): FastifyInstance {
+  const { routes = [], ...deps } = options;
+  const app = Fastify({
+    logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
+    bodyLimit: 1024 * 1024,
+  });
+  app.decorate('orderops', deps);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ error: `no route ${request.method} ${request.url}`, code: 'route_not_found' });
+  });
+  for (const plugin of [...CORE_ROUTES, ...routes]) registerRoutes(app, plugin);
+  return app;
+}

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/db.js';
+import { migrate } from '../db/migrate.js';
+import { openDb } from '../db/open-db.js';
+import { seedDemo } from '../demo/seed-demo.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { openQueue } from '../jobs/open-queue.js';
+import { registerOutboxHandlers, startOutboxRelay, type OutboxHandler } from '../jobs/outbox-relay.js';
+import { buildServer } from './build-server.js';
+import type { RoutePlugin } from './route-plugin.js';
+
+export interface AppContext {
+  db: Db;
+  config: Config;
+  queue: JobQueue;
+  app: FastifyInstance;
+  log: (line: string) => void;
+  /** Subscribes a handler to an outbox topic (order.created, inventory.movement ...). */
+  onOutbox: (topic: string, handler: OutboxHandler) => void;
+}
+
+/**
+ * One part of the running service (Slack app, inbound SMTP, monitors...). Called after the
+ * database, queue and HTTP server exist but before the queue starts and the server listens, so it
+ * can register routes (`registerRoutes(ctx.app, ...)`) and job handlers. It may return a stop
+ * function, called on shutdown in reverse order.
+ */
+export type AppExtension = (ctx: AppContext) => Promise<(() => Promise<void>) | void>;
+
+export interface StartAppOptions {
+  /** Use this database instead of opening the configured one (tests); it is not closed on stop. */
+  db?: Db;
+  routes?: RoutePlugin[];
+  extensions?: AppExtension[];
+  log?: (line: string) => void;
+}
+
+export interface RunningApp {
+  app: FastifyInstance;
+  db: Db;
+  queue: JobQueue;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts orderops: database (migrated, demo-seeded when empty and SEED_DEMO is on), job queue,
+ * outbox relay, extensions, HTTP server on HOST:PORT. Logs one line per part saying what runs,
+ * so an operator sees at a glance whether the model is Claude or offline, Slack on or off.
+ */
+export async function startApp(config: Config, options: StartAppOptions = {}): Promise<RunningApp> {
+  const log = options.log ?? ((line: string) => console.log(`orderops: ${line}`));
+  const stops: (() => Promise<void>)[] = [];
+  const ownDb = !options.db;
+  const db = options.db ?? (await openDb(config));
+  try {
+    log(`database: ${db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${config.DATA_DIR}/pglite`}`);
+    const applied = await migrate(db);
+    log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
+
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders');
+    if (rows[0]!.n === 0 && config.SEED_DEMO) {
+      // The same generated store, shifted so its 90 days of history end at the current hour.
+      const asOf = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+      const s = await seedDemo(db, { baseDate: asOf });
+      log(`demo data loaded in ${(s.ms / 1000).toFixed(1)} s: ${s.orders} orders over the 90 days before ${s.baseDate}, ${s.customers} customers, ${s.variants} variants at ${s.locations} locations (SEED_DEMO=false to skip)`);
+    } else {
+      log(`orders in the ledger: ${rows[0]!.n}${rows[0]!.n === 0 ? ' (demo seeding off)' : ''}`);
+    }
+
+    const queue = openQueue(config);
+    stops.push(() => queue.close());
+    log(`jobs: ${queue.kind === 'bullmq' ? 'BullMQ on REDIS_URL' : 'in-process runner (set REDIS_URL for BullMQ)'}`);
+    log(`model: ${config.ANTHROPIC_API_KEY ? `Claude ${config.ANTHROPIC_MODEL} (anthropic)` : 'offline intent model (set ANTHROPIC_API_KEY for Claude)'}`);
+    const slackOn = Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
+    log(`Slack: ${slackOn ? (config.SLACK_APP_TOKEN ? 'on (Socket Mode)' : 'on (HTTP events)') : 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)'}`);
+    log(`email out: ${config.SMTP_URL ? 'SMTP_URL' : `.eml files under ${config.DATA_DIR}/outbox`}; email in: SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}`);
+
+    const app = buildServer({ db, config, queue, routes: options.routes ?? [] });
+    stops.push(() => app.close());
+    const outboxHandlers: Record<string, OutboxHandler[]> = {};
+    const onOutbox = (topic: string, handler: OutboxHandler) => {
+      (outboxHandlers[topic] ??= []).push(handler);
+    };
+    for (const extension of options.extensions ?? []) {
+      const stop = await extension({ db, config, queue, app, log, onOutbox });
+      if (stop) stops.push(stop);
+    }
+    registerOutboxHandlers(queue, outboxHandlers);
+    await queue.start();
+    stops.push(startOutboxRelay(db, queue));
+
+    await app.listen({ host: config.HOST, port: config.PORT });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+    log(`HTTP API listening on ${url} (GET /healthz, POST /api/orders)`);
+
+    let stopped = false;
+    return {
+      app,
+      db,
+      queue,
+      url,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        for (const stop of stops.reverse()) await stop().catch((err: unknown) => log(`shutdown: ${(err as Error).message}`));
+        if (ownDb) await db.close();
+      },
+    };
+  } catch (err) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    if (ownDb) await db.close().catch(() => undefined);
+    throw err;
+  }
+}

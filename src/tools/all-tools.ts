@@ -1,0 +1,73 @@
+import { acknowledgeFlag } from './acknowledge-flag.js';
+import { cancelAndRefundOrder } from './cancel-and-refund-order.js';
+import { cancelOrder } from './cancel-order.js';
+import { exchangeOrderItems } from './exchange-order-items.js';
+import { explainFlag } from './explain-flag.js';
+import { findCustomer } from './find-customer.js';
+import { getCustomerDetails } from './get-customer-details.js';
+import { getInventory } from './get-inventory.js';
+import { getOrderDetails } from './get-order-details.js';
+import { getProductDetails } from './get-product-details.js';
+import { handoffToHuman } from './handoff-to-human.js';
+import { holdOrder } from './hold-order.js';
+import { listFlags } from './list-flags.js';
+import { listProductTypes } from './list-product-types.js';
+import { modifyCustomerAddress } from './modify-customer-address.js';
+import { modifyOrderAddress } from './modify-order-address.js';
+import { modifyOrderItems } from './modify-order-items.js';
+import { modifyOrderPayment } from './modify-order-payment.js';
+import { refundOrder } from './refund-order.js';
+import { releaseOrder } from './release-order.js';
+import { resolveFlag } from './resolve-flag.js';
+import { returnOrderItems } from './return-order-items.js';
+import { searchKnowledgeBase } from './search-knowledge-base.js';
+import { searchOrders } from './search-orders.js';
+import type { AgentTool } from './tool.js';
+
+/** Every tool staff may use, in the order the model sees them. Later issues append theirs here. */
+export const OPS_TOOLS: readonly AgentTool[] = [
+  findCustomer,
+  getCustomerDetails,
+  getOrderDetails,
+  searchOrders,
+  getProductDetails,
+  listProductTypes,
+  getInventory,
+  cancelOrder,
+  cancelAndRefundOrder,
+  modifyOrderAddress,
+  modifyOrderItems,
+  modifyOrderPayment,
+  modifyCustomerAddress,
+  returnOrderItems,
+  exchangeOrderItems,
+  refundOrder,
+  holdOrder,
+  releaseOrder,
+  searchKnowledgeBase,
+  handoffToHuman,
+  listFlags,
+  explainFlag,
+  acknowledgeFlag,
+  resolveFlag,
+];
+
+/** The tools a customer conversation gets (each wrapped by the customer scope guard). */
+export const CUSTOMER_TOOL_NAMES: readonly string[] = [
+  'find_customer',
+  'get_customer_details',
+  'get_order_details',
+  'search_orders',
+  'get_product_details',
+  'list_product_types',
+  'get_inventory',
+  'cancel_order',
+  'modify_order_address',
+  'modify_order_items',
+  'modify_order_payment',
+  'modify_customer_address',
+  'return_order_items',
+  'exchange_order_items',
+  'search_knowledge_base',
+  'handoff_to_human',
+];

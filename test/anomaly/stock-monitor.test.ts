@@ -1,0 +1,100 @@
+import { expect, it } from 'vitest';
+import { createLoggingAlertSink } from '../../src/anomaly/logging-alert-sink.js';
+import { listFlags } from '../../src/anomaly/flags/list-flags.js';
+import { checkStockLevel, DEFAULT_STOCK_SETTINGS, onStockMovement, recordDemand } from '../../src/anomaly/stock-monitor.js';
+import type { Db } from '../../src/db/db.js';
+import type { Actor } from '../../src/domain/actor.js';
+import { describeEachDb } from '../support/test-db.js';
+import { insertOrder } from './anomaly-fixtures.js';
+
+const actor: Actor = { kind: 'job', id: 'stock-monitor' };
+const DAY = 86_400_000;
+const TODAY = new Date('2025-05-20T15:00:00Z');
+
+let n = 0;
+async function item(db: Db, onHand: number): Promise<{ variantId: string; locationId: string }> {
+  const id = `s${++n}`;
+  await db.query(`INSERT INTO products (id, name, product_type) VALUES ($1, 'Tee', 'apparel') ON CONFLICT DO NOTHING`, [`p_${id}`]);
+  await db.query(`INSERT INTO variants (id, product_id, sku, price) VALUES ($1, $2, $3, 10)`, [`v_${id}`, `p_${id}`, `SKU-${id}`]);
+  await db.query(
+    `INSERT INTO locations (id, name, kind, region, country) VALUES ('wh1', 'East', 'warehouse', 'east', 'US') ON CONFLICT DO NOTHING`,
+  );
+  await db.query(`INSERT INTO inventory_levels (variant_id, location_id, on_hand) VALUES ($1, 'wh1', $2)`, [`v_${id}`, onHand]);
+  return { variantId: `v_${id}`, locationId: 'wh1' };
+}
+
+async function history(db: Db, it: { variantId: string; locationId: string }, perDay: number, days = 21) {
+  for (let d = days; d >= 1; d--) await recordDemand(db, it.variantId, it.locationId, perDay, new Date(TODAY.getTime() - d * DAY));
+}
+
+const deps = (alerts = createLoggingAlertSink(null)) => ({ settings: DEFAULT_STOCK_SETTINGS, actor, alerts, now: TODAY });
+const rules = async (db: Db, subjectId: string) => (await listFlags(db, { subjectId })).map((f) => f.rule).sort();
+
+describeEachDb('stock monitor', (ctx) => {
+  it('projects a stock-out when cover is under the lead time, and clears it after a receipt', async () => {
+    const it1 = await item(ctx.db, 30);
+    await history(ctx.db, it1, 10);
+    const check = await checkStockLevel(ctx.db, it1.variantId, it1.locationId, deps());
+    expect(check.daysOfCover).toBeGreaterThan(2);
+    expect(check.daysOfCover).toBeLessThan(4);
+    const [flag] = check.raised;
+    expect(flag!.rule).toBe('stockout_projected');
+    expect(flag!.reasons[0]).toMatch(/30 available .* covers 3\.\d days/);
+
+    await ctx.db.query(`UPDATE inventory_levels SET on_hand = 500 WHERE variant_id = $1`, [it1.variantId]);
+    const after = await checkStockLevel(ctx.db, it1.variantId, it1.locationId, deps());
+    expect(after.cleared).toEqual([flag!.id]);
+    expect(await rules(ctx.db, `${it1.variantId}@wh1`)).toEqual([]);
+  });
+
+  it('does not project a stock-out with ample cover or too little history', async () => {
+    const ample = await item(ctx.db, 1000);
+    await history(ctx.db, ample, 10);
+    expect((await checkStockLevel(ctx.db, ample.variantId, ample.locationId, deps())).raised).toEqual([]);
+    const fresh = await item(ctx.db, 5);
+    await history(ctx.db, fresh, 10, 3);
+    expect((await checkStockLevel(ctx.db, fresh.variantId, fresh.locationId, deps())).raised).toEqual([]);
+  });
+
+  it('flags a demand spike against the weekday forecast, not an ordinary day', async () => {
+    const spiky = await item(ctx.db, 10_000);
+    await history(ctx.db, spiky, 2);
+    const calm = await onStockMovement(ctx.db, { ...spiky, quantity: -2, kind: 'sale', at: TODAY }, deps());
+    expect(calm.raised).toEqual([]);
+    const spike = await onStockMovement(ctx.db, { ...spiky, quantity: -25, kind: 'sale', at: TODAY }, deps());
+    expect(spike.raised.map((f) => f.rule)).toEqual(['demand_spike']);
+    expect(spike.raised[0]!.reasons[0]).toContain('27 units sold today');
+  });
+
+  it('flags negative stock once however often it is checked', async () => {
+    const alerts = createLoggingAlertSink(null);
+    const neg = await item(ctx.db, -2);
+    await checkStockLevel(ctx.db, neg.variantId, neg.locationId, deps(alerts));
+    const second = await checkStockLevel(ctx.db, neg.variantId, neg.locationId, deps(alerts));
+    const flags = await listFlags(ctx.db, { subjectId: `${neg.variantId}@wh1` });
+    expect(flags.map((f) => [f.rule, f.occurrences])).toEqual([['negative_stock', 2]]);
+    expect(second.raised[0]!.severity).toBe('critical');
+    expect(alerts.raised).toHaveLength(1);
+  });
+
+  it('flags reservations held by a cancelled order, and not those of a live one', async () => {
+    const st = await item(ctx.db, 10);
+    const live = await insertOrder(ctx.db);
+    await ctx.db.query(`INSERT INTO reservations (variant_id, location_id, order_id, quantity) VALUES ($1, 'wh1', $2, 3)`, [st.variantId, live.orderId]);
+    expect((await checkStockLevel(ctx.db, st.variantId, st.locationId, deps())).raised).toEqual([]);
+
+    const gone = await insertOrder(ctx.db, { status: 'cancelled' });
+    await ctx.db.query(`INSERT INTO reservations (variant_id, location_id, order_id, quantity) VALUES ($1, 'wh1', $2, 2)`, [st.variantId, gone.orderId]);
+    const check = await checkStockLevel(ctx.db, st.variantId, st.locationId, deps());
+    expect(check.raised.map((f) => f.rule)).toEqual(['reservation_drift']);
+    expect(check.raised[0]!.reasons[0]).toContain(gone.orderId);
+  });
+
+  it('flags reservations above the level', async () => {
+    const st = await item(ctx.db, 1);
+    const o = await insertOrder(ctx.db);
+    await ctx.db.query(`INSERT INTO reservations (variant_id, location_id, order_id, quantity) VALUES ($1, 'wh1', $2, 4)`, [st.variantId, o.orderId]);
+    const check = await checkStockLevel(ctx.db, st.variantId, st.locationId, deps());
+    expect(check.raised[0]!.reasons).toContain('active reservations hold 4 but only 1 are on hand');
+  });
+});

@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface CapturedMail {
+  envelope: { from: string; to: string[] };
+  raw: Buffer;
+  parsed: ParsedMail;
+  /** Header lines, lower-cased name to unfolded values. */
+  headers: Record<string, string[]>;
+  receivedAt: number;
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 that keeps every message it accepts, standing in for the
+ * next hop our replies go to. Tests and the email benchmark read what arrived from it.
+ */
+export interface CaptureSmtpServer {
+  url: string;
+  port: number;
+  messages: CapturedMail[];
+  /** Resolves with the first captured mail (already here or still to come) that matches. */
+  waitFor(match: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
+  /** Resolves once `count` mails have arrived in total. */
+  waitForCount(count: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startCaptureSmtpServer(): Promise<CaptureSmtpServer> {
+  const messages: CapturedMail[] = [];
+  const waiters = new Set<() => void>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((parsed) => {
+            const headers: Record<string, string[]> = {};
+            for (const { key, line } of parsed.headerLines) {
+              (headers[key] ??= []).push(line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+            }
+            messages.push({
+              envelope: {
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                to: session.envelope.rcptTo.map((r) => r.address),
+              },
+              raw,
+              parsed,
+              headers,
+              receivedAt: performance.now(),
+            });
+            for (const w of waiters) w();
+            callback();
+          })
+          .catch((err: Error) => callback(err));
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+
+  const waitUntil = (done: () => boolean, what: string, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (done()) return resolve();
+      const check = () => {
+        if (done()) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`capture SMTP server: ${what} did not arrive within ${timeoutMs} ms (have ${messages.length})`));
+      }, timeoutMs);
+      waiters.add(check);
+    });
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    messages,
+    async waitFor(match, timeoutMs = 15_000) {
+      await waitUntil(() => messages.some(match), 'the expected mail', timeoutMs);
+      return messages.find(match)!;
+    },
+    async waitForCount(count, timeoutMs = 60_000) {
+      await waitUntil(() => messages.length >= count, `${count} mails`, timeoutMs);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

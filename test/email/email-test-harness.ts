@@ -1,0 +1,84 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
+import { createAgentService, type AgentService } from '../../src/agent/agent-service.js';
+import type { ModelProvider } from '../../src/agent/providers/model-provider.js';
+import { createEmailChannel, type EmailChannel } from '../../src/channels/email/email-channel.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import type { Db } from '../../src/db/db.js';
+import { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
+import type { JobQueue } from '../../src/jobs/job-queue.js';
+import { startCaptureSmtpServer, type CaptureSmtpServer } from './capture-smtp-server.js';
+
+export const SUPPORT = 'support@shop.example';
+
+export interface EmailHarness {
+  config: Config;
+  capture: CaptureSmtpServer;
+  queue: JobQueue;
+  email: EmailChannel;
+  agent: AgentService;
+  smtpPort: number;
+  logs: string[];
+  /** Sends one mail over SMTP into our inbound server, as a customer's mail server would. */
+  send(mail: SendMailOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The email channel as production wires it: our SMTP server on a free 127.0.0.1 port, the real
+ * agent service (offline model unless a provider is given), the in-process job queue, and
+ * outbound mail through nodemailer to a capture SMTP server that the test reads.
+ */
+export async function startEmailHarness(input: {
+  db: Db;
+  provider?: ModelProvider;
+  env?: Record<string, string>;
+  /** A capture server shared across harnesses (left open on close). */
+  capture?: CaptureSmtpServer;
+}): Promise<EmailHarness> {
+  const capture = input.capture ?? (await startCaptureSmtpServer());
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    SMTP_URL: capture.url,
+    SMTP_HOST: '127.0.0.1',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'orderops-email-')),
+    SUPPORT_EMAIL: SUPPORT,
+    STORE_NAME: 'Test Shop',
+    SANDBOX_TRACKING_URL: 'http://127.0.0.1:3000/tracking/{tracking}',
+    ...input.env,
+  });
+  const logs: string[] = [];
+  const queue = createInProcessQueue({ onError: (err) => logs.push(`job failed: ${String(err)}`) });
+  const email = createEmailChannel({ db: input.db, config, queue, log: (m) => logs.push(m) });
+  const agent = createAgentService({
+    db: input.db,
+    config,
+    notifier: email.approvalNotifier,
+    ...(input.provider ? { provider: input.provider } : {}),
+  });
+  email.attach(agent);
+  await queue.start();
+  const { smtpPort } = await email.start({ smtpPort: 0 });
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true });
+  return {
+    config,
+    capture,
+    queue,
+    email,
+    agent,
+    smtpPort,
+    logs,
+    async send(mail) {
+      await transport.sendMail({ to: SUPPORT, ...mail });
+    },
+    async close() {
+      transport.close();
+      await email.stop();
+      await queue.close();
+      if (!input.capture) await capture.close();
+    },
+  };
+}
