@@ -1,5 +1,7 @@
 /**
  * Agent evals: `npm run evals -- --model offline|scripted|anthropic [--suite name] [--verbose]`.
+ * tau-retail: scripted replays the ground truth through the tools; anthropic runs full episodes
+ * against a simulated customer (`--split test|dev|train`, default test; `--limit N`; `--user-model`).
  * The last line printed is one JSON object with pass counts per suite.
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +19,8 @@ import { loadSuite } from './load-suite.js';
 import { runCase } from './run-case.js';
 import { ingestKnowledgeBase } from '../src/domain/knowledge/ingest-knowledge-base.js';
 import { runTauRetailThroughTools } from './tau-retail/through-tools.js';
+import { runTauRetailEpisodes, type TauSplit } from './tau-retail/episodes.js';
+import { V1_SPLITS } from './tau-retail/tau-dataset.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,11 +28,21 @@ const { values } = parseArgs({
     suite: { type: 'string', multiple: true },
     verbose: { type: 'boolean', default: false },
     limit: { type: 'string' },
+    split: { type: 'string', default: 'test' },
+    'user-model': { type: 'string' },
   },
 });
 const model = values.model!;
 if (!['offline', 'scripted', 'anthropic'].includes(model)) {
   console.error(`evals: --model must be offline, scripted or anthropic (got "${model}")`);
+  process.exit(2);
+}
+if (!(V1_SPLITS as readonly string[]).includes(values.split!)) {
+  console.error(`evals: --split must be ${V1_SPLITS.join(', ')} (got "${values.split}")`);
+  process.exit(2);
+}
+if (values.limit !== undefined && !(Number.isInteger(Number(values.limit)) && Number(values.limit) > 0)) {
+  console.error(`evals: --limit must be a positive integer (got "${values.limit}")`);
   process.exit(2);
 }
 const wanted = (values.suite?.length ? values.suite : [...SUITES, 'tau-retail']) as (Suite | 'tau-retail')[];
@@ -64,8 +78,17 @@ try {
   await ingestKnowledgeBase(db);
   for (const suite of wanted) {
     if (suite === 'tau-retail') {
+      if (model === 'anthropic') {
+        summary['tau-retail'] = await runTauRetailEpisodes({
+          split: values.split as TauSplit,
+          verbose: values.verbose!,
+          ...(values.limit ? { limit: Number(values.limit) } : {}),
+          ...(values['user-model'] ? { userModel: values['user-model'] } : {}),
+        });
+        continue;
+      }
       if (model !== 'scripted') {
-        console.log(`tau-retail: runs with --model scripted (ground-truth actions through the tool layer); skipped for ${model}`);
+        console.log(`tau-retail: runs with --model scripted (ground truth through the tools) or anthropic (full episodes); skipped for ${model}`);
         continue;
       }
       const result = await runTauRetailThroughTools({ verbose: values.verbose!, ...(values.limit ? { limit: Number(values.limit) } : {}) });

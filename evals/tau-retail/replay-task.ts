@@ -70,6 +70,44 @@ function parseMaybe(s: string): unknown {
   }
 }
 
+/**
+ * How the end state differs from the reference: every record the task was expected to change,
+ * and every order or customer our writes touched after audit row `auditStart`, is compared with
+ * its expected (changed or pristine) v1 form. Empty when they all match.
+ */
+export async function endStateProblems(tx: Db, c: ReplayCase, pristine: Pristine, auditStart: number): Promise<string[]> {
+  const problems: string[] = [];
+  const { rows: audit } = await tx.query<{ entity_type: string; entity_id: string; data: Record<string, unknown> }>(
+    'SELECT entity_type, entity_id, data FROM audit_log WHERE id > $1 ORDER BY id',
+    [auditStart],
+  );
+  const orderIds = new Set(Object.keys(c.changed.orders ?? {}));
+  const userIds = new Set(Object.keys(c.changed.users ?? {}));
+  for (const a of audit) {
+    if (a.entity_type === 'order') orderIds.add(a.entity_id);
+    else if (a.entity_type === 'customer') userIds.add(a.entity_id);
+    else if (a.entity_type === 'payment_method') userIds.add(String(a.data.customerId));
+  }
+  for (const id of orderIds) {
+    const record = await loadOrder(tx, id);
+    const expected = toV1Shape(c.changed.orders?.[id] ?? pristine.orders[id]);
+    const diff = firstDifference(expected, record ? toRetailOrder(record) : null);
+    if (diff) problems.push(`${c.label} order ${id}: ${diff}`);
+  }
+  for (const id of userIds) {
+    const expected = toV1Shape(c.changed.users?.[id] ?? pristine.users[id]);
+    const diff = firstDifference(expected, await getCustomerDetails(tx, id));
+    if (diff) problems.push(`${c.label} user ${id}: ${diff}`);
+  }
+  return problems;
+}
+
+/** The highest audit row id now: records written after it are the ones a run touched. */
+export async function auditHighWater(tx: Db): Promise<number> {
+  const { rows } = await tx.query<{ max: number | null }>('SELECT max(id) AS max FROM audit_log');
+  return Number(rows[0]?.max ?? 0);
+}
+
 class Rollback extends Error {}
 
 const REPLAY_ACTOR: Actor = { kind: 'system', id: 'tau-replay' };
@@ -85,8 +123,7 @@ export async function replayCase(db: Db, c: ReplayCase, pristine: Pristine): Pro
   if (c.actions.length !== c.steps.length) problems.push(`${c.label}: ${c.actions.length} actions but ${c.steps.length} expected steps`);
   try {
     await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ max: number | null }>('SELECT max(id) AS max FROM audit_log');
-      const auditStart = Number(rows[0]?.max ?? 0);
+      const auditStart = await auditHighWater(tx);
 
       for (let i = 0; i < c.actions.length; i++) {
         const action = c.actions[i]!;
@@ -111,28 +148,7 @@ export async function replayCase(db: Db, c: ReplayCase, pristine: Pristine): Pro
         if (diff) problems.push(`${where}: output ${diff}`);
       }
 
-      const { rows: audit } = await tx.query<{ entity_type: string; entity_id: string; data: Record<string, unknown> }>(
-        'SELECT entity_type, entity_id, data FROM audit_log WHERE id > $1 ORDER BY id',
-        [auditStart],
-      );
-      const orderIds = new Set(Object.keys(c.changed.orders ?? {}));
-      const userIds = new Set(Object.keys(c.changed.users ?? {}));
-      for (const a of audit) {
-        if (a.entity_type === 'order') orderIds.add(a.entity_id);
-        else if (a.entity_type === 'customer') userIds.add(a.entity_id);
-        else if (a.entity_type === 'payment_method') userIds.add(String(a.data.customerId));
-      }
-      for (const id of orderIds) {
-        const record = await loadOrder(tx, id);
-        const expected = toV1Shape(c.changed.orders?.[id] ?? pristine.orders[id]);
-        const diff = firstDifference(expected, record ? toRetailOrder(record) : null);
-        if (diff) problems.push(`${c.label} order ${id}: ${diff}`);
-      }
-      for (const id of userIds) {
-        const expected = toV1Shape(c.changed.users?.[id] ?? pristine.users[id]);
-        const diff = firstDifference(expected, await getCustomerDetails(tx, id));
-        if (diff) problems.push(`${c.label} user ${id}: ${diff}`);
-      }
+      problems.push(...(await endStateProblems(tx, c, pristine, auditStart)));
       throw new Rollback();
     });
   } catch (err) {

@@ -18,8 +18,14 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 export const V1_SPLITS = ['test', 'train', 'dev'] as const;
 
 interface V1Task {
+  user_id: string;
+  instruction: string;
   actions: { name: string; kwargs: Record<string, unknown> }[];
+  outputs?: string[];
 }
+
+/** A v1 task with what an episode needs besides the replay: who the customer is and what they want. */
+export type V1Case = ReplayCase & { split: string; index: number; userId: string; instruction: string; outputs: string[] };
 interface V1Expected {
   task_index: number;
   steps: ExpectedStep[];
@@ -41,7 +47,7 @@ export function loadPristine(): Pristine {
 }
 
 /** Every v1 task of the three splits paired with its reference replay. */
-export function loadV1Cases(): (ReplayCase & { split: string; index: number })[] {
+export function loadV1Cases(): V1Case[] {
   const expected = readJson<{ splits: Record<string, V1Expected[]> }>(resolve(TAU_V1_DIR, 'expected_replay.json'));
   return V1_SPLITS.flatMap((split) => {
     const tasks = readJson<V1Task[]>(resolve(TAU_V1_DIR, `tasks_${split}.json`));
@@ -54,6 +60,9 @@ export function loadV1Cases(): (ReplayCase & { split: string; index: number })[]
         index,
         version: 'v1' as const,
         label: `v1 ${split} #${index}`,
+        userId: t.user_id,
+        instruction: t.instruction,
+        outputs: t.outputs ?? [],
         actions: t.actions.map((a) => ({ name: a.name, args: a.kwargs })),
         steps: e.steps,
         changed: e.changed_records,

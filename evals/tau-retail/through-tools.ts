@@ -11,10 +11,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPgliteDb } from '../../src/db/pglite-db.js';
-import { getCustomerDetails } from '../../src/domain/customers/customer-repository.js';
-import { loadOrder, toRetailOrder } from '../../src/domain/orders/order-repository.js';
-import { firstDifference } from './money-deep-equal.js';
-import { toV1Shape, type Pristine, type ReplayCase } from './replay-task.js';
+import { auditHighWater, endStateProblems, type Pristine, type ReplayCase } from './replay-task.js';
 import { loadPristine, loadV1Cases, TAU_RETAIL_ROOT, TAU_V1_DIR, tauDatasetPresent } from './tau-dataset.js';
 
 const APPROVER = { kind: 'person' as const, id: 'U_TAU_APPROVER' };
@@ -59,8 +56,7 @@ async function runTask(db: Db, c: ReplayCase, pristine: Pristine, config: Return
   const problems: string[] = [];
   try {
     await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ max: number | null }>('SELECT max(id) AS max FROM audit_log');
-      const auditStart = Number(rows[0]?.max ?? 0);
+      const auditStart = await auditHighWater(tx);
       const steps: ScriptStep[] = c.actions.flatMap((a) => {
         const call = toToolCall(a.name, a.args);
         return call ? [{ toolCalls: [call] }] : [];
@@ -81,26 +77,7 @@ async function runTask(db: Db, c: ReplayCase, pristine: Pristine, config: Return
       }
       if (provider.remaining > 0) problems.push(`${c.label}: ${provider.remaining} scripted steps never ran`);
 
-      const { rows: audit } = await tx.query<{ entity_type: string; entity_id: string; data: Record<string, unknown> }>(
-        'SELECT entity_type, entity_id, data FROM audit_log WHERE id > $1 ORDER BY id',
-        [auditStart],
-      );
-      const orderIds = new Set(Object.keys(c.changed.orders ?? {}));
-      const userIds = new Set(Object.keys(c.changed.users ?? {}));
-      for (const a of audit) {
-        if (a.entity_type === 'order') orderIds.add(a.entity_id);
-        else if (a.entity_type === 'customer') userIds.add(a.entity_id);
-        else if (a.entity_type === 'payment_method') userIds.add(String(a.data.customerId));
-      }
-      for (const id of orderIds) {
-        const record = await loadOrder(tx, id);
-        const diff = firstDifference(toV1Shape(c.changed.orders?.[id] ?? pristine.orders[id]), record ? toRetailOrder(record) : null);
-        if (diff) problems.push(`${c.label} order ${id}: ${diff}`);
-      }
-      for (const id of userIds) {
-        const diff = firstDifference(toV1Shape(c.changed.users?.[id] ?? pristine.users[id]), await getCustomerDetails(tx, id));
-        if (diff) problems.push(`${c.label} user ${id}: ${diff}`);
-      }
+      problems.push(...(await endStateProblems(tx, c, pristine, auditStart)));
       throw new Rollback();
     });
   } catch (err) {

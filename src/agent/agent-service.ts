@@ -3,8 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { Actor } from '../domain/actor.js';
 import { DomainError } from '../domain/domain-error.js';
-import { customerToolset } from '../tools/customer-toolset.js';
-import { opsToolset } from '../tools/ops-toolset.js';
+import { standardToolset } from '../tools/standard-toolset.js';
 import type { Persona, ToolContext } from '../tools/tool.js';
 import type { Toolset } from '../tools/toolset.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
@@ -78,7 +77,7 @@ export interface AgentServiceDeps {
   config: Config;
   provider?: ModelProvider;
   notifier?: ApprovalNotifier;
-  /** Replaces the standard toolsets (evals and later issues use it). */
+  /** Replaces the standard toolsets (evals and custom deployments use it). */
   toolsetFor?: (persona: Persona, customerId: string | null) => Toolset;
 }
 
@@ -93,8 +92,6 @@ const turnInputSchema = z
   })
   .refine((t) => t.persona === 'ops' || t.customerId, { message: 'customerId is required for the customer persona', path: ['customerId'] });
 
-const standardToolset = (persona: Persona, customerId: string | null): Toolset =>
-  persona === 'customer' && customerId ? customerToolset(customerId) : opsToolset();
 
 export function createAgentService(deps: AgentServiceDeps): AgentService {
   const { db, config } = deps;

@@ -17,7 +17,14 @@ const approver = { kind: 'person' as const, id: 'U_APPROVER' };
 const second = { kind: 'person' as const, id: 'U_SECOND' };
 
 /** Every approval-gated call, each on an order of its own in the right state. */
-const CASES: { tool: string; orderId: string; input: Record<string, unknown>; prepare?: (db: Db) => Promise<void> }[] = [
+const CASES: {
+  tool: string;
+  orderId: string;
+  /** What the preview names as changing, when it is not the order (a customer record). */
+  subject?: string;
+  input: Record<string, unknown>;
+  prepare?: (db: Db) => Promise<void>;
+}[] = [
   { tool: 'cancel_order', orderId: '#W1000001', input: { order_id: '#W1000001', reason: 'no longer needed' } },
   {
     tool: 'modify_order_items',
@@ -50,6 +57,17 @@ const CASES: { tool: string; orderId: string; input: Record<string, unknown>; pr
     prepare: async (db) => {
       await holdOrder(db, { orderId: '#W1000003', reason: 'risk score 95' }, { kind: 'job', id: 'anomaly-detector' });
     },
+  },
+  {
+    tool: 'modify_order_address',
+    orderId: '#W1000005',
+    input: { order_id: '#W1000005', address1: '5 New Road', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '73301' },
+  },
+  {
+    tool: 'modify_customer_address',
+    orderId: '#W1000002',
+    subject: ALICE,
+    input: { customer_id: ALICE, address1: '5 New Road', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '73301' },
   },
   // refund_order is a write tool; the policy gates refunds above APPROVAL_REFUND_THRESHOLD (10).
   { tool: 'refund_order', orderId: '#W1000009', input: { order_id: '#W1000009', amount: 50, reason: 'damaged on arrival' } },
@@ -86,7 +104,7 @@ describeEachDb('approval gate', (ctx) => {
         const rejected = await ask(c.tool, c.input, `t-${c.tool}-1`);
         expect(rejected.isError).toBe(false);
         expect(rejected.approval?.status).toBe('pending');
-        expect(rejected.approval?.preview.orderId).toBe(c.orderId);
+        expect(rejected.approval?.preview.orderId ?? rejected.approval?.preview.customerId).toBe(c.subject ?? c.orderId);
         expect(rejected.approval!.preview.changes.length + rejected.approval!.preview.money.length).toBeGreaterThan(0);
         expect(await state(ctx.db, c.orderId)).toBe(before);
         const r = await approvals.decideApproval({ id: rejected.approval!.id, decision: 'reject', decider: approver });

@@ -4,8 +4,7 @@ import type { Db } from '../db/db.js';
 import type { Actor } from '../domain/actor.js';
 import { recordAudit } from '../domain/audit/audit-log.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
-import { customerToolset } from '../tools/customer-toolset.js';
-import { opsToolset } from '../tools/ops-toolset.js';
+import { standardToolset } from '../tools/standard-toolset.js';
 import type { AgentTool, Persona, ToolContext } from '../tools/tool.js';
 import type { Toolset } from '../tools/toolset.js';
 import { notifySafely, type ApprovalNotifier } from './approval-notifier.js';
@@ -69,8 +68,6 @@ export interface ApprovalServiceDeps {
   log?: (msg: string) => void;
 }
 
-const defaultToolsetFor = (persona: Persona, customerId: string | null): Toolset =>
-  persona === 'customer' && customerId ? customerToolset(customerId) : opsToolset();
 
 /** Arguments in a stable form (sorted keys), so the same request hashes the same way. */
 function canonical(value: unknown): string {
@@ -88,7 +85,7 @@ export const agentActorFor = (requester: Actor): Actor => ({ kind: 'agent', id: 
 
 export function createApprovalService(deps: ApprovalServiceDeps): ApprovalService {
   const { db, config } = deps;
-  const toolsetFor = deps.toolsetFor ?? defaultToolsetFor;
+  const toolsetFor = deps.toolsetFor ?? standardToolset;
   const log = deps.log ?? ((m: string) => console.warn(m));
   const approvers = new Set([...config.APPROVERS, ...config.SLACK_APPROVERS]);
 

@@ -11,10 +11,15 @@ const DRAIN_POLL_MS = 25;
  * Deduplication by jobId is a Redis SET NX with a day's expiry, so a duplicate stays a duplicate
  * after the first job has been removed from the queue.
  */
-export function createBullmqQueue(redisUrl: string, options: { prefix?: string } = {}): JobQueue {
+export function createBullmqQueue(
+  redisUrl: string,
+  options: { prefix?: string; onFailed?: (err: unknown, job: { queue: string; jobId: string }) => void } = {},
+): JobQueue {
   const prefix = options.prefix ?? 'orderops';
   const connection: ConnectionOptions = { url: redisUrl, maxRetriesPerRequest: null };
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Without listeners, a Redis outage emits 'error' events that would end the process.
+  redis.on('error', () => undefined);
   const handlers = new Map<string, { handler: JobHandler<unknown>; concurrency: number }>();
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
@@ -23,6 +28,7 @@ export function createBullmqQueue(redisUrl: string, options: { prefix?: string }
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection, prefix });
+      q.on('error', () => undefined);
       queues.set(name, q);
     }
     return q;
@@ -41,6 +47,7 @@ export function createBullmqQueue(redisUrl: string, options: { prefix?: string }
         const fresh = await redis.set(`${prefix}:dedup:${queue}:${jobId}`, '1', 'EX', DEDUP_TTL_SECONDS, 'NX');
         if (fresh === null) return { jobId, duplicate: true };
       }
+      const dedupKey = `${prefix}:dedup:${queue}:${jobId}`;
       await queueFor(queue).add(queue, payload, {
         jobId,
         delay: opts.delayMs,
@@ -48,6 +55,10 @@ export function createBullmqQueue(redisUrl: string, options: { prefix?: string }
         backoff: { type: 'exponential', delay: 200 },
         removeOnComplete: { age: 3600, count: 10_000 },
         removeOnFail: { age: 24 * 3600 },
+      }).catch(async (err: unknown) => {
+        // The job was not accepted, so the id must not count as seen: a retry has to get through.
+        if (opts.jobId) await redis.del(dedupKey).catch(() => undefined);
+        throw err;
       });
       return { jobId, duplicate: false };
     },
@@ -59,6 +70,9 @@ export function createBullmqQueue(redisUrl: string, options: { prefix?: string }
           { connection, prefix, concurrency },
         );
         worker.on('error', () => undefined);
+        worker.on('failed', (job, err) => {
+          if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) options.onFailed?.(err, { queue: name, jobId: String(job.id) });
+        });
         workers.push(worker);
       }
       await Promise.all(workers.map((w) => w.waitUntilReady()));

@@ -17,6 +17,8 @@ interface Lane {
 }
 
 const RETRY_BASE_MS = 50;
+// Job ids remembered for deduplication; the oldest are forgotten past this many.
+const MAX_REMEMBERED_IDS = 100_000;
 
 /**
  * Runs jobs in this process, with the same handlers and contract as the BullMQ queue, for the
@@ -88,6 +90,7 @@ export function createInProcessQueue(options: { onError?: (err: unknown, job: Pe
       const key = `${queue}:${jobId}`;
       if (seenIds.has(key)) return { jobId, duplicate: true };
       seenIds.add(key);
+      if (seenIds.size > MAX_REMEMBERED_IDS) seenIds.delete(seenIds.values().next().value!);
       inFlight++;
       const job: PendingJob = { queue, jobId, payload, attempt: 1, attempts: opts.attempts ?? 3 };
       if (opts.delayMs && opts.delayMs > 0) {

@@ -45,12 +45,17 @@ export function registerOutboxHandlers(queue: JobQueue, handlers: Record<string,
 }
 
 /** Polls the outbox until stopped; returns the stop function. */
-export function startOutboxRelay(db: Db, queue: JobQueue, intervalMs = 250): () => Promise<void> {
+export function startOutboxRelay(
+  db: Db,
+  queue: JobQueue,
+  options: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+): () => Promise<void> {
+  const intervalMs = options.intervalMs ?? 250;
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     if (stopped) return;
-    running = running.then(() => relayOutbox(db, queue)).catch(() => undefined);
+    running = running.then(() => relayOutbox(db, queue)).catch((err: unknown) => options.onError?.(err));
   }, intervalMs);
   return async () => {
     stopped = true;

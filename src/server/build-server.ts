@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { errorHandler } from './error-handler.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
@@ -29,6 +30,17 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: `no route ${request.method} ${request.url}`, code: 'route_not_found' });
   });
+  const token = deps.config.API_TOKEN;
+  if (token) {
+    const expected = Buffer.from(`Bearer ${token}`);
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith('/api/')) return;
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return reply.code(401).send({ error: 'a valid "Authorization: Bearer <API_TOKEN>" header is required', code: 'unauthorized' });
+      }
+    });
+  }
   for (const plugin of [...CORE_ROUTES, ...routes]) registerRoutes(app, plugin);
   return app;
 }

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { createAgentService, type AgentService } from '../agent/agent-service.js';
+import { notifySafely, type ApprovalNotifier } from '../agent/approval-notifier.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
@@ -10,12 +12,18 @@ import { registerOutboxHandlers, startOutboxRelay, type OutboxHandler } from '..
 import { buildServer } from './build-server.js';
 import type { RoutePlugin } from './route-plugin.js';
 
+const APPROVAL_EXPIRY_SWEEP_MS = 60_000;
+
 export interface AppContext {
   db: Db;
   config: Config;
   queue: JobQueue;
   app: FastifyInstance;
   log: (line: string) => void;
+  /** The one agent every channel talks to, so an approval opened by email is seen by Slack. */
+  agent: AgentService;
+  /** Adds hooks called when an approval is created, decided or expires (Slack posts, email mails). */
+  addApprovalNotifier: (notifier: ApprovalNotifier) => void;
   /** Subscribes a handler to an outbox topic (order.created, inventory.movement ...). */
   onOutbox: (topic: string, handler: OutboxHandler) => void;
 }
@@ -51,6 +59,10 @@ export interface RunningApp {
  */
 export async function startApp(config: Config, options: StartAppOptions = {}): Promise<RunningApp> {
   const log = options.log ?? ((line: string) => console.log(`orderops: ${line}`));
+  if (!config.API_TOKEN && !isLoopback(config.HOST)) {
+    // Orders, customers and payment methods must never be readable from the network unauthenticated.
+    throw new Error(`API_TOKEN must be set when HOST (${config.HOST}) is not a loopback address`);
+  }
   const stops: (() => Promise<void>)[] = [];
   const ownDb = !options.db;
   const db = options.db ?? (await openDb(config));
@@ -69,7 +81,9 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       log(`orders in the ledger: ${rows[0]!.n}${rows[0]!.n === 0 ? ' (demo seeding off)' : ''}`);
     }
 
-    const queue = openQueue(config);
+    const queue = openQueue(config, (err, job) =>
+      log(`job ${job.queue}/${job.jobId} failed for good: ${(err as Error)?.message ?? String(err)}`),
+    );
     stops.push(() => queue.close());
     log(`jobs: ${queue.kind === 'bullmq' ? 'BullMQ on REDIS_URL' : 'in-process runner (set REDIS_URL for BullMQ)'}`);
     log(`model: ${config.ANTHROPIC_API_KEY ? `Claude ${config.ANTHROPIC_MODEL} (anthropic)` : 'offline intent model (set ANTHROPIC_API_KEY for Claude)'}`);
@@ -83,13 +97,32 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const onOutbox = (topic: string, handler: OutboxHandler) => {
       (outboxHandlers[topic] ??= []).push(handler);
     };
+    const notifiers: ApprovalNotifier[] = [];
+    // Reads the list at call time, so channels can add their hooks after the agent exists.
+    const agent = createAgentService({
+      db,
+      config,
+      notifier: {
+        // Each channel's hook runs on its own: a failed Slack post must not stop the customer's mail.
+        created: async (a) => { for (const n of notifiers) await notifySafely(n.created, a, log); },
+        decided: async (a) => { for (const n of notifiers) await notifySafely(n.decided, a, log); },
+        expired: async (a) => { for (const n of notifiers) await notifySafely(n.expired, a, log); },
+      },
+    });
+    const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     for (const extension of options.extensions ?? []) {
-      const stop = await extension({ db, config, queue, app, log, onOutbox });
+      const stop = await extension({ db, config, queue, app, log, onOutbox, agent, addApprovalNotifier });
       if (stop) stops.push(stop);
     }
     registerOutboxHandlers(queue, outboxHandlers);
     await queue.start();
-    stops.push(startOutboxRelay(db, queue));
+    // Expiry does not depend on any channel: a request nobody decides must still lapse and be reported.
+    const expiry = setInterval(() => {
+      agent.approvals.expireApprovals().catch((err: unknown) => log(`approval expiry sweep: ${(err as Error).message}`));
+    }, APPROVAL_EXPIRY_SWEEP_MS);
+    expiry.unref();
+    stops.push(async () => clearInterval(expiry));
+    stops.push(startOutboxRelay(db, queue, { onError: (err) => log(`outbox relay: ${(err as Error).message}`) }));
 
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
@@ -115,4 +148,8 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     if (ownDb) await db.close().catch(() => undefined);
     throw err;
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

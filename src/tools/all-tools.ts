@@ -24,7 +24,7 @@ import { searchKnowledgeBase } from './search-knowledge-base.js';
 import { searchOrders } from './search-orders.js';
 import type { AgentTool } from './tool.js';
 
-/** Every tool staff may use, in the order the model sees them. Later issues append theirs here. */
+/** Every tool staff may use, in the order the model sees them. New tools are appended here. */
 export const OPS_TOOLS: readonly AgentTool[] = [
   findCustomer,
   getCustomerDetails,

@@ -6,8 +6,8 @@ import { defineTool } from './tool.js';
 export const modifyCustomerAddress = defineTool({
   name: 'modify_customer_address',
   description:
-    "Changes a customer's default address, used for future orders. Orders already placed keep their address (use modify_order_address for those). Read the new address back and get a yes before calling.",
-  tier: 'write',
+    "Changes a customer's default address, used for future orders. Orders already placed keep their address (use modify_order_address for those). Read the new address back and get a yes before calling. This needs a staff approval: the call returns a pending approval.",
+  tier: 'approval',
   input: z.object({
     customer_id: z.string().min(1).describe('The customer whose default address changes.'),
     ...addressArgs,

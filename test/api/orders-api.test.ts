@@ -188,3 +188,32 @@ describeEachDb('HTTP API', (ctx) => {
     expect((await app.inject({ method: 'GET', url: '/api/inventory/NOPE' })).statusCode).toBe(404);
   });
 });
+
+describeEachDb('HTTP API with API_TOKEN', (ctx) => {
+  let app: FastifyInstance;
+  const token = 'a-long-enough-test-token';
+  beforeAll(async () => {
+    app = buildServer({ db: ctx.db, config: loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', API_TOKEN: token }) });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('refuses /api/* without the bearer token, before reading or writing anything', async () => {
+    const before = await countLedgerRows(ctx.db);
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-of-some-len' }, { authorization: token }]) {
+      const post = await app.inject({ method: 'POST', url: '/api/orders', headers, payload: validOrder('auth-1') });
+      expect(post.statusCode).toBe(401);
+      const get = await app.inject({ method: 'GET', url: '/api/customers/anyone', headers });
+      expect(get.statusCode).toBe(401);
+    }
+    expect(await countLedgerRows(ctx.db)).toEqual(before);
+  });
+
+  it('serves /api/* with the token and leaves /healthz open', async () => {
+    const ok = await app.inject({ method: 'GET', url: '/api/orders/W0000000', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+});

@@ -1,4 +1,3 @@
-import { createAgentService } from '../../agent/agent-service.js';
 import { registerRoutes } from '../../server/route-plugin.js';
 import type { AppExtension } from '../../server/start-app.js';
 import { createEmailChannel } from './email-channel.js';
@@ -13,7 +12,8 @@ const OUTCOME_SWEEP_MS = 15_000;
  */
 export const emailExtension: AppExtension = async (ctx) => {
   const email = createEmailChannel({ db: ctx.db, config: ctx.config, queue: ctx.queue, log: (m) => ctx.log(m) });
-  const agent = createAgentService({ db: ctx.db, config: ctx.config, notifier: email.approvalNotifier });
+  const agent = ctx.agent;
+  ctx.addApprovalNotifier(email.approvalNotifier);
   email.attach(agent);
   registerRoutes(ctx.app, email.routes);
   const { smtpPort } = await email.start();

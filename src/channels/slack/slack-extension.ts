@@ -1,4 +1,3 @@
-import { createAgentService } from '../../agent/agent-service.js';
 import { registerRoutes } from '../../server/route-plugin.js';
 import type { AppExtension } from '../../server/start-app.js';
 import { slackApprovalsAdapter } from './slack-approvals-adapter.js';
@@ -6,20 +5,20 @@ import { createSlackChannel, slackOffReason } from './slack-channel.js';
 import { syncSlackApprovals } from './sync-slack-approvals.js';
 
 const SYNC_EVERY_MS = 5_000;
-const EXPIRE_EVERY_MS = 60_000;
 
 /**
  * Slack as a part of `npm start`: when configured, mounts /slack/* on the API server (or opens
  * Socket Mode) and registers the Slack job handler. Every few seconds it posts approvals that
  * other channels opened (a customer's emailed request needs a Slack approver) and updates
- * messages of approvals decided elsewhere; every minute it expires overdue approvals. When not
+ * messages of approvals decided elsewhere. When not
  * configured it does nothing; startApp has already logged that Slack is off and why.
  */
 export const slackExtension: AppExtension = async (ctx) => {
   if (slackOffReason(ctx.config)) return;
   const slack = createSlackChannel({ config: ctx.config, db: ctx.db, queue: ctx.queue, log: (m) => ctx.log(m) });
   if (!slack) return;
-  const agent = createAgentService({ db: ctx.db, config: ctx.config, notifier: slack.notifier });
+  const agent = ctx.agent;
+  ctx.addApprovalNotifier(slack.notifier);
   const approvals = slackApprovalsAdapter(agent.approvals, { db: ctx.db, config: ctx.config });
   await slack.attach({ agent, approvals });
   registerRoutes(ctx.app, slack.routes);
@@ -34,14 +33,9 @@ export const slackExtension: AppExtension = async (ctx) => {
       .catch(report('approval sync'))
       .finally(() => (syncing = false));
   }, SYNC_EVERY_MS);
-  const expire = setInterval(() => {
-    agent.approvals.expireApprovals().catch(report('approval expiry sweep'));
-  }, EXPIRE_EVERY_MS);
   sync.unref();
-  expire.unref();
   return async () => {
     clearInterval(sync);
-    clearInterval(expire);
     await slack.stop();
   };
 };

@@ -4,6 +4,8 @@ import { recordAudit } from '../audit/audit-log.js';
 import { getVariant, type VariantRecord } from '../catalog/catalog-repository.js';
 import { DomainError } from '../domain-error.js';
 import type { Cents } from '../money.js';
+import { releaseReservationsForOrder } from '../inventory/release-reservations-for-order.js';
+import { reserveMany } from '../inventory/reserve.js';
 import { adjustGiftCardBalance } from '../payments/adjust-gift-card-balance.js';
 import { appendPayments } from '../payments/append-payment.js';
 import { findCustomerPaymentMethod } from '../payments/payment-method-repository.js';
@@ -60,6 +62,7 @@ export async function modifyPendingOrderItems(db: Db, args: ModifyPendingOrderIt
       await adjustGiftCardBalance(tx, method.id, -diff, actor, { orderId: order.id, reason: 'order items modified' });
     }
     await swapLines(tx, order.id, order.lines, args.itemIds, variants);
+    await moveReservationsToNewLines(tx, order.id, actor);
     await recordAudit(tx, actor, {
       action: 'order.items_modified',
       entityType: 'order',
@@ -107,4 +110,32 @@ async function swapLines(tx: Db, orderId: string, lines: OrderLine[], oldIds: st
       );
     }
   }
+}
+
+/**
+ * An order that holds stock keeps holding exactly its lines: the old units go back and every
+ * line is reserved again at its location, so the new variant cannot oversell and the old one is
+ * not held for nothing. Orders without reservations (imported history) are left alone.
+ */
+async function moveReservationsToNewLines(tx: Db, orderId: string, actor: Actor): Promise<void> {
+  const released = await releaseReservationsForOrder(tx, orderId, actor, 'order items modified');
+  if (released.length === 0) return;
+  const { rows } = await tx.query<{ id: number; variant_id: string; location_id: string | null; quantity: number; sku: string }>(
+    `SELECT l.id, l.variant_id, l.location_id, l.quantity, v.sku
+       FROM order_lines l JOIN variants v ON v.id = l.variant_id
+      WHERE l.order_id = $1 ORDER BY l.position`,
+    [orderId],
+  );
+  const fallback = released[0]!.locationId;
+  await reserveMany(tx, {
+    orderId,
+    actor,
+    items: rows.map((l) => ({
+      variantId: l.variant_id,
+      locationId: l.location_id ?? fallback,
+      quantity: l.quantity,
+      orderLineId: l.id,
+      sku: l.sku,
+    })),
+  });
 }

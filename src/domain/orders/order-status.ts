@@ -25,7 +25,7 @@ export const isOrderStatus = (s: string): s is OrderStatus =>
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['processed', 'cancelled', 'pending (item modified)', 'on_hold', 'exception'],
   'pending (item modified)': ['processed', 'cancelled', 'on_hold', 'exception'],
-  on_hold: ['pending', 'pending (item modified)', 'processed', 'cancelled'],
+  on_hold: ['pending', 'pending (item modified)', 'processed', 'exception', 'cancelled'],
   processed: ['partially_shipped', 'shipped', 'delivered', 'cancelled', 'on_hold', 'exception'],
   partially_shipped: ['shipped', 'delivered', 'exception'],
   shipped: ['delivered', 'exception'],

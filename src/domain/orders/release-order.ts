@@ -4,7 +4,7 @@ import { DomainError } from '../domain-error.js';
 import { transitionOrder } from './order-state-machine.js';
 import type { OrderStatus } from './order-status.js';
 
-const RESUMABLE: readonly OrderStatus[] = ['pending', 'pending (item modified)', 'processed'];
+const RESUMABLE: readonly OrderStatus[] = ['pending', 'pending (item modified)', 'processed', 'exception'];
 
 /**
  * Releases a held order back to the status it had when it was held (pending when that is
