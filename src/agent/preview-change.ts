@@ -92,7 +92,12 @@ export async function previewToolCall(
   }
   const after = outcome.after;
   const { money, balances } = moneyMoves(before, after);
-  const changes = [...diff('order', before.order, after.order), ...diff('customer', before.customer, after.customer), ...balances];
+  const changes = [
+    ...diff('order', before.order, after.order),
+    ...diff('customer', before.customer, after.customer),
+    ...balances,
+    ...(tool.previewChanges?.(outcome.result) ?? []),
+  ];
   const customerId = subject.customerId ?? (before.order?.user_id as string | undefined);
   const label = subject.orderId ? `order ${subject.orderId}` : customerId ? `customer ${customerId}` : 'the store';
   return {

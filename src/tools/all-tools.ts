@@ -1,4 +1,5 @@
 import { acknowledgeFlag } from './acknowledge-flag.js';
+import { adjustStock } from './adjust-stock.js';
 import { cancelAndRefundOrder } from './cancel-and-refund-order.js';
 import { cancelOrder } from './cancel-order.js';
 import { exchangeOrderItems } from './exchange-order-items.js';
@@ -33,6 +34,7 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   getProductDetails,
   listProductTypes,
   getInventory,
+  adjustStock,
   cancelOrder,
   cancelAndRefundOrder,
   modifyOrderAddress,

@@ -1,3 +1,4 @@
+import type { PreviewChange } from '../agent/approval-view.js';
 import type { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
@@ -44,6 +45,8 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   policy?(args: z.output<S>, ctx: ToolContext): string | null;
   /** Which order / customer the call changes, for the approval preview. */
   subject?(args: z.output<S>): ChangeSubject;
+  /** For changes outside an order or customer (stock): what a dry run's result says changes. */
+  previewChanges?(result: unknown): PreviewChange[];
 }
 
 /** Declares a tool; the generic keeps `run` typed by its schema. */

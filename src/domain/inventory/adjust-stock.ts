@@ -1,0 +1,45 @@
+import type { Db } from '../../db/db.js';
+import type { Actor } from '../actor.js';
+import { DomainError } from '../domain-error.js';
+import { recordMovement } from './record-movement.js';
+
+export interface StockAdjustment {
+  sku: string;
+  location_id: string;
+  change: number;
+  on_hand_before: number;
+  on_hand_after: number;
+  reason: string;
+}
+
+/**
+ * A manual correction of on-hand stock (damage, shrinkage, a found carton), written as an
+ * `adjustment` movement so the ledger explains the new figure.
+ */
+export async function adjustStock(
+  db: Db,
+  args: { sku: string; locationId: string; quantity: number; reason: string },
+  actor: Actor,
+): Promise<StockAdjustment> {
+  const reason = args.reason.trim();
+  if (!reason) throw new DomainError('invalid', 'adjustment_reason_required', 'a stock adjustment needs a reason');
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM variants WHERE sku = $1', [args.sku]);
+  const variant = rows[0];
+  if (!variant) throw new DomainError('not_found', 'sku_not_found', `SKU ${args.sku} not found`);
+  const moved = await recordMovement(db, {
+    variantId: variant.id,
+    locationId: args.locationId,
+    quantity: args.quantity,
+    kind: 'adjustment',
+    reason,
+    actor,
+  });
+  return {
+    sku: args.sku,
+    location_id: args.locationId,
+    change: args.quantity,
+    on_hand_before: moved.onHandBefore,
+    on_hand_after: moved.onHandAfter,
+    reason,
+  };
+}
