@@ -1,5 +1,7 @@
 import type { Db } from '../db/db.js';
 import { DomainError } from '../domain/domain-error.js';
+import { loadOrder } from '../domain/orders/order-repository.js';
+import { findCustomerPaymentMethod } from '../domain/payments/payment-method-repository.js';
 import { CUSTOMER_TOOL_NAMES, OPS_TOOLS } from './all-tools.js';
 import type { AgentTool } from './tool.js';
 import { createToolset, type Toolset } from './toolset.js';
@@ -14,15 +16,11 @@ const notYours = (what: string) =>
  */
 async function assertOwnRecords(db: Db, customerId: string, args: Record<string, unknown>): Promise<void> {
   if (typeof args.customer_id === 'string' && args.customer_id !== customerId) throw notYours(`customer ${args.customer_id}`);
-  if (typeof args.order_id === 'string') {
-    const { rows } = await db.query<{ customer_id: string }>('SELECT customer_id FROM orders WHERE id = $1', [args.order_id]);
-    if (rows[0]?.customer_id !== customerId) throw notYours(`order ${args.order_id}`);
+  if (typeof args.order_id === 'string' && (await loadOrder(db, args.order_id))?.customerId !== customerId) {
+    throw notYours(`order ${args.order_id}`);
   }
-  if (typeof args.payment_method_id === 'string') {
-    const { rows } = await db.query<{ customer_id: string }>('SELECT customer_id FROM payment_methods WHERE id = $1', [
-      args.payment_method_id,
-    ]);
-    if (rows[0]?.customer_id !== customerId) throw notYours(`payment method ${args.payment_method_id}`);
+  if (typeof args.payment_method_id === 'string' && !(await findCustomerPaymentMethod(db, customerId, args.payment_method_id))) {
+    throw notYours(`payment method ${args.payment_method_id}`);
   }
 }
 
