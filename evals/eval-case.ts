@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const SUITES = ['customer', 'ops', 'security'] as const;
+/** The *-heldout suites are phrasings written apart from the offline recogniser, to measure how it generalises. */
+export const SUITES = ['customer', 'ops', 'security', 'customer-heldout', 'ops-heldout'] as const;
 export type Suite = (typeof SUITES)[number];
 
 const dbAssertion = z.object({

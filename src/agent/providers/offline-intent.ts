@@ -37,12 +37,16 @@ const KEYWORDS: Record<Exclude<OfflineIntent, 'help' | 'other' | 'list_held'>, {
   release: { words: ['release', 'unhold', 'un-hold'], phrases: [/\blift the hold\b/, /\btake .* off hold\b/] },
   hold: { words: ['hold', 'pause'], phrases: [/\bput .* on hold\b/, /\bstop (the )?(shipment|shipping|fulfil?ment)\b/] },
   wismo: {
-    words: ['where', 'status', 'track', 'tracking', 'arrive', 'arrived', 'delivery', 'shipped', 'shipping', 'package', 'parcel', 'dónde', 'donde', 'pedido', 'où', 'commande', 'bestellung', 'paket', 'onde', 'encomenda', 'wismo', 'late', 'delayed'],
-    phrases: [/\bwhen will\b/, /\bhasn'?t (come|arrived)\b/, /\bnot (yet )?(arrived|received)\b/, /\bwo ist\b/, /\bstill waiting\b/],
+    words: [
+      'where', 'status', 'track', 'tracking', 'arrive', 'arrived', 'delivery', 'ship', 'shipped', 'shipping', 'dispatch', 'package', 'parcel', 'eta', 'update',
+      'dónde', 'donde', 'cuándo', 'cuando', 'pedido', 'où', 'quand', 'commande', 'bestellung', 'wann', 'paket', 'onde', 'quando', 'encomenda', 'wismo', 'late', 'delayed',
+    ],
+    phrases: [/\bwhen will\b/, /\bhasn'?t (come|arrived)\b/, /\bnot (yet )?(arrived|received)\b/, /\bwo ist\b/, /\bstill waiting\b/, /\bany news\b/, /\b(going on|happening) with\b/, /\bhaven'?t heard\b/],
   },
 };
 
-function editDistanceAtMost1(a: string, b: string): boolean {
+/** At most one edit apart; `substitute` false allows only a missing, extra or swapped letter. */
+function editDistanceAtMost1(a: string, b: string, substitute = true): boolean {
   if (a === b) return true;
   if (Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
@@ -62,6 +66,7 @@ function editDistanceAtMost1(a: string, b: string): boolean {
     } else if (a.length > b.length) i++;
     else if (b.length > a.length) j++;
     else {
+      if (!substitute) return false;
       i++;
       j++;
     }
@@ -69,40 +74,113 @@ function editDistanceAtMost1(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
-export function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}'-]+/gu) ?? [];
+/** Lower case, straight apostrophes, one space: what every pattern below is written against. */
+export function normalizeText(text: string): string {
+  return text.toLowerCase().replace(/[\u2018\u2019\u02bc`]/g, "'").replace(/\s+/g, ' ');
 }
 
-/** True when a word of the text is the keyword, or one typo away from a keyword of five letters or more. */
+export function words(text: string): string[] {
+  return normalizeText(text).match(/[\p{L}\p{N}'-]+/gu) ?? [];
+}
+
+/**
+ * A crude English stem, so "shipped", "shipping" and "ships" all read as "ship" and a doubled
+ * typo ("cancell") as the word. Applied to both sides of a comparison, so it only has to be consistent.
+ */
+export function stem(word: string): string {
+  let w = word.replace(/'s$/, '');
+  if (w.length > 4) w = w.replace(/(ing|ed|es|s)$/, '');
+  if (w.length > 3 && /([b-df-hj-np-tv-z])\1$/.test(w)) w = w.slice(0, -1);
+  return w;
+}
+
+/**
+ * True when a word of the text is the keyword or a form of it, or one typo away from a keyword of
+ * five letters or more. A swapped-in letter counts as a typo only in words of seven letters or
+ * more: in shorter words it usually makes another real word ("stuck" is not "stock").
+ */
 export function mentions(tokens: string[], keyword: string): boolean {
-  return tokens.some((t) => t === keyword || (keyword.length >= 5 && t.length >= 4 && editDistanceAtMost1(t, keyword)));
+  const k = stem(keyword);
+  return tokens.some((t) => {
+    if (t === keyword) return true;
+    const s = stem(t);
+    if (s === k) return true;
+    return keyword.length >= 5 && t.length >= 4 && (editDistanceAtMost1(t, keyword, keyword.length >= 7) || editDistanceAtMost1(s, k, keyword.length >= 7));
+  });
 }
 
 const has = (text: string, tokens: string[], k: { words: string[]; phrases: RegExp[] }) =>
   k.words.some((w) => mentions(tokens, w)) || k.phrases.some((p) => p.test(text));
 
+/**
+ * Requests that sound like ours but are not: payment, money, delivery problems, a person,
+ * account and privacy, shipping policy and carriers, product questions, reporting. A message
+ * with any of them goes to a person, even when it also names an intent we handle.
+ */
+const OUT_OF_SCOPE: RegExp[] = [
+  /\b(payment (method|card|info|details)|credit ?card|debit ?card|(change|switch|update|use|different|new|another) (my |the |a |to the |to my |to a )?([\w']+ )?card|card i paid|paid (it )?(with|by)|pay (it )?(with|by)|billing|gift ?card|paypal|charged?|charges|invoice|receipt)\b/,
+  /\b(discount|voucher|coupon|promo|price ?match|cheaper|price|compensation|chargeback|tax)\b/,
+  /\b(damaged?|broken|smashed|cracked|defective|faulty|missing|stolen|wrong item|never (arrived|came|got)|(says|shows|showing|marked|listed|tracking says)( it)?( as| was| is|'s)? delivered|(isn't|is not|wasn't|not) (here|there)|stopped working|(doesn't|does not|won't|not) (work|turn on)|rude)\b/,
+  /\b(manager|supervisor|human|real person|representative|someone (real|else)|(speak|talk) (to|with) (a|an|your|someone|somebody)|call me|phone number|complain|complaint)\b/,
+  /\b(unsubscribe|newsletter|marketing|spam|(delete|close|remove|deactivate) (my |the )?account|password|log ?in|sign ?in|(my|personal) data|gdpr|privacy|subscription|membership|loyalty|points|rewards?)\b/,
+  /\b(do you (ship|deliver|sell)|ship(ping)? (internationally|abroad|overseas)|international|(shipping|delivery) (cost|fee|rate|price|time|policy|option)s?|how much (is|does|for) (shipping|delivery)|expedite|express|overnight|faster|rush|priority|upgrade|carrier|fedex|ups|usps|dhl|courier)\b/,
+  /\b(warranty|guarantee|waterproof|dimensions?|size chart|materials?|made of|compatible|batter(y|ies)|manual|instructions|gift ?wrap(ping)?|gift message|engrav)/,
+  /\b(how many orders|(last|this|past) (week|month|year|quarter)|report|revenue|sales|average)\b/,
+];
+
+/** Money words a cancel or return carries anyway (the refund is part of it); anywhere else they go to a person. */
+const REFUND = /\b(refund(ed)?|money back|reimburse(ment)?)\b/;
+
+/** "do not cancel", "don't release it yet": a negated action is never taken as the action. */
+const NEGATED_ACTION =
+  /\b(don'?t|do not|dont|never|no need to|not to|shouldn'?t|should not|doesn'?t need to)\s+(?:(?:yet|actually|please|pls|now|just|you|go ahead and)\s+){0,2}(cancel|return|send (it |them )?back|release|hold|exchange|swap|change|modify|update)/;
+
+/** Everything after "because", "since", "due to", "reason" or a dash is why, not what. */
+function requestPart(text: string): string {
+  return text.split(/\s[-\u2013\u2014]\s|\b(?:because|since|due to|reason:?)\b/)[0] ?? text;
+}
+
+const ACTIONS = ['release', 'hold', 'cancel', 'exchange', 'return', 'address', 'stock'] as const;
+/** Asking for something to be done (not asking about the order): not a status question. */
+const ASKS_FOR_SOMETHING = /\b(can|could|would|will) (you|u|we|i)\b|\bplease\b|\bpls\b|\bplz\b|\bwant\b|\bneed\b|\bwould like\b|\bi'?d like\b|\badd\b|\bchange\b|\bmake\b|\bset\b|\bsend\b|\bgive\b/;
+const IS_QUESTION = /\?|^\s*(?:(?:hi|hey|hello|hola|bonjour|hallo)\b[\s,!]*)?(what|what's|whats|where|wheres|where's|when|why|how|is|has|did|does|any)\b/;
+
 export function classifyIntent(raw: string, entities: Entities): OfflineIntent {
-  const text = raw.toLowerCase();
+  const text = normalizeText(raw);
   const tokens = words(text);
   if (/^\s*(help|\?|what can you do\??|menu)\s*$/.test(text) || /\bwhat can you (do|help)\b/.test(text)) return 'help';
+  if (OUT_OF_SCOPE.some((p) => p.test(text)) || NEGATED_ACTION.test(text)) return 'other';
+
+  const request = requestPart(text);
+  const requestTokens = words(request);
+  const hasRelease = has(request, requestTokens, KEYWORDS.release);
   if (
     entities.orderIds.length === 0 &&
+    !hasRelease &&
     (/\b(held|on hold|flagged)\b/.test(text) || mentions(tokens, 'flagged')) &&
-    /\b(orders|list|show|which|any)\b/.test(text)
+    !/\b(put|place)\b/.test(text) &&
+    (/\b(orders|list|show|which|any|anything|are there|what)\b/.test(text) || text.includes('?'))
   ) {
     return 'list_held';
   }
-  if (has(text, tokens, KEYWORDS.release)) return 'release';
-  if (has(text, tokens, KEYWORDS.hold) && !/\bwhy\b/.test(text)) return 'hold';
-  for (const intent of ['cancel', 'exchange', 'return', 'address', 'stock'] as const) {
-    if (has(text, tokens, KEYWORDS[intent])) return intent;
+  const actions = new Set(ACTIONS.filter((a) => has(request, requestTokens, KEYWORDS[a])));
+  // "release it from hold", "take it off hold" are releases; "why is it on hold?" is a question.
+  if (hasRelease) actions.delete('hold');
+  if (/^\s*(why|is|was|how come)\b.*\bon hold\b/.test(request)) actions.delete('hold');
+  // A full postal address next to an order number and a change word is an address change.
+  if (entities.orderIds.length > 0 && parseAddress(raw) && /\b(update|change|correct|fix|new|ship|send|deliver|move)/.test(request)) actions.add('address');
+  // Two different requests in one message, or one applied to "all" orders, are not ours to guess.
+  if (actions.size > 1) return 'other';
+  const [action] = [...actions];
+  if (action) {
+    if (action !== 'stock' && /\b(all|every|everything|each)\b.*\borders\b|\ball of them\b/.test(request)) return 'other';
+    if (REFUND.test(text) && action !== 'cancel' && action !== 'return') return 'other';
+    return action;
   }
-  // Money requests are not something the offline model handles, even when they mention delivery.
-  if (['refund', 'compensation', 'reimburse', 'chargeback', 'discount', 'voucher', 'coupon'].some((w) => mentions(tokens, w)) || /money back/.test(text)) {
-    return 'other';
-  }
+  if (REFUND.test(text)) return 'other';
   if (has(text, tokens, KEYWORDS.wismo)) return 'wismo';
-  if (entities.orderIds.length > 0 && /\border\b/.test(text) && tokens.length <= 6) return 'wismo';
+  // A question about a named order that asks for nothing else is a status question.
+  if (entities.orderIds.length > 0 && !ASKS_FOR_SOMETHING.test(text) && (IS_QUESTION.test(text) || (/\border\b/.test(text) && tokens.length <= 6))) return 'wismo';
   return 'other';
 }
 
