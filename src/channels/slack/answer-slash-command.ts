@@ -5,7 +5,8 @@ import { loadOrder, searchOrders } from '../../domain/orders/order-repository.js
 import { helpMessage } from './blocks/help-message.js';
 import { heldOrdersMessage, pendingApprovalsMessage } from './blocks/list-messages.js';
 import { orderCardMessage } from './blocks/order-card.js';
-import { section, type SlackMessage } from './blocks/slack-text.js';
+import { section } from './blocks/layout-blocks.js';
+import type { SlackMessage } from './blocks/slack-message.js';
 import { stockCardMessage } from './blocks/stock-card.js';
 import { findSkusByProductName } from './find-skus-by-product-name.js';
 import type { SlackApprovalsPort } from './slack-agent-port.js';

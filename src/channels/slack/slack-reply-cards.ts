@@ -6,7 +6,7 @@ import { loadOrder } from '../../domain/orders/order-repository.js';
 import { customerCardMessage } from './blocks/customer-card.js';
 import { orderCardMessage } from './blocks/order-card.js';
 import { stockCardMessage } from './blocks/stock-card.js';
-import type { SlackMessage } from './blocks/slack-text.js';
+import type { SlackMessage } from './blocks/slack-message.js';
 
 const MAX_CARDS = 3;
 const ORDER_ID = /#W\d{7}\b/g;

@@ -1,4 +1,5 @@
-import { divider, section, type Block, type SlackMessage } from './slack-text.js';
+import { divider, section } from './layout-blocks.js';
+import type { Block, SlackMessage } from './slack-message.js';
 
 /** Markdown the model tends to write, turned into Slack's mrkdwn dialect. */
 export function markdownToMrkdwn(text: string): string {

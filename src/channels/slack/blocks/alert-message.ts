@@ -1,5 +1,7 @@
 import { ACTION_IDS } from '../action-ids.js';
-import { context, escapeMrkdwn, header, section, type Block, type SlackMessage } from './slack-text.js';
+import { escapeMrkdwn } from '../format/escape-mrkdwn.js';
+import { context, header, section } from './layout-blocks.js';
+import type { Block, SlackMessage } from './slack-message.js';
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 

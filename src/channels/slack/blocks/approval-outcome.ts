@@ -1,6 +1,11 @@
 import type { ApprovalView } from '../../../agent/approval-view.js';
 import { approvalDetails, approvalFallback } from './approval-request.js';
-import { context, escapeMrkdwn, header, personLabel, plainDate, section, shortValue, slackDate, type SlackMessage } from './slack-text.js';
+import { escapeMrkdwn } from '../format/escape-mrkdwn.js';
+import { personLabel } from '../format/person-label.js';
+import { shortValue } from '../format/short-value.js';
+import { plainDate, slackDate } from '../format/slack-date.js';
+import { context, header, section } from './layout-blocks.js';
+import type { SlackMessage } from './slack-message.js';
 
 const HEADLINE: Record<ApprovalView['status'], string> = {
   pending: 'Approval pending',

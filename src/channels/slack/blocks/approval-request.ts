@@ -1,19 +1,13 @@
 import type { ApprovalView } from '../../../agent/approval-view.js';
 import { ACTION_IDS } from '../action-ids.js';
-import {
-  context,
-  escapeMrkdwn,
-  fieldsSection,
-  formatMoney,
-  header,
-  personLabel,
-  plainDate,
-  section,
-  shortValue,
-  slackDate,
-  type Block,
-  type SlackMessage,
-} from './slack-text.js';
+import { escapeMrkdwn } from '../format/escape-mrkdwn.js';
+import { formatMoney } from '../format/format-money.js';
+import { personLabel } from '../format/person-label.js';
+import { shortValue } from '../format/short-value.js';
+import { plainDate, slackDate } from '../format/slack-date.js';
+import { fieldsSection } from './fields-section.js';
+import { context, header, section } from './layout-blocks.js';
+import type { Block, SlackMessage } from './slack-message.js';
 
 /** "status: pending → cancelled" lines for each field the action changes. */
 export function describeChanges(approval: ApprovalView): string {

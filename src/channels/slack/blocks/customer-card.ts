@@ -1,5 +1,8 @@
 import type { RetailUser } from '../../../domain/customers/retail-user.js';
-import { context, escapeMrkdwn, fieldsSection, section, type Block, type SlackMessage } from './slack-text.js';
+import { escapeMrkdwn } from '../format/escape-mrkdwn.js';
+import { fieldsSection } from './fields-section.js';
+import { context, section } from './layout-blocks.js';
+import type { Block, SlackMessage } from './slack-message.js';
 
 /** The blocks of one customer card: contact, place, payment methods and recent orders as fields. */
 export function customerCardBlocks(customerId: string, customer: RetailUser): Block[] {

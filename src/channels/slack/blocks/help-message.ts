@@ -1,5 +1,6 @@
 import { SLASH_COMMAND } from '../action-ids.js';
-import { section, type SlackMessage } from './slack-text.js';
+import { section } from './layout-blocks.js';
+import type { SlackMessage } from './slack-message.js';
 
 const LINES = [
   [`${SLASH_COMMAND} order <order id>`, 'one order: status, items, total, tracking'],

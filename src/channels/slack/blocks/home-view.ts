@@ -2,7 +2,10 @@ import type { ApprovalView } from '../../../agent/approval-view.js';
 import type { OrderRecord } from '../../../domain/orders/order-repository.js';
 import type { SlackAlertView } from './alert-message.js';
 import { describeMoney, describeSubject } from './approval-request.js';
-import { context, divider, escapeMrkdwn, header, section, slackDate, type Block } from './slack-text.js';
+import { escapeMrkdwn } from '../format/escape-mrkdwn.js';
+import { slackDate } from '../format/slack-date.js';
+import { context, divider, header, section } from './layout-blocks.js';
+import type { Block } from './slack-message.js';
 
 export interface HomeViewInput {
   approvals: ApprovalView[];

@@ -1,7 +1,10 @@
 import type { ApprovalView } from '../../../agent/approval-view.js';
 import type { OrderRecord } from '../../../domain/orders/order-repository.js';
 import { describeMoney, describeSubject } from './approval-request.js';
-import { escapeMrkdwn, section, slackDate, plainDate, context, type SlackMessage } from './slack-text.js';
+import { escapeMrkdwn } from '../format/escape-mrkdwn.js';
+import { plainDate, slackDate } from '../format/slack-date.js';
+import { context, section } from './layout-blocks.js';
+import type { SlackMessage } from './slack-message.js';
 
 /** `/orderops held`: orders on hold, newest first, one line each. */
 export function heldOrdersMessage(orders: OrderRecord[]): SlackMessage {

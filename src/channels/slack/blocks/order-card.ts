@@ -1,6 +1,11 @@
 import type { OrderRecord } from '../../../domain/orders/order-repository.js';
 import { fromCents } from '../../../domain/money.js';
-import { context, escapeMrkdwn, fieldsSection, formatMoney, section, slackDate, type Block, type SlackMessage } from './slack-text.js';
+import { escapeMrkdwn } from '../format/escape-mrkdwn.js';
+import { formatMoney } from '../format/format-money.js';
+import { slackDate } from '../format/slack-date.js';
+import { fieldsSection } from './fields-section.js';
+import { context, section } from './layout-blocks.js';
+import type { Block, SlackMessage } from './slack-message.js';
 
 const STATUS_EMOJI: Record<string, string> = {
   pending: ':hourglass_flowing_sand:',

@@ -1,5 +1,8 @@
 import type { InventoryBySku } from '../../../domain/inventory/get-inventory-by-sku.js';
-import { context, escapeMrkdwn, fieldsSection, section, type Block, type SlackMessage } from './slack-text.js';
+import { escapeMrkdwn } from '../format/escape-mrkdwn.js';
+import { fieldsSection } from './fields-section.js';
+import { context, section } from './layout-blocks.js';
+import type { Block, SlackMessage } from './slack-message.js';
 
 /** The blocks of one SKU's stock card: totals as fields, then one line per location. */
 export function stockCardBlocks(stock: InventoryBySku): Block[] {
