@@ -41,7 +41,7 @@ const KEYWORDS: Record<Exclude<OfflineIntent, 'help' | 'other' | 'list_held'>, {
       'where', 'status', 'track', 'tracking', 'arrive', 'arrived', 'delivery', 'ship', 'shipped', 'shipping', 'dispatch', 'package', 'parcel', 'eta', 'update',
       'dónde', 'donde', 'cuándo', 'cuando', 'pedido', 'où', 'quand', 'commande', 'bestellung', 'wann', 'paket', 'onde', 'quando', 'encomenda', 'wismo', 'late', 'delayed',
     ],
-    phrases: [/\bwhen will\b/, /\bhasn'?t (come|arrived)\b/, /\bnot (yet )?(arrived|received)\b/, /\bwo ist\b/, /\bstill waiting\b/, /\bany news\b/, /\b(going on|happening) with\b/, /\bhaven'?t heard\b/],
+    phrases: [/\bwhen will\b/, /\bhasn'?t (come|arrived)\b/, /\bnot (yet )?(arrived|received)\b/, /\bwo ist\b/, /\bstill waiting\b/, /\bany news\b/, /\bwhen\b.*\b(expect|receive|get|arrive|come)/, /\b(going on|happening) with\b/, /\bhaven'?t heard\b/],
   },
 };
 
@@ -135,6 +135,17 @@ const REFUND = /\b(refund(ed)?|money back|reimburse(ment)?)\b/;
 const NEGATED_ACTION =
   /\b(don'?t|do not|dont|never|no need to|not to|shouldn'?t|should not|doesn'?t need to)\s+(?:(?:yet|actually|please|pls|now|just|you|go ahead and)\s+){0,2}(cancel|return|send (it |them )?back|release|hold|exchange|swap|change|modify|update)/;
 
+/**
+ * An email without its sign-off and what follows it (name, job title, "Sent from my iPhone"): a
+ * title such as "Office Manager" is not a request to speak to one.
+ */
+export function withoutSignature(text: string): string {
+  return text
+    .replace(/\n[ \t]*(?:(?:best|kind|warm|many)\s+)?(?:regards|thanks|thank you|cheers|best|sincerely|yours)\b[^\n]{0,20}\n[\s\S]*$/i, '')
+    .replace(/\n[ \t]*--[ \t]*\n[\s\S]*$/, '')
+    .replace(/\n[ \t]*sent from my [\s\S]*$/i, '');
+}
+
 /** Everything after "because", "since", "due to", "reason" or a dash is why, not what. */
 function requestPart(text: string): string {
   return text.split(/\s[-\u2013\u2014]\s|\b(?:because|since|due to|reason:?)\b/)[0] ?? text;
@@ -145,13 +156,19 @@ const ACTIONS = ['release', 'hold', 'cancel', 'exchange', 'return', 'address', '
 const ASKS_FOR_SOMETHING = /\b(can|could|would|will) (you|u|we|i)\b|\bplease\b|\bpls\b|\bplz\b|\bwant\b|\bneed\b|\bwould like\b|\bi'?d like\b|\badd\b|\bchange\b|\bmake\b|\bset\b|\bsend\b|\bgive\b/;
 const IS_QUESTION = /\?|^\s*(?:(?:hi|hey|hello|hola|bonjour|hallo)\b[\s,!]*)?(what|what's|whats|where|wheres|where's|when|why|how|is|has|did|does|any)\b/;
 
-export function classifyIntent(raw: string, entities: Entities): OfflineIntent {
-  const text = normalizeText(raw);
+/**
+ * The intent of a message. Staff write commands with the why attached ("hold W1 - chargeback
+ * risk"), so for them only the command part is checked for topics we do not handle; a customer's
+ * "because ..." is itself something a person should read.
+ */
+export function classifyIntent(raw: string, entities: Entities, persona: 'ops' | 'customer' = 'customer'): OfflineIntent {
+  const text = normalizeText(withoutSignature(raw));
   const tokens = words(text);
   if (/^\s*(help|\?|what can you do\??|menu)\s*$/.test(text) || /\bwhat can you (do|help)\b/.test(text)) return 'help';
-  if (OUT_OF_SCOPE.some((p) => p.test(text)) || NEGATED_ACTION.test(text)) return 'other';
-
   const request = requestPart(text);
+  const scoped = persona === 'ops' ? request : text;
+  if (OUT_OF_SCOPE.some((p) => p.test(scoped)) || NEGATED_ACTION.test(text)) return 'other';
+
   const requestTokens = words(request);
   const hasRelease = has(request, requestTokens, KEYWORDS.release);
   if (
@@ -174,10 +191,10 @@ export function classifyIntent(raw: string, entities: Entities): OfflineIntent {
   const [action] = [...actions];
   if (action) {
     if (action !== 'stock' && /\b(all|every|everything|each)\b.*\borders\b|\ball of them\b/.test(request)) return 'other';
-    if (REFUND.test(text) && action !== 'cancel' && action !== 'return') return 'other';
+    if (REFUND.test(scoped) && action !== 'cancel' && action !== 'return') return 'other';
     return action;
   }
-  if (REFUND.test(text)) return 'other';
+  if (REFUND.test(scoped)) return 'other';
   if (has(text, tokens, KEYWORDS.wismo)) return 'wismo';
   // A question about a named order that asks for nothing else is a status question.
   if (entities.orderIds.length > 0 && !ASKS_FOR_SOMETHING.test(text) && (IS_QUESTION.test(text) || (/\border\b/.test(text) && tokens.length <= 6))) return 'wismo';

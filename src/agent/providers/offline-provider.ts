@@ -8,6 +8,7 @@ import {
   isDenial,
   mentions,
   parseAddress,
+  stem,
   words,
   type OfflineIntent,
 } from './offline-intent.js';
@@ -33,6 +34,9 @@ const textOf = (m: ChatMessage) =>
     .map((b) => b.text)
     .join('\n');
 const isUserText = (m: ChatMessage) => m.role === 'user' && m.content.some((b) => b.type === 'text');
+
+/** "hasn't arrived", "never got it", "still not received". */
+const NOT_RECEIVED = /\b(hasn'?t|has not|haven'?t|have not|didn'?t|did not|never|still not|not yet|not)\s+(come|came|arrived?|received?|got(ten)?|get|shown up|turned up)\b/;
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 
@@ -88,7 +92,7 @@ export class OfflineProvider implements ModelProvider {
     }
     const { text, confirmed } = this.effectiveRequest(messages, lastUserTextIndex);
     const entities = extractEntities(text);
-    const intent: OfflineIntent = classifyIntent(text, entities);
+    const intent: OfflineIntent = classifyIntent(text, entities, request.context.persona);
     const persona = request.context.persona;
     const ctx = { text, confirmed, entities, persona, customerId: request.context.customerId, results };
 
@@ -162,7 +166,7 @@ export class OfflineProvider implements ModelProvider {
     const orderResults = ctx.results.filter((r) => r.name === 'get_order_details');
     if (ctx.entities.orderIds.length > 0) {
       if (orderResults.length === 0) return { calls: ctx.entities.orderIds.map((id) => ({ name: 'get_order_details', input: { order_id: id } })) };
-      return { reply: orderResults.map((r) => this.statusLine(r, ctx)).join('\n') };
+      return this.statusReply(orderResults, ctx);
     }
     if (ctx.persona === 'customer' && ctx.customerId) {
       const profile = this.find(ctx.results, 'get_customer_details');
@@ -171,7 +175,7 @@ export class OfflineProvider implements ModelProvider {
       const ids: string[] = profile.data.orders ?? [];
       if (ids.length === 0) return { reply: offlineReply('no_orders', { filter: 'on your account' }) };
       if (orderResults.length === 0) return { calls: ids.slice(-8).map((id) => ({ name: 'get_order_details', input: { order_id: id } })) };
-      return { reply: orderResults.map((r) => this.statusLine(r, ctx)).join('\n') };
+      return this.statusReply(orderResults, ctx);
     }
     if (ctx.entities.emails.length > 0) {
       const found = this.find(ctx.results, 'find_customer');
@@ -182,6 +186,18 @@ export class OfflineProvider implements ModelProvider {
       return { reply: this.opsList(listed, `for ${ctx.entities.emails[0]}`) };
     }
     return { reply: offlineReply('need_order_id', { what: 'check where it is' }) };
+  }
+
+  /**
+   * The status of the orders looked up. "It hasn't arrived" about an order our records show as
+   * delivered is a delivery problem, not a status question: a person takes it, with the status attached.
+   */
+  private statusReply(orderResults: ToolOutcome[], ctx: Ctx): Step {
+    const lines = orderResults.map((r) => this.statusLine(r, ctx)).join('\n');
+    if (NOT_RECEIVED.test(ctx.text.toLowerCase()) && orderResults.some((r) => r.ok && r.data.status === 'delivered')) {
+      return this.handoff(ctx, lines, 'Order shows as delivered but the customer says it has not arrived.');
+    }
+    return { reply: lines };
   }
 
   private statusLine(r: ToolOutcome, ctx: Ctx): string {
@@ -251,7 +267,7 @@ export class OfflineProvider implements ModelProvider {
     }
     if (order.status !== 'delivered') return { reply: offlineReply('cannot_return', { order_id: orderId, status_text: statusText(order.status) }) };
     const tokens = words(ctx.text);
-    const named = items.filter((i) => words(i.name).every((w) => mentions(tokens, w) || mentions(tokens, `${w}s`) || tokens.includes(w.replace(/s$/, ''))));
+    const named = items.filter((i) => namesProduct(tokens, i.name) !== null);
     if (intent === 'return') {
       const chosen = named.length ? named : items;
       if (!paymentMethod) return this.handoff(ctx);
@@ -322,9 +338,10 @@ export class OfflineProvider implements ModelProvider {
     if (!types.ok) return this.handoff(ctx);
     const tokens = words(ctx.text);
     const names = Object.keys(types.data as Record<string, string>);
-    const match = names
-      .filter((n) => words(n).every((w) => mentions(tokens, w) || mentions(tokens, `${w}s`) || mentions(tokens, `${w}es`)))
-      .sort((a, b) => b.length - a.length)[0];
+    // The product named in full; failing that, the one product whose last word ("lamp") is named.
+    const full = names.filter((n) => namesProduct(tokens, n) === 'full').sort((a, b) => b.length - a.length);
+    const byHead = names.filter((n) => namesProduct(tokens, n) === 'head');
+    const match = full[0] ?? (byHead.length === 1 ? byHead[0] : undefined);
     if (!match) return { reply: offlineReply('product_not_found', { names: names.slice(0, 12).join(', ') }) };
     const productId = (types.data as Record<string, string>)[match]!;
     const product = this.find(ctx.results, 'get_product_details');
@@ -369,7 +386,7 @@ export class OfflineProvider implements ModelProvider {
     const tool = intent === 'hold' ? 'hold_order' : 'release_order';
     const acted = this.find(ctx.results, tool);
     if (!acted) {
-      const because = /\b(?:because|reason:?|due to|as)\s+(.{3,200})$/i.exec(ctx.text.trim())?.[1];
+      const because = /(?:\b(?:because|reason:?|due to|as)|\s[-\u2013\u2014])\s+(.{3,200})$/i.exec(ctx.text.trim())?.[1];
       return intent === 'hold'
         ? { calls: [{ name: tool, input: { order_id: orderId, reason: because ?? 'held on request of ops staff' } }] }
         : { calls: [{ name: tool, input: { order_id: orderId, ...(because ? { note: because } : {}) } }] };
@@ -379,11 +396,11 @@ export class OfflineProvider implements ModelProvider {
     return { reply: offlineReply('done_hold', { order_id: orderId, reason: String(acted.input.reason) }) };
   }
 
-  private handoff(ctx: Ctx): Step {
+  private handoff(ctx: Ctx, before = '', why = 'Request the offline assistant does not handle.'): Step {
     if (!this.find(ctx.results, 'handoff_to_human')) {
-      return { calls: [{ name: 'handoff_to_human', input: { summary: `Request the offline assistant does not handle. Message: ${ctx.text.slice(0, 800)}` } }] };
+      return { calls: [{ name: 'handoff_to_human', input: { summary: `${why} Message: ${ctx.text.slice(0, 800)}` } }] };
     }
-    return { reply: offlineReply('handoff') };
+    return { reply: before ? `${before}\n${offlineReply('handoff')}` : offlineReply('handoff') };
   }
 
   private waitingReply(request: ModelRequest, results: ToolOutcome[]): string {
@@ -414,6 +431,21 @@ interface Ctx {
   results: ToolOutcome[];
 }
 
+const SIZE_WORDS: Record<string, string> = { small: 's', medium: 'm', large: 'l', xlarge: 'xl', xsmall: 'xs', med: 'm', lg: 'l', sm: 's' };
+
+/**
+ * Whether the message names a product: 'full' for its whole name (also written as one word,
+ * "tshirts" for T-Shirt), 'head' for only its last word ("the lamp" for Desk Lamp).
+ */
+function namesProduct(tokens: string[], name: string): 'full' | 'head' | null {
+  const expanded = tokens.flatMap((t) => (t.includes('-') ? [t, ...t.split('-').filter(Boolean), t.replace(/-/g, '')] : [t]));
+  const parts = name.toLowerCase().split(/[\s-]+/).filter(Boolean);
+  const significant = parts.filter((p) => p.length >= 2);
+  if (mentions(expanded, parts.join('')) || (significant.length > 0 && significant.every((p) => mentions(expanded, p)))) return 'full';
+  const head = parts[parts.length - 1];
+  return head && head.length >= 3 && mentions(expanded, head) ? 'head' : null;
+}
+
 function formatOptions(options: Record<string, string>): string {
   return Object.keys(options)
     .sort()
@@ -432,8 +464,10 @@ function chooseVariant(
   tokens: string[],
   text: string,
 ): { item_id: string; options: Record<string, string>; price: number } | undefined {
-  const lower = text.toLowerCase();
-  const named = (value: string) => lower.includes(value.toLowerCase()) || words(value).every((w) => tokens.includes(w));
+  const said = new Set(tokens.flatMap((t) => [t, SIZE_WORDS[t] ?? t]));
+  for (const [phrase, size] of [[/\bextra[- ]large\b/, 'xl'], [/\bextra[- ]small\b/, 'xs']] as const) if (phrase.test(text.toLowerCase())) said.add(size);
+  // Whole words only: the "l" of size L is not the l in "pls".
+  const named = (value: string) => words(value).every((w) => said.has(w) || [...said].some((t) => w.length > 2 && stem(t) === stem(w)));
   let best: { v: (typeof variants)[string]; score: number } | undefined;
   let tie = false;
   for (const v of Object.values(variants)) {
