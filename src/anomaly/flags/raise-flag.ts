@@ -1,26 +1,12 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../../domain/actor.js';
 import { recordAudit } from '../../domain/audit/audit-log.js';
-import {
-  toAnomalyFlag,
-  type AnomalyFlag,
-  type FlagCategory,
-  type FlagRow,
-  type FlagSeverity,
-  type FlagSubjectType,
-} from './anomaly-flag.js';
+import { toAnomalyFlag, type AnomalyFlag, type FlagRow } from './anomaly-flag.js';
 
-export interface FlagInput {
-  subjectType: FlagSubjectType;
-  subjectId: string;
-  rule: string;
-  category: FlagCategory;
-  severity: FlagSeverity;
-  score: number;
-  title: string;
-  reasons: string[];
-  evidence?: Record<string, unknown>;
-}
+export type FlagInput = Pick<
+  AnomalyFlag,
+  'subjectType' | 'subjectId' | 'rule' | 'category' | 'severity' | 'score' | 'title' | 'reasons'
+> & { evidence?: Record<string, unknown> };
 
 /**
  * Raises a flag, or, when the same subject and rule already has an open or acknowledged flag,
