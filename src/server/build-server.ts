@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { errorHandler } from './error-handler.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { inventoryRoutes } from './routes/inventory-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
@@ -13,7 +14,7 @@ export interface BuildServerOptions extends ServerDeps {
 }
 
 /** The route groups every server has. */
-export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, customerRoutes, inventoryRoutes];
+export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, customerRoutes, inventoryRoutes, dashboardRoutes];
 
 /**
  * The HTTP server with the core API mounted and not yet listening. Callers add their own route
@@ -34,7 +35,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   if (token) {
     const expected = Buffer.from(`Bearer ${token}`);
     app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith('/api/')) return;
+      // The dashboard page shows the same data as the API, so it sits behind the same token.
+      if (!request.url.startsWith('/api/') && !/^\/dashboard(?:[/?#]|$)/.test(request.url)) return;
       const given = Buffer.from(request.headers.authorization ?? '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         return reply.code(401).send({ error: 'a valid "Authorization: Bearer <API_TOKEN>" header is required', code: 'unauthorized' });

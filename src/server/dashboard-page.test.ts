@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { CappedList, DashboardFlag, DashboardSummary } from '../domain/dashboard/dashboard-summary.js';
+import { escapeHtml, renderDashboardPage } from './dashboard-page.js';
+
+const none = <T>(): CappedList<T> => ({ total: 0, totalIsLowerBound: false, items: [] });
+
+function summary(overrides: Partial<DashboardSummary> = {}): DashboardSummary {
+  return {
+    generatedAt: '2025-06-02T16:00:00.000Z',
+    ordersByStatus: { pending: 3, on_hold: 1 },
+    totalOrders: 4,
+    pendingApprovals: none(),
+    heldOrders: none(),
+    exceptionOrders: none(),
+    flags: { risk: none(), stock: none(), operations: none() },
+    ...overrides,
+  };
+}
+
+const flag = (over: Partial<DashboardFlag>): DashboardFlag => ({
+  id: 1,
+  subjectType: 'order',
+  subjectId: '#W1',
+  rule: 'order_risk',
+  severity: 'warning',
+  score: 60,
+  title: 'Risky order',
+  status: 'open',
+  occurrences: 1,
+  lastSeenAt: '2025-06-02T15:00:00.000Z',
+  ...over,
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five characters that matter in content and quoted attributes', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(null)).toBe('');
+    expect(escapeHtml(42)).toBe('42');
+  });
+});
+
+describe('renderDashboardPage', () => {
+  it('escapes a hold reason carrying a script tag', () => {
+    const html = renderDashboardPage(
+      summary({
+        heldOrders: {
+          total: 1,
+          totalIsLowerBound: false,
+          items: [
+            {
+              id: '#W9',
+              customerId: 'c"1',
+              holdReason: '<script>alert("x")</script>',
+              placedAt: '2025-06-01T00:00:00.000Z',
+              heldSince: '2025-06-01T01:00:00.000Z',
+            },
+          ],
+        },
+      }),
+    );
+    expect(html).not.toContain('<script');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('c&quot;1');
+  });
+
+  it('escapes flag values used inside attributes and text', () => {
+    const html = renderDashboardPage(
+      summary({
+        flags: {
+          risk: { total: 1, totalIsLowerBound: false, items: [flag({ title: '<img src=x onerror=1>', severity: '"><b' as never })] },
+          stock: none(),
+          operations: none(),
+        },
+      }),
+    );
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('"><b');
+    expect(html).toContain('&lt;img src=x onerror=1&gt;');
+  });
+
+  it('auto-refreshes, carries no script, and says when a list is cut short', () => {
+    const html = renderDashboardPage(
+      summary({
+        flags: {
+          risk: none(),
+          stock: none(),
+          operations: {
+            total: 200,
+            totalIsLowerBound: true,
+            items: [flag({ id: 7, rule: 'order_sla', title: 'Order late' })],
+          },
+        },
+        exceptionOrders: {
+          total: 5,
+          totalIsLowerBound: false,
+          items: [{ id: '#W5', customerId: 'c', reason: 'carrier lost it', placedAt: 'p', since: 's' }],
+        },
+      }),
+    );
+    expect(html).toContain('<meta http-equiv="refresh" content="30">');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('200+ (showing 1)');
+    expect(html).toContain('5 (showing 1)');
+    expect(html).toContain('order_sla');
+    expect(html).toContain('No approvals waiting.');
+    expect(html).toContain('No open risk flags.');
+    expect(html).toMatch(/<td>on_hold<\/td><td class="n">1<\/td>/);
+  });
+});
