@@ -51,6 +51,13 @@ export interface ApprovalFilter {
 export interface ApprovalService {
   /** Turns a risky call into a pending approval with a preview; reuses the same waiting request in that thread. */
   request(req: ApprovalRequest): Promise<{ approval: ApprovalView; created: boolean }>;
+  /**
+   * `request` without telling anyone: writes in `req.ctx.db`, which may be the caller's open
+   * transaction (the policy gate decides under a lock). Call `announce` once that has committed.
+   */
+  record(req: ApprovalRequest): Promise<{ approval: ApprovalView; created: boolean }>;
+  /** Tells the notifier about an approval `record` created. */
+  announce(approval: ApprovalView): Promise<void>;
   listApprovals(filter?: ApprovalFilter): Promise<ApprovalView[]>;
   getApproval(id: string): Promise<ApprovalView | null>;
   /** Runs an approved action exactly once, in the transaction that marks the approval decided. */
@@ -94,12 +101,35 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     return rows[0] ?? null;
   }
 
-  return {
+  /**
+   * Approving a call whose tool has a policy takes the policy's lock first, before the approval
+   * row, in the order the gate takes them, so running it and deciding a new call on the same
+   * total never interleave.
+   */
+  async function lockPolicyOf(tx: Db, id: string): Promise<void> {
+    const peek = await load(tx, id);
+    if (!peek || peek.status !== 'pending') return;
+    const tool = toolsetFor(peek.persona, peek.customer_id).get(peek.tool);
+    if (tool?.policy) await tool.policy.lock(tool.input.parse(peek.args), tx);
+  }
+
+  const service: ApprovalService = {
     async request(req) {
+      const recorded = await service.record(req);
+      if (recorded.created) await service.announce(recorded.approval);
+      return recorded;
+    },
+
+    async announce(approval) {
+      await notifySafely(deps.notifier?.created?.bind(deps.notifier), approval, log);
+    },
+
+    async record(req) {
+      const tx = req.ctx.db;
       const preview = await previewToolCall(req.tool, req.args, req.ctx);
       const argsHash = createHash('sha256').update(canonical(req.args)).digest('hex');
       const id = `apr_${randomBytes(6).toString('hex')}`;
-      const { rows } = await db.query<ApprovalRow>(
+      const { rows } = await tx.query<ApprovalRow>(
         `INSERT INTO approvals (id, tool, args, args_hash, preview, reason, requester, requester_id, persona, customer_id,
            origin_channel, origin_thread, conversation_id, tool_use_id, idempotency_key, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now() + make_interval(mins => $16))
@@ -124,12 +154,8 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
           config.APPROVAL_TTL_MINUTES,
         ],
       );
-      if (rows[0]) {
-        const approval = toApprovalView(rows[0]);
-        await notifySafely(deps.notifier?.created?.bind(deps.notifier), approval, log);
-        return { approval, created: true };
-      }
-      const existing = await db.query<ApprovalRow>(
+      if (rows[0]) return { approval: toApprovalView(rows[0]), created: true };
+      const existing = await tx.query<ApprovalRow>(
         `SELECT * FROM approvals WHERE origin_channel = $1 AND origin_thread = $2 AND tool = $3 AND args_hash = $4 AND status = 'pending'`,
         [req.origin.channel, req.origin.threadKey, req.tool.name, argsHash],
       );
@@ -165,6 +191,7 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
         throw new DomainError('forbidden', 'not_an_approver', `${input.decider.id} is not allowed to decide approvals`);
       }
       const outcome = await db.transaction(async (tx) => {
+        if (input.decision === 'approve') await lockPolicyOf(tx, input.id);
         const row = await load(tx, input.id, true);
         if (!row) throw new DomainError('not_found', 'approval_not_found', `approval ${input.id} not found`);
         const selfDecision =
@@ -253,4 +280,5 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       return expired;
     },
   };
+  return service;
 }

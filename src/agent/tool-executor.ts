@@ -1,11 +1,12 @@
 import type { Actor } from '../domain/actor.js';
 import { isDomainError } from '../domain/domain-error.js';
 import { HANDOFF_TOOL } from '../tools/handoff-to-human.js';
-import type { ToolContext } from '../tools/tool.js';
+import type { AgentTool, ToolContext } from '../tools/tool.js';
 import type { Toolset } from '../tools/toolset.js';
 import { approvalReason } from './approval-policy.js';
 import type { ApprovalService } from './approval-service.js';
 import type { ApprovalView } from './approval-view.js';
+import { listWaitingApprovals } from './waiting-approvals.js';
 
 export interface ToolCallOutcome {
   content: string;
@@ -49,35 +50,53 @@ export async function executeToolCall(
   }
   const args = parsed.data as Record<string, unknown>;
   try {
-    const reason = approvalReason(tool, args, deps.ctx);
-    if (reason) {
-      const { approval } = await deps.approvals.request({
-        tool,
-        args,
-        ctx: deps.ctx,
-        reason,
-        requester: deps.requester,
-        origin: deps.origin,
-        ...(deps.ctx.conversationId !== undefined ? { conversationId: deps.ctx.conversationId } : {}),
-        toolUseId: call.id,
-      });
-      return {
-        content: compact({
-          status: 'pending_approval',
-          approval_id: approval.id,
-          what: approval.preview.summary,
-          money: approval.preview.money,
-          expires_at: approval.expiresAt,
-          note: 'Nothing has changed yet. A staff approver must approve this request; the result will be reported in this thread. Do not call the tool again.',
-        }),
-        isError: false,
-        approval,
-      };
+    // With a policy, deciding and then running (or recording the approval) is one transaction
+    // under the policy's lock: two calls at the same instant on one total cannot both pass.
+    const policy = tool.policy;
+    const decided = policy
+      ? await deps.ctx.db.transaction(async (tx) => {
+          await policy.lock(args, tx);
+          return decideAndRun(deps, tool, args, call.id, { ...deps.ctx, db: tx });
+        })
+      : await decideAndRun(deps, tool, args, call.id, deps.ctx);
+    if (decided.kind === 'ran') {
+      return { content: compact(decided.result), isError: false, ...(tool.name === HANDOFF_TOOL ? { handedOff: true } : {}) };
     }
-    const result = await tool.run(args, deps.ctx);
-    return { content: compact(result), isError: false, ...(tool.name === HANDOFF_TOOL ? { handedOff: true } : {}) };
+    const { approval, created } = decided;
+    if (created) await deps.approvals.announce(approval);
+    return {
+      content: compact({
+        status: 'pending_approval',
+        approval_id: approval.id,
+        what: approval.preview.summary,
+        why: approval.reason,
+        money: approval.preview.money,
+        expires_at: approval.expiresAt,
+        note: 'Nothing has changed yet. A staff approver must approve this request; the result will be reported in this thread. Do not call the tool again.',
+      }),
+      isError: false,
+      approval,
+    };
   } catch (err) {
     if (isDomainError(err)) return { content: `Error: ${err.message}`, isError: true };
     throw err;
   }
+}
+
+type Decided = { kind: 'ran'; result: unknown } | { kind: 'approval'; approval: ApprovalView; created: boolean };
+
+async function decideAndRun(deps: ExecuteDeps, tool: AgentTool, args: Record<string, unknown>, toolUseId: string, ctx: ToolContext): Promise<Decided> {
+  const reason = await approvalReason(tool, args, ctx, (filter) => listWaitingApprovals(ctx.db, filter));
+  if (!reason) return { kind: 'ran', result: await tool.run(args, ctx) };
+  const recorded = await deps.approvals.record({
+    tool,
+    args,
+    ctx,
+    reason,
+    requester: deps.requester,
+    origin: deps.origin,
+    ...(ctx.conversationId !== undefined ? { conversationId: ctx.conversationId } : {}),
+    toolUseId,
+  });
+  return { kind: 'approval', ...recorded };
 }

@@ -1,4 +1,4 @@
-import type { PreviewChange } from '../agent/approval-view.js';
+import type { ApprovalView, PreviewChange } from '../agent/approval-view.js';
 import type { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
@@ -30,6 +30,28 @@ export interface ChangeSubject {
   customerId?: string;
 }
 
+/** Approvals still waiting for a decision and not expired, read in the transaction a policy runs in. */
+export type WaitingApprovals = (filter: {
+  tool?: string;
+  /** Approvals whose preview changes this order. */
+  orderId?: string;
+  /** Approvals whose arguments contain these (JSON containment). */
+  args?: Record<string, unknown>;
+}) => Promise<ApprovalView[]>;
+
+/**
+ * When a write call must wait for a person. The gate takes `lock`, asks `check`, and then either
+ * runs the call or records its approval, all in one transaction; approving a waiting request
+ * takes the same lock before it runs. So calls that add to one running total are decided one at
+ * a time, each seeing what the earlier ones ran and what they left waiting.
+ */
+export interface ToolPolicy<A> {
+  /** Takes the lock that serialises decisions on the total this call adds to; held until the transaction ends. */
+  lock(args: A, tx: Db): Promise<void>;
+  /** Why this call needs approval, or null when it may run now. Called with the lock held; `ctx.db` is the transaction. */
+  check(args: A, ctx: ToolContext, waiting: WaitingApprovals): Promise<string | null>;
+}
+
 export interface AgentTool<S extends z.ZodType = z.ZodType> {
   name: string;
   /** One paragraph written for the model: when to use it, what it returns, what it refuses. */
@@ -38,11 +60,8 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   input: S;
   /** Calls one domain service and returns compact JSON. Throws DomainError for expected failures. */
   run(args: z.output<S>, ctx: ToolContext): Promise<unknown>;
-  /**
-   * Extra policy beyond the tier: returns why this particular call needs approval (a refund over
-   * the threshold), or null.
-   */
-  policy?(args: z.output<S>, ctx: ToolContext): string | null;
+  /** Extra policy beyond the tier: when this particular call needs approval (a refund over the limit). */
+  policy?: ToolPolicy<z.output<S>>;
   /** Which order / customer the call changes, for the approval preview. */
   subject?(args: z.output<S>): ChangeSubject;
   /** For changes outside an order or customer (stock): what a dry run's result says changes. */
