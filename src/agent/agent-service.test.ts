@@ -3,6 +3,7 @@ import { describeEachDb } from '../../test/support/test-db.js';
 import { ALICE, BOB, seedAgentFixture } from '../../test/support/agent-fixture.js';
 import { loadConfig } from '../config/config.js';
 import { createAgentService } from './agent-service.js';
+import type { ModelProvider } from './providers/model-provider.js';
 import { OfflineProvider } from './providers/offline-provider.js';
 import { ScriptedProvider } from './providers/scripted-provider.js';
 
@@ -39,6 +40,46 @@ describeEachDb('agent service', (ctx) => {
     expect(await agent.resumeAfterDecision(turn.approvals[0]!.id)).toBeNull();
     const messages = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM agent_messages WHERE conversation_id = $1', [turn.conversationId]);
     expect(messages.rows[0]!.n).toBe(6);
+  });
+
+  it('leaves the follow-up claimable when the model call fails, and posts it exactly once when retried', async () => {
+    const scripted = new ScriptedProvider([
+      { toolCalls: [{ name: 'cancel_order', input: { order_id: 'W1000004', reason: 'ordered by mistake' } }] },
+      { text: 'Your cancellation is waiting for approval.' },
+      { text: 'Order #W1000004 is cancelled.' },
+    ]);
+    let calls = 0;
+    // The model API failing once, as an overloaded endpoint does after the SDK gave up retrying.
+    const failingOnce: ModelProvider = {
+      name: 'scripted',
+      model: 'scripted',
+      complete: async (request) => {
+        if (calls++ === 2) throw new Error('model unavailable');
+        return scripted.complete(request);
+      },
+    };
+    const agent = createAgentService({ db: ctx.db, config, provider: failingOnce });
+    const turn = await agent.runTurn({ channel: 'email', threadKey: '<fail-once@example.com>', text: 'cancel W1000004, I confirm', requester: alice, persona: 'customer', customerId: ALICE });
+    const id = turn.approvals[0]!.id;
+    await expect(agent.decide({ id, decision: 'approve', decider: { kind: 'person', id: 'U_APPROVER' } })).rejects.toThrow(/model unavailable/);
+    expect((await agent.approvals.getApproval(id))!.status).toBe('executed');
+
+    // A claim held by another caller blocks; one left by a caller that died mid-call lapses.
+    await ctx.db.query(`UPDATE approvals SET resume_claimed_until = now() + interval '1 minute' WHERE id = $1`, [id]);
+    expect(await agent.resumeAfterDecision(id)).toBeNull();
+    await ctx.db.query(`UPDATE approvals SET resume_claimed_until = now() - interval '1 second' WHERE id = $1`, [id]);
+
+    // Retried by two callers at once (a job retry and the email sweep): one of them posts it.
+    const retries = await Promise.all([agent.resumeAfterDecision(id), agent.resumeAfterDecision(id)]);
+    expect(retries.filter((f) => f !== null)).toEqual([
+      { reply: 'Order #W1000004 is cancelled.', channel: 'email', threadKey: '<fail-once@example.com>' },
+    ]);
+    expect(await agent.resumeAfterDecision(id)).toBeNull();
+    const outcomes = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM agent_messages WHERE conversation_id = $1 AND role = 'user' AND content::text LIKE '%executed by U_APPROVER%'`,
+      [turn.conversationId],
+    );
+    expect(outcomes.rows[0]!.n).toBe(1);
   });
 
   it('keeps a thread bound to the customer it started with', async () => {

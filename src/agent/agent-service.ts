@@ -66,7 +66,11 @@ export interface AgentService {
   readonly provider: ModelProvider;
   readonly approvals: ApprovalService;
   runTurn(input: TurnInput): Promise<TurnResult>;
-  /** The agent's follow-up in the origin thread after an approval was decided; null when already reported or undecided. */
+  /**
+   * The agent's follow-up in the origin thread after an approval was decided; null when already
+   * reported, being reported by another caller, or undecided. Marked reported only when the model
+   * call succeeded: when it throws, the next caller can try again.
+   */
   resumeAfterDecision(approvalId: string): Promise<FollowUp | null>;
   /** decideApproval, then resumeAfterDecision when this call made the decision. */
   decide(input: DecideInput): Promise<DecideResult & { followUp: FollowUp | null }>;
@@ -92,6 +96,12 @@ const turnInputSchema = z
   })
   .refine((t) => t.persona === 'ops' || t.customerId, { message: 'customerId is required for the customer persona', path: ['customerId'] });
 
+
+/**
+ * How long one caller holds the follow-up of a decision while the model answers; past it (a
+ * process that died mid-call) another caller may take it.
+ */
+const FOLLOW_UP_CLAIM_SECONDS = 600;
 
 export function createAgentService(deps: AgentServiceDeps): AgentService {
   const { db, config } = deps;
@@ -154,6 +164,31 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
     return result;
   }
 
+  /** The agent's answer to the decision in the origin thread; null when there is no conversation to continue. */
+  async function followUpFor(approvalId: string, conversationId: number | null): Promise<FollowUp | null> {
+    if (conversationId === null) return null;
+    const approval = await approvals.getApproval(approvalId);
+    const conversation = await getConversation(db, conversationId);
+    if (!approval || !conversation) return null;
+    const outcome =
+      approval.status === 'executed'
+        ? `The action ran. Result: ${JSON.stringify(approval.result).slice(0, 4000)}`
+        : approval.status === 'failed'
+          ? `The action was attempted and failed: ${approval.error}`
+          : approval.status === 'rejected'
+            ? 'The request was rejected; nothing was changed.'
+            : 'The request expired before anyone decided; nothing was changed.';
+    const text = renderPrompt('approval-outcome', {
+      approval_id: approval.id,
+      tool: approval.tool,
+      status: approval.status,
+      decided_by: approval.decidedBy ?? 'nobody',
+      outcome,
+    });
+    const result = await continueConversation(conversation, { role: 'user', content: [{ type: 'text', text }] }, approval.requester);
+    return { reply: result.reply, channel: conversation.channel, threadKey: conversation.threadKey };
+  }
+
   const service: AgentService = {
     provider,
     approvals,
@@ -197,35 +232,30 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
     },
 
     async resumeAfterDecision(approvalId) {
-      // Claim the report first so two callers never post the outcome twice.
-      const { rows } = await db.query<{ conversation_id: number | null }>(
-        `UPDATE approvals SET resumed_at = now()
+      // Claim the report for a while, so two callers never post the outcome twice; it is marked
+      // done only once the model has answered, so a failed call leaves it for the next caller.
+      const { rows } = await db.query<{ conversation_id: number | null; claim: string }>(
+        `UPDATE approvals SET resume_claimed_until = now() + make_interval(secs => $2)
           WHERE id = $1 AND resumed_at IS NULL AND status IN ('executed', 'failed', 'rejected', 'expired')
-          RETURNING conversation_id`,
-        [approvalId],
+            AND (resume_claimed_until IS NULL OR resume_claimed_until < now())
+          RETURNING conversation_id, resume_claimed_until::text AS claim`,
+        [approvalId, FOLLOW_UP_CLAIM_SECONDS],
       );
       const claimed = rows[0];
-      if (!claimed || claimed.conversation_id === null) return null;
-      const approval = await approvals.getApproval(approvalId);
-      const conversation = await getConversation(db, claimed.conversation_id);
-      if (!approval || !conversation) return null;
-      const outcome =
-        approval.status === 'executed'
-          ? `The action ran. Result: ${JSON.stringify(approval.result).slice(0, 4000)}`
-          : approval.status === 'failed'
-            ? `The action was attempted and failed: ${approval.error}`
-            : approval.status === 'rejected'
-              ? 'The request was rejected; nothing was changed.'
-              : 'The request expired before anyone decided; nothing was changed.';
-      const text = renderPrompt('approval-outcome', {
-        approval_id: approval.id,
-        tool: approval.tool,
-        status: approval.status,
-        decided_by: approval.decidedBy ?? 'nobody',
-        outcome,
-      });
-      const result = await continueConversation(conversation, { role: 'user', content: [{ type: 'text', text }] }, approval.requester);
-      return { reply: result.reply, channel: conversation.channel, threadKey: conversation.threadKey };
+      if (!claimed) return null;
+      let followUp: FollowUp | null;
+      try {
+        followUp = await followUpFor(approvalId, claimed.conversation_id);
+      } catch (err) {
+        // Release only our own claim: past its lapse another caller may hold a new one.
+        await db.query(`UPDATE approvals SET resume_claimed_until = NULL WHERE id = $1 AND resume_claimed_until = $2::timestamptz`, [
+          approvalId,
+          claimed.claim,
+        ]);
+        throw err;
+      }
+      await db.query(`UPDATE approvals SET resumed_at = now(), resume_claimed_until = NULL WHERE id = $1 AND resumed_at IS NULL`, [approvalId]);
+      return followUp;
     },
 
     async decide(input) {

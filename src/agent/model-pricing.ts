@@ -1,8 +1,14 @@
-/** US dollars per million tokens, by model family; unknown models cost what Sonnet costs. */
+/**
+ * Anthropic's list prices in US dollars per million tokens, first match wins; unknown models cost
+ * what Sonnet costs. Opus dropped to $5 / $25 with Opus 4.5: Opus 4 and 4.1 (`claude-opus-4-0`,
+ * `claude-opus-4-20250514`, `claude-opus-4-1-20250805`) and Opus 3 keep $15 / $75, while a minor
+ * version from 2 up (`claude-opus-4-5`) has the new price.
+ */
 const PRICES: { match: RegExp; input: number; output: number }[] = [
-  { match: /opus-4-[15]|opus-4$/, input: 15, output: 75 },
+  { match: /claude-3-opus|opus-4(?:-[01])?(?:-\d{8})?(?!-?\d)/, input: 15, output: 75 },
   { match: /opus/, input: 5, output: 25 },
-  { match: /haiku-4|haiku-3-5/, input: 1, output: 5 },
+  { match: /haiku-4/, input: 1, output: 5 },
+  { match: /3-5-haiku/, input: 0.8, output: 4 },
   { match: /haiku/, input: 0.25, output: 1.25 },
   { match: /sonnet/, input: 3, output: 15 },
 ];
@@ -16,7 +22,8 @@ export interface TokenCounts {
 
 /**
  * Cost of one call: cache writes bill at 1.25x input and cache reads at 0.1x, as the API prices
- * five-minute caching. Local providers cost nothing.
+ * five-minute caching (the only kind the provider asks for; Haiku 3's published cache prices round
+ * these). Local providers cost nothing.
  */
 export function costUsd(provider: string, model: string, usage: TokenCounts): number {
   if (provider !== 'anthropic') return 0;
