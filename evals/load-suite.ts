@@ -6,9 +6,9 @@ import { evalCaseSchema, type EvalCase, type Suite } from './eval-case.js';
 
 const SUITES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'suites');
 
-/** The cases of evals/suites/<suite>.yaml, validated; a bad case names its index and field. */
-export function loadSuite(suite: Suite): EvalCase[] {
-  const raw = parse(readFileSync(join(SUITES_DIR, `${suite}.yaml`), 'utf8')) as unknown[];
+/** The cases of evals/suites/<suite>.yaml (or `<dir>/<suite>.yaml`), validated; a bad case names its index and field. */
+export function loadSuite(suite: Suite, dir = SUITES_DIR): EvalCase[] {
+  const raw = parse(readFileSync(join(dir, `${suite}.yaml`), 'utf8')) as unknown[];
   const ids = new Set<string>();
   return raw.map((item, i) => {
     const parsed = evalCaseSchema.safeParse(item);

@@ -14,6 +14,7 @@ import type { Db } from '../../src/db/db.js';
 import { listMigrations, migrate } from '../../src/db/migrate.js';
 import { createPgliteDb, pgliteOf } from '../../src/db/pglite-db.js';
 import { createPostgresDb } from '../../src/db/postgres-db.js';
+import { MissingDatasetError } from '../../test/support/shared-dataset.js';
 import { firstDifference } from './money-deep-equal.js';
 import { replayCase, type ReplayOutcome } from './replay-task.js';
 import { loadPristine, loadV1Cases, loadV2Cases, TAU_RETAIL_ROOT, TAU_V1_DIR, tauDatasetPresent } from './tau-dataset.js';
@@ -138,4 +139,10 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (err) {
+  if (!(err instanceof MissingDatasetError)) throw err;
+  console.log(`tau-replay: ${err.message}`);
+  process.exitCode = 1;
+}

@@ -1,17 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { SHARED_DATASETS_DIR, sharedDatasetAvailable } from '../../test/support/shared-dataset.js';
 import type { ExpectedStep, Pristine, ReplayCase } from './replay-task.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
 /** The shared tau-retail data drop (never copied into the repo), or TAU_RETAIL_DIR when set. */
-export const TAU_RETAIL_ROOT = process.env.TAU_RETAIL_DIR ?? resolve(REPO_ROOT, '../shared/datasets/tau-retail');
+export const TAU_RETAIL_ROOT = process.env.TAU_RETAIL_DIR ?? resolve(SHARED_DATASETS_DIR, 'tau-retail');
 export const TAU_V1_DIR = resolve(TAU_RETAIL_ROOT, 'tau-bench');
 export const TAU_V2_DIR = resolve(TAU_RETAIL_ROOT, 'tau2-bench');
 
+/** True when the data is there; false to skip when it is not, except under CI=true, which throws (see sharedDatasetAvailable). */
 export const tauDatasetPresent = (): boolean =>
-  existsSync(resolve(TAU_V1_DIR, 'users.json')) && existsSync(resolve(TAU_V1_DIR, 'expected_replay.json'));
+  sharedDatasetAvailable(
+    `the tau-retail dataset under ${TAU_RETAIL_ROOT}`,
+    existsSync(resolve(TAU_V1_DIR, 'users.json')) && existsSync(resolve(TAU_V1_DIR, 'expected_replay.json')),
+  );
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 

@@ -1,8 +1,8 @@
 /**
  * Anthropic's list prices in US dollars per million tokens, first match wins; unknown models cost
  * what Sonnet costs. Opus dropped to $5 / $25 with Opus 4.5: Opus 4 and 4.1 (`claude-opus-4-0`,
- * `claude-opus-4-20250514`, `claude-opus-4-1-20250805`) and Opus 3 keep $15 / $75, while a minor
- * version from 2 up (`claude-opus-4-5`) has the new price.
+ * `claude-opus-4-20250514`, `claude-opus-4-1-20250805`) and Opus 3 keep $15 / $75; Opus 4.5 and
+ * later (`claude-opus-4-5`, `claude-opus-4-5-20251101`) have the new price.
  */
 const PRICES: { match: RegExp; input: number; output: number }[] = [
   { match: /claude-3-opus|opus-4(?:-[01])?(?:-\d{8})?(?!-?\d)/, input: 15, output: 75 },

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countLedgerRows } from '../../../test/support/count-ledger-rows.js';
+import { SHARED_DATASETS_DIR, sharedDatasetAvailable } from '../../../test/support/shared-dataset.js';
 import { describeEachDb } from '../../../test/support/test-db.js';
 import { getCustomerDetails } from '../../domain/customers/customer-repository.js';
 import { exportTauRetail, exportTauRetailData } from './export-tau-retail.js';
 import { importTauRetail } from './import-tau-retail.js';
 
-const DATASET = resolve(import.meta.dirname, '../../../../shared/datasets/tau-retail/tau-bench');
-const present = existsSync(join(DATASET, 'users.json'));
+const DATASET = resolve(SHARED_DATASETS_DIR, 'tau-retail/tau-bench');
+const present = sharedDatasetAvailable(`the tau-bench data under ${DATASET}`, existsSync(join(DATASET, 'users.json')));
 
 /** Money compares to the cent and integers equal floats, as in the reference data. */
 const cents = (v: unknown): unknown =>
