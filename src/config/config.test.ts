@@ -33,4 +33,44 @@ describe('loadConfig', () => {
   it('splits comma lists', () => {
     expect(loadConfig({ SLACK_APPROVERS: 'U1, S2 ,' }).SLACK_APPROVERS).toEqual(['U1', 'S2']);
   });
+
+  describe('API_TOKENS', () => {
+    const t1 = 'shopify-token-0123456789';
+    const t2 = 'pos-token-0123456789abcd';
+
+    it('parses channel:token pairs, and is empty when unset', () => {
+      expect(loadConfig({}).API_TOKENS).toEqual([]);
+      expect(loadConfig({ API_TOKENS: ` shopify:${t1} , pos:${t2},` }).API_TOKENS).toEqual([
+        { channel: 'shopify', token: t1 },
+        { channel: 'pos', token: t2 },
+      ]);
+    });
+
+    it('a token may itself hold a colon', () => {
+      expect(loadConfig({ API_TOKENS: `pos:${t2}:x` }).API_TOKENS).toEqual([{ channel: 'pos', token: `${t2}:x` }]);
+    });
+
+    const bad: [string, Record<string, string>, RegExp][] = [
+      ['a short token', { API_TOKENS: 'shopify:short' }, /API_TOKENS: entry 1 \(shopify\): token must be at least 16 characters/],
+      ['no colon', { API_TOKENS: t1 }, /API_TOKENS: entry 1: must be channel:token/],
+      ['a channel the order schema refuses', { API_TOKENS: `Shop Ify:${t1}` }, /API_TOKENS: entry 1 \(Shop Ify\): channel must be a short lowercase channel name/],
+      ['an empty channel', { API_TOKENS: `:${t1}` }, /API_TOKENS: entry 1: channel/],
+      ['a channel twice', { API_TOKENS: `pos:${t1},pos:${t2}` }, /API_TOKENS: entry 2 \(pos\): channel is listed twice/],
+      ['one token for two channels', { API_TOKENS: `pos:${t1},web:${t1}` }, /API_TOKENS: entry 2 \(web\): token is already used/],
+      ['a channel token equal to API_TOKEN', { API_TOKEN: t1, API_TOKENS: `shopify:${t1}` }, /API_TOKENS: the shopify token is the same as API_TOKEN/],
+    ];
+    for (const [name, env, message] of bad) {
+      it(`refuses ${name}, naming API_TOKENS and never echoing the token`, () => {
+        try {
+          loadConfig(env);
+          expect.unreachable();
+        } catch (err) {
+          expect(err).toBeInstanceOf(ConfigError);
+          expect((err as ConfigError).issues.map((i) => i.variable)).toEqual(['API_TOKENS']);
+          expect((err as Error).message).toMatch(message);
+          expect((err as Error).message).not.toContain(t1);
+        }
+      });
+    }
+  });
 });

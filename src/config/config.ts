@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalOrderSchema } from '../domain/orders/canonical-order.js';
 
 const optionalString = z
   .string()
@@ -18,6 +19,35 @@ const commaList = optionalString.transform((v) =>
   v === undefined ? [] : v.split(',').map((s) => s.trim()).filter(Boolean),
 );
 
+const MIN_TOKEN_LENGTH = 16;
+
+/** One entry of API_TOKENS: a token that may only create orders of its own sales channel. */
+export interface ChannelToken {
+  channel: string;
+  token: string;
+}
+
+// Messages name the channel or the entry's position, never the token: config errors end up in logs.
+const channelTokens = optionalString.transform((v, ctx): ChannelToken[] => {
+  if (v === undefined) return [];
+  const out: ChannelToken[] = [];
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  entries.forEach((entry, i) => {
+    const colon = entry.indexOf(':');
+    const channel = colon < 0 ? '' : entry.slice(0, colon).trim();
+    const token = colon < 0 ? '' : entry.slice(colon + 1).trim();
+    const fail = (message: string) => ctx.addIssue({ code: 'custom', message: `entry ${i + 1}${channel ? ` (${channel})` : ''}: ${message}` });
+    if (colon < 0) return fail('must be channel:token, e.g. shopify:<token>,pos:<token>');
+    const name = canonicalOrderSchema.shape.channel.safeParse(channel);
+    if (!name.success || name.data !== channel) return fail(`channel ${name.error?.issues[0]?.message ?? 'must not have spaces around it'}`);
+    if (token.length < MIN_TOKEN_LENGTH) return fail(`token must be at least ${MIN_TOKEN_LENGTH} characters`);
+    if (out.some((t) => t.channel === channel)) return fail('channel is listed twice');
+    if (out.some((t) => t.token === token)) return fail('token is already used by another channel');
+    out.push({ channel, token });
+  });
+  return out;
+});
+
 const boolFlag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -30,8 +60,18 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port(3000),
   HOST: z.string().default('127.0.0.1'),
-  /** Bearer token the REST API (/api/*) requires; needed whenever HOST is not a loopback address. */
-  API_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
+  /**
+   * Bearer token with full access to every route not on the public list (src/server/public-routes.ts);
+   * needed whenever HOST is not a loopback address.
+   */
+  API_TOKEN: optionalString.refine((v) => v === undefined || v.length >= MIN_TOKEN_LENGTH, {
+    message: `must be at least ${MIN_TOKEN_LENGTH} characters`,
+  }),
+  /**
+   * `shopify:<token>,pos:<token>`: tokens that may only create orders of their own channel
+   * (POST /api/orders) and read nothing. Once set, every non-public route needs a token.
+   */
+  API_TOKENS: channelTokens,
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
@@ -94,6 +134,12 @@ export const configSchema = z.object({
     .default('pending=24,processed=48,on_hold=24,exception=24'),
   // Replenishment lead time: a stock-out is projected when cover falls below it.
   ANOMALY_LEAD_TIME_DAYS: z.coerce.number().min(0).max(365).default(7),
+}).superRefine((c, ctx) => {
+  // One token with two meanings would let a channel client read everything.
+  if (c.API_TOKEN && c.API_TOKENS.some((t) => t.token === c.API_TOKEN)) {
+    const channel = c.API_TOKENS.find((t) => t.token === c.API_TOKEN)!.channel;
+    ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: `the ${channel} token is the same as API_TOKEN` });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

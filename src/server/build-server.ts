@@ -1,6 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { errorHandler } from './error-handler.js';
+import { installNulInputGuard } from './nul-input-guard.js';
+import { installRouteAuth } from './route-auth.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
@@ -31,18 +32,9 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: `no route ${request.method} ${request.url}`, code: 'route_not_found' });
   });
-  const token = deps.config.API_TOKEN;
-  if (token) {
-    const expected = Buffer.from(`Bearer ${token}`);
-    app.addHook('onRequest', async (request, reply) => {
-      // The dashboard page shows the same data as the API, so it sits behind the same token.
-      if (!request.url.startsWith('/api/') && !/^\/dashboard(?:[/?#]|$)/.test(request.url)) return;
-      const given = Buffer.from(request.headers.authorization ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        return reply.code(401).send({ error: 'a valid "Authorization: Bearer <API_TOKEN>" header is required', code: 'unauthorized' });
-      }
-    });
-  }
+  // Before any route exists, so the guards run first for every route, whichever plugin adds it.
+  installRouteAuth(app, { fullToken: deps.config.API_TOKEN, channelTokens: deps.config.API_TOKENS });
+  installNulInputGuard(app);
   for (const plugin of [...CORE_ROUTES, ...routes]) registerRoutes(app, plugin);
   return app;
 }

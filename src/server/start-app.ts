@@ -61,7 +61,10 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
   const log = options.log ?? ((line: string) => console.log(`orderops: ${line}`));
   if (!config.API_TOKEN && !isLoopback(config.HOST)) {
     // Orders, customers and payment methods must never be readable from the network unauthenticated.
-    throw new Error(`API_TOKEN must be set when HOST (${config.HOST}) is not a loopback address`);
+    const channelsOnly = config.API_TOKENS.length > 0
+      ? ': API_TOKENS alone is not enough, because reading orders, customers and the dashboard needs API_TOKEN'
+      : '';
+    throw new Error(`API_TOKEN must be set when HOST (${config.HOST}) is not a loopback address${channelsOnly}`);
   }
   const stops: (() => Promise<void>)[] = [];
   const ownDb = !options.db;

@@ -6,6 +6,7 @@ import { parseCanonicalOrder } from '../../domain/orders/canonical-order.js';
 import { createOrder } from '../../domain/orders/create-order.js';
 import { loadOrder } from '../../domain/orders/order-repository.js';
 import type { Db } from '../../db/db.js';
+import { channelWriteRefusal } from '../api-caller.js';
 import { orderView } from '../order-view.js';
 import type { RoutePlugin } from '../route-plugin.js';
 
@@ -24,6 +25,8 @@ export const orderRoutes: RoutePlugin = (app, { db }) => {
       return reply.code(400).send({ error: 'the order is not valid', code: 'invalid_order', issues: parsed.issues });
     }
     const order = parsed.order;
+    const refusal = channelWriteRefusal(request.apiCaller, order.channel);
+    if (refusal) return reply.code(403).send(refusal);
     const actor: Actor = { kind: 'api', id: order.channel };
     const run = async (handle: Db): Promise<IdempotentResponse> => {
       const result = await createOrder(handle, order, actor);

@@ -1,0 +1,26 @@
+/**
+ * The only routes that answer without an API token, as `METHOD /registered/pattern`. Each one
+ * authenticates its caller itself or shows nothing private. Every other route, including any added
+ * later, needs a token: the guard (route-auth.ts) checks the route the router matched against this
+ * list, never the URL as written.
+ */
+export const PUBLIC_ROUTES: readonly string[] = [
+  // Liveness for load balancers and orchestrators: the database kind and an order count.
+  'GET /healthz',
+  'HEAD /healthz',
+  // Slack's request URLs (src/channels/slack/receivers/fastify-slack-receiver.ts): every request
+  // carries Slack's v0 signature over the raw body, checked before anything runs.
+  'POST /slack/events',
+  'POST /slack/interactivity',
+  'POST /slack/commands',
+  // The inbound-email provider's webhook (src/channels/email/inbound-webhook-route.ts): it needs
+  // EMAIL_INBOUND_SECRET, and is off without it.
+  'POST /webhooks/email/inbound',
+];
+
+const publicSet = new Set(PUBLIC_ROUTES);
+
+/** True when the route registered as `pattern` for `method` may be called without a token. */
+export function isPublicRoute(method: string, pattern: string): boolean {
+  return publicSet.has(`${method.toUpperCase()} ${pattern}`);
+}
