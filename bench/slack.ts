@@ -44,14 +44,17 @@ async function main() {
   if (orders.length === 0) throw new Error('the agent fixture has no orders');
 
   const local = new LocalSlackServer({ latencyMs: SLACK_LATENCY_MS });
-  const h = await startSlackHarness({ db, provider: new OfflineProvider(), local, env: { LOG_LEVEL: 'silent' } });
+  const senders = Array.from({ length: MENTIONS }, (_, i) => `UOPS${String(i).padStart(5, '0')}`);
+  // The senders are the ops team through one user group, as a real workspace would list them.
+  local.addUserGroup('SBENCHOPS', senders);
+  const h = await startSlackHarness({ db, provider: new OfflineProvider(), local, env: { LOG_LEVEL: 'silent', SLACK_OPS_USERS: 'SBENCHOPS' } });
   const url = `${h.baseUrl}/slack/events`;
 
   const mentions = Array.from({ length: MENTIONS }, (_, i) => {
     const ts = slackTs();
     const channel = `CBENCH${String(i % 5).padStart(3, '0')}`;
     const order = orders[i % orders.length]!.id;
-    return { ts, body: eventCallback(appMentionEvent({ user: `UOPS${String(i).padStart(5, '0')}`, channel, text: `what is the status of order ${order}?`, ts })) };
+    return { ts, body: eventCallback(appMentionEvent({ user: senders[i]!, channel, text: `what is the status of order ${order}?`, ts })) };
   });
 
   // Slack is another machine: the mentions are sent from a separate process, so the sender's own

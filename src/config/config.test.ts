@@ -73,4 +73,13 @@ describe('loadConfig', () => {
       });
     }
   });
+
+  it('takes Slack ids for the ops team and channels, and names the variable when a name is given instead', () => {
+    const config = loadConfig({ SLACK_OPS_USERS: 'U0ALICE, S0OPS', SLACK_OPS_CHANNELS: 'C0OPS,G0PRIVATE' });
+    expect(config.SLACK_OPS_USERS).toEqual(['U0ALICE', 'S0OPS']);
+    expect(config.SLACK_OPS_CHANNELS).toEqual(['C0OPS', 'G0PRIVATE']);
+    expect(loadConfig({}).SLACK_OPS_USERS).toEqual([]);
+    expect(() => loadConfig({ SLACK_OPS_USERS: 'U0ALICE,@bob' })).toThrow(/SLACK_OPS_USERS: must be comma-separated user ids/);
+    expect(() => loadConfig({ SLACK_OPS_CHANNELS: '#ops' })).toThrow(/SLACK_OPS_CHANNELS: must be comma-separated channel ids/);
+  });
 });

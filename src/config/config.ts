@@ -48,6 +48,12 @@ const channelTokens = optionalString.transform((v, ctx): ChannelToken[] => {
   return out;
 });
 
+// Slack ids as Slack prints them; a name such as @alice or #ops would silently match nobody.
+const slackIdList = (what: string, pattern: RegExp) =>
+  commaList.refine((ids) => ids.every((id) => pattern.test(id)), {
+    message: `must be comma-separated ${what}`,
+  });
+
 const boolFlag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -96,6 +102,13 @@ export const configSchema = z.object({
   SLACK_APP_TOKEN: optionalString,
   SLACK_ALERTS_CHANNEL: optionalString,
   SLACK_APPROVERS: commaList,
+  /**
+   * Who may talk to the ops agent in Slack (mentions, DMs, thread replies, /orderops, App Home,
+   * alert buttons): user ids and user-group ids. Empty: the SLACK_APPROVERS and nobody else.
+   */
+  SLACK_OPS_USERS: slackIdList('user ids (U…, W…) or user-group ids (S…)', /^[UWS][A-Z0-9]{2,}$/),
+  /** When set, the agent answers only in these channels (and the alerts channel) and in DMs. */
+  SLACK_OPS_CHANNELS: slackIdList('channel ids (C…, G…)', /^[CG][A-Z0-9]{2,}$/),
   SLACK_API_URL: optionalUrl(['http', 'https']),
 
   SMTP_PORT: port(2525),

@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { HealthRegistry } from './health-registry.js';
 
 /** What every route plugin can use; also reachable as `app.orderops` on the server. */
 export interface ServerDeps {
   db: Db;
   config: Config;
   queue?: JobQueue;
+  /** The outside services the running parts depend on, for `/healthz`. */
+  health?: HealthRegistry;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { openQueue } from '../jobs/open-queue.js';
 import { registerOutboxHandlers, startOutboxRelay, type OutboxHandler } from '../jobs/outbox-relay.js';
 import { buildServer } from './build-server.js';
+import { createHealthRegistry, type HealthRegistry } from './health-registry.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const APPROVAL_EXPIRY_SWEEP_MS = 60_000;
@@ -26,13 +27,16 @@ export interface AppContext {
   addApprovalNotifier: (notifier: ApprovalNotifier) => void;
   /** Subscribes a handler to an outbox topic (order.created, inventory.movement ...). */
   onOutbox: (topic: string, handler: OutboxHandler) => void;
+  /** Where a part reports an outside service it depends on; `/healthz` shows each one. */
+  health: HealthRegistry;
 }
 
 /**
  * One part of the running service (Slack app, inbound SMTP, monitors...). Called after the
  * database, queue and HTTP server exist but before the queue starts and the server listens, so it
  * can register routes (`registerRoutes(ctx.app, ...)`) and job handlers. It may return a stop
- * function, called on shutdown in reverse order.
+ * function, called on shutdown in reverse order. It must not wait on an outside service: connect
+ * in the background and report through `ctx.health`, so the API serves at once.
  */
 export type AppExtension = (ctx: AppContext) => Promise<(() => Promise<void>) | void>;
 
@@ -94,7 +98,8 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     log(`Slack: ${slackOn ? (config.SLACK_APP_TOKEN ? 'on (Socket Mode)' : 'on (HTTP events)') : 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)'}`);
     log(`email out: ${config.SMTP_URL ? 'SMTP_URL' : `.eml files under ${config.DATA_DIR}/outbox`}; email in: SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}`);
 
-    const app = buildServer({ db, config, queue, routes: options.routes ?? [] });
+    const health = createHealthRegistry();
+    const app = buildServer({ db, config, queue, health, routes: options.routes ?? [] });
     stops.push(() => app.close());
     const outboxHandlers: Record<string, OutboxHandler[]> = {};
     const onOutbox = (topic: string, handler: OutboxHandler) => {
@@ -114,7 +119,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     });
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     for (const extension of options.extensions ?? []) {
-      const stop = await extension({ db, config, queue, app, log, onOutbox, agent, addApprovalNotifier });
+      const stop = await extension({ db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health });
       if (stop) stops.push(stop);
     }
     registerOutboxHandlers(queue, outboxHandlers);

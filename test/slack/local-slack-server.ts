@@ -27,6 +27,12 @@ export interface LocalSlackOptions {
 }
 
 /**
+ * How the local Slack misbehaves: `hang` accepts each request and never answers (a black-holed
+ * route), `reset` drops the connection at once (a proxy refusing), `none` answers normally.
+ */
+export type LocalSlackOutage = 'none' | 'hang' | 'reset';
+
+/**
  * A Slack Web API on 127.0.0.1 for tests and benchmarks. It speaks the wire format the real API
  * does (form-encoded or JSON request bodies, bearer token, `{ ok, ... }` answers) for the methods
  * orderops calls, records every call, and keeps posted messages so `chat.update` can be checked.
@@ -43,6 +49,7 @@ export class LocalSlackServer {
   private tsCounter = 0;
   private baseTs = Math.floor(Date.now() / 1000);
   private readonly latencyMs: number;
+  private outage: LocalSlackOutage = 'none';
 
   constructor(options: LocalSlackOptions = {}) {
     this.botUserId = options.botUserId ?? 'UBOT0RDER';
@@ -59,6 +66,12 @@ export class LocalSlackServer {
     return `http://127.0.0.1:${address.port}/api/`;
   }
 
+  /** Makes every following request hang or fail until set back to `none`; such requests are not recorded. */
+  setOutage(outage: LocalSlackOutage): this {
+    this.outage = outage;
+    return this;
+  }
+
   addUser(user: LocalSlackUser): this {
     this.users.set(user.id, user);
     return this;
@@ -71,6 +84,11 @@ export class LocalSlackServer {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      if (this.outage === 'hang') return;
+      if (this.outage === 'reset') {
+        req.socket.destroy();
+        return;
+      }
       void this.handle(req).then(
         (answer) => {
           res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });

@@ -62,7 +62,7 @@ describeEachDb('Slack mention → approval → decision, end to end', (ctx) => {
       .addUser({ id: NON_APPROVER, name: 'bob' })
       .addUser({ id: REQUESTER, name: 'dave' })
       .addUserGroup('SOPSLEADS', [GROUP_APPROVER]);
-    h = await startSlackHarness({ db: ctx.db, provider, local, env: { SLACK_APPROVERS: `${APPROVER},SOPSLEADS` } });
+    h = await startSlackHarness({ db: ctx.db, provider, local, env: { SLACK_APPROVERS: `${APPROVER},SOPSLEADS`, SLACK_OPS_USERS: `${REQUESTER},${APPROVER},SOPSLEADS` } });
   }, 60_000);
 
   afterAll(async () => {

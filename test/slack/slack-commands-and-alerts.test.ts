@@ -57,7 +57,8 @@ describeEachDb('Slack slash command, App Home and alerts channel', (ctx) => {
       db: ctx.db,
       provider: new ScriptedProvider([], { whenExhausted: 'noted' }),
       local,
-      env: { SLACK_APPROVERS: APPROVER, SLACK_ALERTS_CHANNEL: ALERTS },
+      // OPS is on the ops team but no approver: it may run commands and open approvals, not decide them.
+      env: { SLACK_APPROVERS: APPROVER, SLACK_OPS_USERS: `${OPS},${APPROVER}`, SLACK_ALERTS_CHANNEL: ALERTS },
     });
   }, 60_000);
   afterAll(async () => {

@@ -47,8 +47,12 @@ export function slackTs(): string {
 export const TEAM_ID = 'T0RDEROPS';
 export const API_APP_ID = 'A0RDEROPS';
 
-/** The Events API envelope around one event. */
-export function eventCallback(event: Record<string, unknown>, eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`): string {
+/** The Events API envelope around one event; `envelope` overrides its fields (is_ext_shared_channel, say). */
+export function eventCallback(
+  event: Record<string, unknown>,
+  eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+  envelope: Record<string, unknown> = {},
+): string {
   return JSON.stringify({
     token: 'legacy-verification-token',
     team_id: TEAM_ID,
@@ -59,6 +63,7 @@ export function eventCallback(event: Record<string, unknown>, eventId = `Ev${ran
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: TEAM_ID, user_id: 'UBOT0RDER', is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
+    ...envelope,
   });
 }
 

@@ -7,6 +7,15 @@ import { LocalSlackServer } from './local-slack-server.js';
 import { postSignedToApp } from './slack-request-sender.js';
 import { SIGNING_SECRET } from './slack-test-harness.js';
 
+async function waitForSlackReady(url: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 200; i++) {
+    const body = (await (await fetch(`${url}/healthz`)).json()) as { slack?: { state: string } };
+    if (body.slack?.state === 'ready') return body;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('Slack never turned ready');
+}
+
 const challenge = JSON.stringify({ token: 'legacy', challenge: 'c-123', type: 'url_verification' });
 
 describeEachDb('Slack inside startApp (npm start)', (ctx) => {
@@ -45,6 +54,8 @@ describeEachDb('Slack inside startApp (npm start)', (ctx) => {
     const running = await startApp(config, { db: ctx.db, extensions: [slackExtension], log: (l) => lines.push(l) });
     try {
       expect(lines).toContain('Slack: on (HTTP events)');
+      const health = await waitForSlackReady(running.url);
+      expect(health).toMatchObject({ status: 'ok', slack: { state: 'ready', lastError: null, nextAttemptAt: null } });
       expect(lines.some((l) => l.startsWith('Slack on: events at POST /slack/events'))).toBe(true);
       const ok = await postSignedToApp(`${running.url}/slack/events`, challenge, { signingSecret: SIGNING_SECRET });
       expect(ok.status).toBe(200);

@@ -33,7 +33,8 @@ export interface SlackHarness {
  */
 export async function startSlackHarness(input: {
   db: Db;
-  provider: ModelProvider;
+  /** The model; without it the agent uses the one the config names (ANTHROPIC_BASE_URL, say). */
+  provider?: ModelProvider;
   env?: Record<string, string>;
   local?: LocalSlackServer;
 }): Promise<SlackHarness> {
@@ -51,12 +52,13 @@ export async function startSlackHarness(input: {
   const queue = createInProcessQueue({ onError: (err) => logs.push(`job failed: ${String(err)}`) });
   const slack = createSlackChannel({ config, db: input.db, queue, log: (m) => logs.push(m) });
   if (!slack) throw new Error(`Slack did not start: ${logs.join('; ')}`);
-  const agent = createAgentService({ db: input.db, config, provider: input.provider, notifier: slack.notifier });
-  await slack.attach({ agent, approvals: slackApprovalsAdapter(agent.approvals, { db: input.db, config }) });
+  const agent = createAgentService({ db: input.db, config, ...(input.provider ? { provider: input.provider } : {}), notifier: slack.notifier });
+  slack.attach({ agent, approvals: slackApprovalsAdapter(agent.approvals, { db: input.db, config }) });
   await queue.start();
   const server = buildServer({ db: input.db, config, queue, routes: [slack.routes] });
   await server.listen({ port: 0, host: '127.0.0.1' });
-  await slack.start();
+  slack.start();
+  await slack.whenReady();
   const port = (server.server.address() as AddressInfo).port;
   return {
     local,

@@ -1,4 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import { createSlackMembership } from './slack-membership.js';
+import { createSlackUserGroupMembers, type SlackUserGroupMembers } from './slack-user-group-members.js';
 
 export type ApproverVerdict = { allowed: true } | { allowed: false; reason: string };
 
@@ -6,6 +8,8 @@ export interface SlackApproverCheckOptions {
   client: WebClient;
   /** SLACK_APPROVERS: user ids (U…, W…) and user-group ids (S…). */
   approvers: string[];
+  /** Shared user-group lookups; a private cache of `groupCacheMs` is made when absent. */
+  groupMembers?: SlackUserGroupMembers;
   /** How long a user group's member list is trusted before it is fetched again. */
   groupCacheMs?: number;
 }
@@ -16,34 +20,15 @@ export interface SlackApproverCheckOptions {
  * be a person (not a bot, not deactivated), checked with users.info at press time.
  */
 export function createSlackApproverCheck(options: SlackApproverCheckOptions) {
-  const userIds = new Set(options.approvers.filter((a) => !a.startsWith('S')));
-  const groupIds = options.approvers.filter((a) => a.startsWith('S'));
-  const cacheMs = options.groupCacheMs ?? 60_000;
-  const groupCache = new Map<string, { members: Set<string>; at: number }>();
-
-  async function groupMembers(groupId: string): Promise<Set<string>> {
-    const cached = groupCache.get(groupId);
-    if (cached && Date.now() - cached.at < cacheMs) return cached.members;
-    const res = await options.client.usergroups.users.list({ usergroup: groupId });
-    const members = new Set(res.users ?? []);
-    groupCache.set(groupId, { members, at: Date.now() });
-    return members;
-  }
-
-  async function isListed(userId: string): Promise<boolean> {
-    if (userIds.has(userId)) return true;
-    for (const g of groupIds) {
-      if ((await groupMembers(g)).has(userId)) return true;
-    }
-    return false;
-  }
+  const groupMembers = options.groupMembers ?? createSlackUserGroupMembers({ client: options.client, ...(options.groupCacheMs !== undefined ? { cacheMs: options.groupCacheMs } : {}) });
+  const approvers = createSlackMembership(options.approvers, groupMembers);
 
   return {
     async check(userId: string, opts: { requirePerson: boolean }): Promise<ApproverVerdict> {
-      if (options.approvers.length === 0) {
+      if (approvers.isEmpty) {
         return { allowed: false, reason: 'No approvers are configured for orderops (SLACK_APPROVERS is empty), so nobody can decide here.' };
       }
-      if (!(await isListed(userId))) {
+      if (!(await approvers.has(userId))) {
         return { allowed: false, reason: 'You are not an orderops approver, so this button is not yours to press. Ask someone listed in SLACK_APPROVERS.' };
       }
       if (opts.requirePerson) {

@@ -63,3 +63,8 @@ export function homeView(input: HomeViewInput): { type: 'home'; blocks: Block[] 
     ],
   };
 }
+
+/** The App Home tab for someone the ops lists do not include: a notice and no data. */
+export function homeNoticeView(text: string): { type: 'home'; blocks: Block[] } {
+  return { type: 'home', blocks: [header('orderops'), section(text)] };
+}

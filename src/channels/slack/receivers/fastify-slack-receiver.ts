@@ -1,6 +1,8 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import type { RoutePlugin } from '../../../server/route-plugin.js';
 import { parse as parseQuery } from 'node:querystring';
+import { renderPrompt } from '../../../agent/prompt-library.js';
+import type { RoutePlugin } from '../../../server/route-plugin.js';
+import type { SlackEventHold } from '../slack-held-events.js';
 import { slackSignatureRefusal } from '../verify-slack-signature.js';
 
 /** The request URLs to give Slack: events, interactivity and the slash command (any of them accepts any kind). */
@@ -23,6 +25,8 @@ export interface FastifySlackReceiverOptions {
   /** Slack gives up after 3 s; answer before that even when no listener acknowledged. */
   ackTimeoutMs?: number;
   nowMs?: () => number;
+  /** Where Events API deliveries wait while the app is not started; without it they get 503. */
+  hold?: SlackEventHold;
 }
 
 const header = (h: SlackHttpRequest['headers'], name: string): string | undefined => {
@@ -41,9 +45,18 @@ const json = (status: number, body: unknown): SlackHttpResponse => ({
  * raw body before anything else (a missing, wrong or stale signature is a 401 and no work),
  * answers url_verification and ssl_check itself, and hands every other request to
  * `app.processEvent`, replying as soon as a listener calls `ack()`.
+ *
+ * The routes exist from start-up, but requests are processed only once the app has started
+ * (it has reached Slack's Web API). Before that, an Events API delivery is kept in the hold and
+ * acknowledged, then replayed on start: Slack retries a failed delivery only three times within
+ * about five minutes and turns off an app's events when most deliveries fail, so answering 503
+ * could lose a mention in a longer outage. A slash command gets a "try again" answer, and a
+ * button press 503 (Slack shows the person it failed; replaying a press minutes later would
+ * surprise them).
  */
 export class FastifySlackReceiver implements Receiver {
   private app: App | undefined;
+  private started = false;
   private readonly inflight = new Set<Promise<void>>();
   private lastRequestAt = 0;
   private readonly log: (msg: string) => void;
@@ -56,8 +69,31 @@ export class FastifySlackReceiver implements Receiver {
     this.app = app;
   }
 
-  // The Fastify server owns the socket; it starts and stops with the API.
-  async start(): Promise<void> {}
+  /** Called by `app.start()`: from now on requests are processed, and the held events are replayed. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const hold = this.options.hold;
+    const app = this.app;
+    if (!hold || !app) return;
+    this.track(
+      hold
+        .replay(
+          (body) => app.processEvent({ body, ack: async () => {} }),
+          (eventId, err) => this.log(`held Slack event ${eventId} failed on replay: ${(err as Error).stack ?? String(err)}`),
+        )
+        .then((n) => {
+          if (n > 0) this.log(`Slack: replayed ${n} event(s) received while connecting.`);
+        }),
+    );
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const tracked = work.catch((err: unknown) => this.log(`Slack: ${(err as Error).stack ?? String(err)}`));
+    this.inflight.add(tracked);
+    void tracked.finally(() => this.inflight.delete(tracked));
+    return tracked;
+  }
 
   /** Waits for listeners still running after their ack, so a shutdown does not cut them off. */
   async stop(): Promise<void> {
@@ -102,7 +138,7 @@ export class FastifySlackReceiver implements Receiver {
     }
     if (body.ssl_check === '1') return json(200, {});
     if (body.type === 'url_verification') return json(200, { challenge: body.challenge });
-    if (!this.app) return json(503, { error: 'slack_not_ready' });
+    if (!this.app || !this.started) return this.notStarted(body);
 
     const retry = header(req.headers, 'x-slack-retry-num');
     return new Promise<SlackHttpResponse>((resolve) => {
@@ -134,6 +170,20 @@ export class FastifySlackReceiver implements Receiver {
       this.inflight.add(processing);
       void processing.finally(() => this.inflight.delete(processing));
     });
+  }
+
+  private async notStarted(body: Record<string, unknown>): Promise<SlackHttpResponse> {
+    const hold = this.options.hold;
+    if (body.type === 'event_callback' && typeof body.event_id === 'string' && hold) {
+      try {
+        await hold.keep(body.event_id, body);
+        return { status: 200, body: '', contentType: 'text/plain' };
+      } catch (err) {
+        this.log(`could not keep a Slack event for later: ${(err as Error).message}`);
+      }
+    }
+    if (typeof body.command === 'string') return json(200, { response_type: 'ephemeral', text: renderPrompt('slack-connecting') });
+    return json(503, { error: 'slack_not_ready' });
   }
 
   /**

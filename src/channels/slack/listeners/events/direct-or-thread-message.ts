@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { slackEventRequester } from '../../slack-event-requester.js';
 import { acceptSlackMessage, stripBotMention } from '../../slack-intake.js';
 import type { SlackListenerDeps } from '../../slack-listener-deps.js';
 import { isFollowedSlackThread } from '../../slack-thread-registry.js';
@@ -9,7 +10,7 @@ import { isFollowedSlackThread } from '../../slack-thread-registry.js';
  * bots' messages (they carry a subtype or bot_id) start nothing.
  */
 export function directOrThreadMessage(deps: SlackListenerDeps) {
-  return async ({ message, body, context }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
+  return async ({ message, body, context, client }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
     if (message.subtype !== undefined || 'bot_id' in message && message.bot_id) return;
     const { channel, ts, user, text = '' } = message;
     const threadTs = 'thread_ts' in message ? message.thread_ts : undefined;
@@ -20,13 +21,17 @@ export function directOrThreadMessage(deps: SlackListenerDeps) {
       if (context.botUserId && text.includes(`<@${context.botUserId}>`)) return;
       if (!(await isFollowedSlackThread(deps.db, { channel, threadTs }))) return;
     }
-    await acceptSlackMessage(deps.db, deps.queue, {
-      channel,
-      ts,
-      threadTs: threadTs ?? ts,
-      user,
-      text: stripBotMention(text, context.botUserId),
-      eventId: body.event_id,
-    });
+    await acceptSlackMessage(
+      { db: deps.db, queue: deps.queue, access: deps.access, client },
+      {
+        channel,
+        ts,
+        threadTs: threadTs ?? ts,
+        user,
+        text: stripBotMention(text, context.botUserId),
+        eventId: body.event_id,
+        requester: slackEventRequester({ ...message, user, channel }, body, isDm),
+      },
+    );
   };
 }
