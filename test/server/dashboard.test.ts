@@ -57,6 +57,7 @@ describeEachDb('operator dashboard', (ctx) => {
       ctx: { db: ctx.db, config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: ops.id }, persona: 'ops' },
       reason: 'cancelling needs approval',
       requester: ops,
+      verification: { verified: true, summary: 'Slack user U_OPS (signed request)' },
       origin: { channel: 'slack', threadKey: 'C1:1.0' },
     });
     approvalId = approval.id;
@@ -107,6 +108,7 @@ describeEachDb('operator dashboard', (ctx) => {
       ctx: { db: ctx.db, config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: ops.id }, persona: 'ops' },
       reason: 'cancelling needs approval',
       requester: ops,
+      verification: { verified: true, summary: 'Slack user U_OPS (signed request)' },
       origin: { channel: 'slack', threadKey: 'C1:2.0' },
     });
     const before = (await app.inject({ method: 'GET', url: '/api/dashboard' })).json<DashboardSummary>();

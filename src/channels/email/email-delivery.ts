@@ -9,6 +9,8 @@ export interface ThreadReply {
   parent: { messageId: string; referenceIds: string[]; subject: string };
   text: string;
   source: OutboundRecord['source'];
+  /** A Message-ID minted beforehand (newMessageId), when the caller must know it before the mail exists. */
+  messageId?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface EmailDeliveryDeps {
 export function createEmailDelivery(deps: EmailDeliveryDeps): EmailDelivery {
   const delivery: EmailDelivery = {
     async sendInThread(reply) {
-      const messageId = newMessageId(deps.supportAddress);
+      const messageId = reply.messageId ?? newMessageId(deps.supportAddress);
       await deps.store.recordOutbound({
         messageId,
         threadId: reply.thread.id,
@@ -57,7 +59,7 @@ export function createEmailDelivery(deps: EmailDeliveryDeps): EmailDelivery {
       const headers =
         message.source === 'reply'
           ? automaticMailHeaders('auto-replied')
-          : message.source === 'approval-outcome'
+          : message.source === 'approval-outcome' || message.source === 'confirmation'
             ? automaticMailHeaders('auto-generated')
             : {};
       await deps.mailer.send({
