@@ -78,7 +78,7 @@ describeEachDb('operator dashboard', (ctx) => {
     const body = res.json<DashboardSummary>();
 
     expect(body.pendingApprovals.total).toBe(1);
-    expect(body.pendingApprovals.items[0]).toMatchObject({ id: approvalId, tool: 'cancel_order', orderId: '#W1000001', requestedBy: 'U_OPS' });
+    expect(body.pendingApprovals.items[0]).toMatchObject({ id: approvalId, tool: 'cancel_order', orderId: '#W1000001', requestedBy: 'U_OPS', requesterVerification: 'Slack user U_OPS (signed request)' });
 
     expect(body.heldOrders.total).toBe(1);
     expect(body.heldOrders.items[0]).toMatchObject({ id: '#W1000004', holdReason: HOLD_REASON });
