@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmationCodeMatches, findConfirmationCodes, hashConfirmationCode, newConfirmationCode } from './confirmation-code.js';
+import { confirmationCodeMatches, findConfirmationCodes, hashConfirmationCode, maskConfirmationCodes, newConfirmationCode } from './confirmation-code.js';
 
 describe('confirmation codes', () => {
   it('are XXXX-XXXX without look-alike characters, and different each time', () => {
@@ -18,6 +18,10 @@ describe('confirmation codes', () => {
     expect(await confirmationCodeMatches(` ${code.toLowerCase().replace('-', '')} `, stored)).toBe(true);
     expect(await confirmationCodeMatches('2345-6789', stored)).toBe(code === '2345-6789');
     expect(await confirmationCodeMatches(code, 'plain')).toBe(false);
+  });
+
+  it('can be blanked out of a text that carried one', () => {
+    expect(maskConfirmationCodes('Confirmation code: K7M2-P9QX\nReference apr_1')).toBe('Confirmation code: ****-****\nReference apr_1');
   });
 
   it('are found in a reply, with or without the dash, but not inside order ids or words', () => {

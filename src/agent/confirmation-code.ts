@@ -33,6 +33,11 @@ export async function confirmationCodeMatches(code: string, stored: string): Pro
   return timingSafeEqual(actual, expected);
 }
 
+/** The text with every code in it blanked, for keeping a mail that carried one once it is sent. */
+export function maskConfirmationCodes(text: string): string {
+  return text.replace(CODE_IN_TEXT, '****-****');
+}
+
 /**
  * What in a message has the shape of a code, at most `limit`: written with the dash first, then
  * those with a digit (ordinary words such as "SEND THAT" have the shape too), in order of appearance.

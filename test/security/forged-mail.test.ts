@@ -167,11 +167,15 @@ describe('forged customer mail', () => {
       expect(capture.messages.slice(before).every((m) => m.envelope.to.length === 1 && m.envelope.to[0] === ALICE_ADDRESS)).toBe(true);
       expect(mailsTo(MALLORY)).toHaveLength(0);
 
-      // The code is kept only as a hash.
+      // The code is kept only as a hash: not on the approval, nor in the sent mail's record.
       const code = CODE.exec(confirmation.parsed.text ?? '')![1]!;
       const stored = await db.query('SELECT * FROM approvals WHERE id = $1', [approval.id]);
-      expect(JSON.stringify(stored.rows[0])).not.toContain(code);
-      expect(JSON.stringify(stored.rows[0])).not.toContain(code.replace('-', ''));
+      const kept = await db.query('SELECT body_text FROM email_messages WHERE message_id = $1', [confirmation.parsed.messageId]);
+      expect(kept.rows[0]).toBeDefined();
+      for (const row of [stored.rows[0], kept.rows[0]]) {
+        expect(JSON.stringify(row)).not.toContain(code);
+        expect(JSON.stringify(row)).not.toContain(code.replace('-', ''));
+      }
 
       await expect(forger.agent.decide({ id: approval.id, decision: 'approve', decider: STAFF, isApprover: true })).rejects.toThrow(
         /waiting for the customer to confirm/,

@@ -1,3 +1,4 @@
+import { maskConfirmationCodes } from '../../agent/confirmation-code.js';
 import type { EmailThread, EmailThreadStore, OutboundRecord } from './email-thread-store.js';
 import { newMessageId } from './message-ids.js';
 import type { OutboundMailer } from './outbound-mailer.js';
@@ -73,6 +74,8 @@ export function createEmailDelivery(deps: EmailDeliveryDeps): EmailDelivery {
         headers,
       });
       await deps.store.settleOutbound(messageId, 'sent', deps.mailer.kind);
+      // Only its hash is kept with the approval; the plain code lives only until the mail is out.
+      if (message.source === 'confirmation') await deps.store.replaceOutboundText(messageId, maskConfirmationCodes(message.bodyText));
     },
   };
   return delivery;

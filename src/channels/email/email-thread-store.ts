@@ -167,6 +167,8 @@ export interface EmailThreadStore {
   recordOutbound(record: OutboundRecord): Promise<void>;
   /** Marks an outbound mail `sent` or `failed`. */
   settleOutbound(messageId: string, outcome: 'sent' | 'failed', detail?: string): Promise<void>;
+  /** Replaces the kept text of a sent mail (a one-time code must not outlive its delivery in plain text). */
+  replaceOutboundText(messageId: string, bodyText: string): Promise<void>;
   /** Automatic mails sent to `counterpart` since `since` (the rate limit's count). */
   countRepliesSince(counterpart: string, since: Date): Promise<number>;
   /** The thread's messages, oldest first. */
@@ -264,6 +266,10 @@ export function createEmailThreadStore(db: Db): EmailThreadStore {
         `UPDATE email_messages SET outcome = $2, outcome_detail = $3 WHERE message_id = $1 AND direction = 'outbound'`,
         [messageId, outcome, detail],
       );
+    },
+
+    async replaceOutboundText(messageId, bodyText) {
+      await db.query(`UPDATE email_messages SET body_text = $2 WHERE message_id = $1 AND direction = 'outbound'`, [messageId, bodyText]);
     },
 
     async countRepliesSince(counterpart, since) {
