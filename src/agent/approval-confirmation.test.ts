@@ -4,6 +4,7 @@ import { describeEachDb } from '../../test/support/test-db.js';
 import { loadConfig } from '../config/config.js';
 import { customerToolset } from '../tools/customer-toolset.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
+import { approvalReason } from './approval-policy.js';
 import { createApprovalService, type ApprovalService } from './approval-service.js';
 import type { ApprovalView } from './approval-view.js';
 
@@ -38,6 +39,15 @@ describeEachDb('approval awaiting the requester\'s confirmation', (ctx) => {
   beforeAll(async () => {
     await seedAgentFixture(ctx.db);
     approvals = createApprovalService({ db: ctx.db, config, notifier, toolsetFor: (_p, customerId) => customerToolset(customerId!) });
+  });
+
+  it('covers every change a customer can ask for: each write tool of the customer toolset goes through the gate', () => {
+    const writes = tools().tools.filter((t) => t.tier !== 'read');
+    expect(writes.map((t) => t.name).sort()).toEqual(
+      ['cancel_order', 'exchange_order_items', 'modify_customer_address', 'modify_order_address', 'modify_order_items', 'modify_order_payment', 'return_order_items'].sort(),
+    );
+    const customerCtx = { db: ctx.db, config, actor: { kind: 'agent' as const, id: 'orderops-agent' }, persona: 'customer' as const, customerId: ALICE };
+    for (const tool of writes) expect(approvalReason(tool, {}, customerCtx), tool.name).not.toBeNull();
   });
 
   it('starts awaiting confirmation, tells no approver, and cannot be approved', async () => {
