@@ -40,13 +40,14 @@ try {
   const toolset = opsToolset();
   const ctx = { db, config, actor: { kind: 'agent' as const, id: 'bench' }, persona: 'ops' as const };
   const requester = { kind: 'person' as const, id: 'U_BENCH' };
+  const verification = { verified: true, summary: 'benchmark operator' };
   const N = Number(process.env.BENCH_N ?? 300);
 
   // Tool dispatch alone: lookup, zod parse, gate, one domain read, JSON.
   const dispatch: number[] = [];
   for (let i = 0; i < N + 20; i++) {
     const t = performance.now();
-    await executeToolCall({ toolset, ctx, approvals, requester, origin: { channel: 'api', threadKey: 'bench' } }, { id: `t${i}`, name: 'get_order_details', input: { order_id: 'W1000001' } });
+    await executeToolCall({ toolset, ctx, approvals, requester, verification, origin: { channel: 'api', threadKey: 'bench' } }, { id: `t${i}`, name: 'get_order_details', input: { order_id: 'W1000001' } });
     if (i >= 20) dispatch.push(performance.now() - t);
   }
   // The domain read by itself, to separate our overhead from the query.
@@ -62,7 +63,7 @@ try {
   for (let i = 0; i < Math.min(N, 100); i++) {
     const t = performance.now();
     await executeToolCall(
-      { toolset, ctx, approvals, requester, origin: { channel: 'api', threadKey: `bench-gate-${i}` } },
+      { toolset, ctx, approvals, requester, verification, origin: { channel: 'api', threadKey: `bench-gate-${i}` } },
       { id: `g${i}`, name: 'cancel_order', input: { order_id: '#W1000001', reason: 'no longer needed' } },
     );
     gated.push(performance.now() - t);
@@ -73,7 +74,7 @@ try {
     const provider = new ScriptedProvider([{ toolCalls: [{ name: 'get_order_details', input: { order_id: '#W1000002' } }] }, { text: 'Delivered.' }]);
     const agent = createAgentService({ db, config, provider });
     const t = performance.now();
-    await agent.runTurn({ channel: 'api', threadKey: `bench-turn-${i}`, text: 'where is W1000002', requester, persona: 'ops' });
+    await agent.runTurn({ channel: 'api', threadKey: `bench-turn-${i}`, text: 'where is W1000002', requester, verification, persona: 'ops' });
     turns.push(performance.now() - t);
   }
 

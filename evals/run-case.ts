@@ -12,7 +12,7 @@ export interface CaseRun {
   toolCalls: { name: string; isError: boolean; approvalId?: string }[];
   handedOff: boolean;
   approvalsCreated: number;
-  decision: 'refused' | 'executed' | 'failed' | 'rejected' | 'expired' | 'pending' | null;
+  decision: 'refused' | 'executed' | 'failed' | 'rejected' | 'expired' | 'pending' | 'awaiting_confirmation' | null;
   dbRows: unknown[][];
 }
 
@@ -42,6 +42,8 @@ export async function runCase(db: Db, config: Config, c: EvalCase, provider: Mod
           threadKey: `eval-${c.id}`,
           text,
           requester,
+          // The direct runner stands for a channel that verified the person (a DMARC-passing mail, a signed Slack request).
+          verification: { verified: true, summary: c.persona === 'customer' ? 'eval case customer (treated as verified)' : 'eval case operator' },
           persona: c.persona,
           ...(c.customer ? { customerId: c.customer } : {}),
         });

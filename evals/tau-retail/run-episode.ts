@@ -75,6 +75,7 @@ export async function runEpisode(deps: EpisodeDeps, task: V1Case): Promise<Episo
         channel: 'api' as const,
         threadKey: `tau-episode:${task.label}`,
         requester: { kind: 'person' as const, id: task.userId },
+        verification: { verified: true, summary: 'tau-retail simulated customer (treated as verified)' },
         persona: 'customer' as const,
         customerId: task.userId,
       };

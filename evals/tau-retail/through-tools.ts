@@ -65,7 +65,7 @@ async function runTask(db: Db, c: ReplayCase, pristine: Pristine, config: Return
       const provider = new ScriptedProvider(steps);
       const agent = createAgentService({ db: tx, config, provider });
       const threadKey = `tau-${c.label}`;
-      const turn = { channel: 'api' as const, threadKey, requester: { kind: 'person' as const, id: 'U_TAU_OPS' }, persona: 'ops' as const };
+      const turn = { channel: 'api' as const, threadKey, requester: { kind: 'person' as const, id: 'U_TAU_OPS' }, verification: { verified: true, summary: 'tau-retail operator' }, persona: 'ops' as const };
       await agent.runTurn({ ...turn, text: 'Carry out the customer request.' });
       for (let guard = 0; guard < 100; guard++) {
         const pending = await agent.approvals.listApprovals({ status: 'pending', threadKey });

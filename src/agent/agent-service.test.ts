@@ -22,7 +22,7 @@ describeEachDb('agent service', (ctx) => {
       { text: 'Your order has been cancelled and refunded.' },
     ]);
     const agent = createAgentService({ db: ctx.db, config, provider });
-    const turn = await agent.runTurn({ channel: 'email', threadKey: '<t1@example.com>', text: 'cancel W1000005 please, yes I confirm', requester: alice, persona: 'customer', customerId: ALICE });
+    const turn = await agent.runTurn({ channel: 'email', threadKey: '<t1@example.com>', text: 'cancel W1000005 please, yes I confirm', requester: alice, verification: { verified: true, summary: 'email, DMARC pass for example.com' }, persona: 'customer', customerId: ALICE });
     expect(turn.approvals).toHaveLength(1);
     expect(turn.reply).toMatch(/waiting for approval/);
     expect(provider.requests.at(-1)!.toolChoice).toBe('none');
@@ -59,7 +59,7 @@ describeEachDb('agent service', (ctx) => {
       },
     };
     const agent = createAgentService({ db: ctx.db, config, provider: failingOnce });
-    const turn = await agent.runTurn({ channel: 'email', threadKey: '<fail-once@example.com>', text: 'cancel W1000004, I confirm', requester: alice, persona: 'customer', customerId: ALICE });
+    const turn = await agent.runTurn({ channel: 'email', threadKey: '<fail-once@example.com>', text: 'cancel W1000004, I confirm', requester: alice, verification: { verified: true, summary: 'email, DMARC pass for example.com' }, persona: 'customer', customerId: ALICE });
     const id = turn.approvals[0]!.id;
     await expect(agent.decide({ id, decision: 'approve', decider: { kind: 'person', id: 'U_APPROVER' } })).rejects.toThrow(/model unavailable/);
     expect((await agent.approvals.getApproval(id))!.status).toBe('executed');
@@ -84,17 +84,17 @@ describeEachDb('agent service', (ctx) => {
 
   it('keeps a thread bound to the customer it started with', async () => {
     const agent = createAgentService({ db: ctx.db, config, provider: new OfflineProvider() });
-    await agent.runTurn({ channel: 'email', threadKey: '<bound@example.com>', text: 'help', requester: alice, persona: 'customer', customerId: ALICE });
+    await agent.runTurn({ channel: 'email', threadKey: '<bound@example.com>', text: 'help', requester: alice, verification: { verified: true, summary: 'email, DMARC pass for example.com' }, persona: 'customer', customerId: ALICE });
     await expect(
-      agent.runTurn({ channel: 'email', threadKey: '<bound@example.com>', text: 'help', requester: alice, persona: 'customer', customerId: BOB }),
+      agent.runTurn({ channel: 'email', threadKey: '<bound@example.com>', text: 'help', requester: alice, verification: { verified: true, summary: 'email, DMARC pass for example.com' }, persona: 'customer', customerId: BOB }),
     ).rejects.toThrow(/belongs to another customer/);
-    await expect(agent.runTurn({ channel: 'email', threadKey: 'x', text: 'hi', requester: alice, persona: 'customer' })).rejects.toThrow(/customerId/);
+    await expect(agent.runTurn({ channel: 'email', threadKey: 'x', text: 'hi', requester: alice, verification: { verified: true, summary: 'email, DMARC pass for example.com' }, persona: 'customer' })).rejects.toThrow(/customerId/);
   });
 
   it('stops after the iteration cap and hands the thread to a person', async () => {
     const loop = Array.from({ length: 5 }, () => ({ toolCalls: [{ name: 'list_product_types', input: {} }] }));
     const agent = createAgentService({ db: ctx.db, config, provider: new ScriptedProvider(loop) });
-    const turn = await agent.runTurn({ channel: 'api', threadKey: 'cap', text: 'loop', requester: { kind: 'person', id: 'U1' }, persona: 'ops' });
+    const turn = await agent.runTurn({ channel: 'api', threadKey: 'cap', text: 'loop', requester: { kind: 'person', id: 'U1' }, verification: { verified: true, summary: 'Slack user U1 (signed request)' }, persona: 'ops' });
     expect(turn.usage.iterations).toBe(3);
     expect(turn.handedOff).toBe(true);
     const { rows } = await ctx.db.query<{ handed_off_at: Date | null }>('SELECT handed_off_at FROM agent_conversations WHERE id = $1', [turn.conversationId]);
@@ -103,7 +103,7 @@ describeEachDb('agent service', (ctx) => {
 
   it('offline model: answers where-is-my-order from the tools and says it is offline', async () => {
     const agent = createAgentService({ db: ctx.db, config, provider: new OfflineProvider() });
-    const turn = await agent.runTurn({ channel: 'email', threadKey: '<wismo@example.com>', text: 'wher is my ordr W1000003?', requester: alice, persona: 'customer', customerId: ALICE });
+    const turn = await agent.runTurn({ channel: 'email', threadKey: '<wismo@example.com>', text: 'wher is my ordr W1000003?', requester: alice, verification: { verified: true, summary: 'email, DMARC pass for example.com' }, persona: 'customer', customerId: ALICE });
     expect(turn.toolCalls.map((t) => t.name)).toEqual(['get_order_details']);
     expect(turn.reply).toMatch(/#W1000003 is being prepared for shipment.*TRK1000003/s);
     expect(turn.reply).toMatch(/offline assistant/);

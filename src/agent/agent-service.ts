@@ -19,6 +19,7 @@ import {
   type Conversation,
 } from './conversation-store.js';
 import { renderPrompt } from './prompt-library.js';
+import { requesterVerificationSchema, type RequesterVerification } from './requester-verification.js';
 import type { ChatMessage, ModelProvider } from './providers/model-provider.js';
 import { openProvider } from './providers/open-provider.js';
 import { executeToolCall } from './tool-executor.js';
@@ -32,8 +33,10 @@ export interface TurnInput {
   threadKey: string;
   text: string;
   requester: Actor;
+  /** How the channel knows who `requester` is; carried onto every approval the turn opens. */
+  verification: RequesterVerification;
   persona: Persona;
-  /** Required for the customer persona: the verified customer the conversation is bound to. */
+  /** Required for the customer persona: the customer the conversation is bound to. */
   customerId?: string;
 }
 
@@ -91,6 +94,7 @@ const turnInputSchema = z
     threadKey: z.string().min(1),
     text: z.string().min(1),
     requester: z.object({ kind: z.string(), id: z.string().min(1) }).passthrough(),
+    verification: requesterVerificationSchema,
     persona: z.enum(['ops', 'customer']),
     customerId: z.string().min(1).optional(),
   })
@@ -119,7 +123,12 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
     return renderPrompt(conversation.persona === 'customer' ? 'customer-system' : 'ops-system', slots);
   }
 
-  async function continueConversation(conversation: Conversation, newMessage: ChatMessage, requester: Actor): Promise<TurnLoopResult> {
+  async function continueConversation(
+    conversation: Conversation,
+    newMessage: ChatMessage,
+    requester: Actor,
+    verification: RequesterVerification,
+  ): Promise<TurnLoopResult> {
     const history = await loadMessages(db, conversation.id);
     const toolset = toolsetFor(conversation.persona, conversation.customerId);
     const ctx: ToolContext = {
@@ -142,7 +151,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
         ...(conversation.customerId ? { customerId: conversation.customerId } : {}),
       },
       maxIterations: config.AGENT_MAX_ITERATIONS,
-      execute: (call) => executeToolCall({ toolset, ctx, approvals, requester, origin }, call),
+      execute: (call) => executeToolCall({ toolset, ctx, approvals, requester, verification, origin }, call),
     });
     await appendMessages(db, conversation.id, [newMessage, ...result.added]);
     if (result.stopReason === 'max_iterations') {
@@ -185,7 +194,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       decided_by: approval.decidedBy ?? 'nobody',
       outcome,
     });
-    const result = await continueConversation(conversation, { role: 'user', content: [{ type: 'text', text }] }, approval.requester);
+    const result = await continueConversation(conversation, { role: 'user', content: [{ type: 'text', text }] }, approval.requester, approval.requesterVerification);
     return { reply: result.reply, channel: conversation.channel, threadKey: conversation.threadKey };
   }
 
@@ -212,7 +221,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
         ...(input.customerId ? { customerId: input.customerId } : {}),
         requester: input.requester,
       });
-      const result = await continueConversation(conversation, { role: 'user', content: [{ type: 'text', text: input.text }] }, input.requester);
+      const result = await continueConversation(conversation, { role: 'user', content: [{ type: 'text', text: input.text }] }, input.requester, input.verification);
       return {
         reply: result.reply,
         approvals: result.approvals,

@@ -88,7 +88,7 @@ describeEachDb('approval gate', (ctx) => {
   const toolset = opsToolset();
   const toolCtx = (): ToolContext => ({ db: ctx.db, config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: requester.id }, persona: 'ops' });
   const ask = (tool: string, input: Record<string, unknown>, thread: string) =>
-    executeToolCall({ toolset, ctx: toolCtx(), approvals, requester, origin: { channel: 'slack', threadKey: thread } }, { id: 'toolu_1', name: tool, input });
+    executeToolCall({ toolset, ctx: toolCtx(), approvals, requester, verification: { verified: true, summary: 'Slack user U_REQUESTER (signed request)' }, origin: { channel: 'slack', threadKey: thread } }, { id: 'toolu_1', name: tool, input });
 
   beforeAll(async () => {
     await seedAgentFixture(ctx.db);

@@ -9,7 +9,9 @@ import type { AgentTool, Persona, ToolContext } from '../tools/tool.js';
 import type { Toolset } from '../tools/toolset.js';
 import { notifySafely, type ApprovalNotifier } from './approval-notifier.js';
 import { toApprovalView, type ApprovalRow, type ApprovalStatus, type ApprovalView } from './approval-view.js';
+import { confirmationCodeMatches, hashConfirmationCode, newConfirmationCode } from './confirmation-code.js';
 import { previewToolCall } from './preview-change.js';
+import { CONFIRMED_BY_CODE, type RequesterVerification } from './requester-verification.js';
 
 export interface DecideInput {
   id: string;
@@ -36,10 +38,24 @@ export interface ApprovalRequest {
   ctx: ToolContext;
   reason: string;
   requester: Actor;
+  /** How the channel knows the requester; an unverified one must confirm before staff may decide. */
+  verification: RequesterVerification;
   origin: { channel: string; threadKey: string };
   conversationId?: number;
   toolUseId?: string;
 }
+
+/** What became of codes sent back for one confirmation. */
+export type ConfirmationResult =
+  /** The code matched: the approval is now pending, for staff to decide. */
+  | { outcome: 'confirmed'; approval: ApprovalView }
+  | { outcome: 'wrong_code'; approval: ApprovalView; attemptsLeft: number }
+  /** The last attempt was wrong: the request is rejected and will never run. */
+  | { outcome: 'refused'; approval: ApprovalView }
+  /** Already confirmed, decided or expired: nothing changed. */
+  | { outcome: 'not_waiting'; approval: ApprovalView }
+  /** No confirmation was sent under that reference. */
+  | { outcome: 'unknown' };
 
 export interface ApprovalFilter {
   status?: ApprovalStatus;
@@ -49,7 +65,11 @@ export interface ApprovalFilter {
 }
 
 export interface ApprovalService {
-  /** Turns a risky call into a pending approval with a preview; reuses the same waiting request in that thread. */
+  /**
+   * Turns a risky call into an approval with a preview; reuses the same waiting request in that
+   * thread. A verified requester's request is `pending` at once (the `created` hook posts it for
+   * staff); an unverified one's is `awaiting_confirmation`, posted nowhere until confirmed.
+   */
   request(req: ApprovalRequest): Promise<{ approval: ApprovalView; created: boolean }>;
   /**
    * `request` without telling anyone: writes in `req.ctx.db`, which may be the caller's open
@@ -58,11 +78,23 @@ export interface ApprovalService {
   record(req: ApprovalRequest): Promise<{ approval: ApprovalView; created: boolean }>;
   /** Tells the notifier about an approval `record` created. */
   announce(approval: ApprovalView): Promise<void>;
+  /**
+   * Makes a one-time code for an approval awaiting confirmation and returns it once, for the
+   * channel to deliver to the requester; only its hash is kept. `reference` names where it is
+   * sent (for email, the Message-ID of the mail carrying it). A new code replaces an earlier one.
+   */
+  issueConfirmation(id: string, reference: string): Promise<{ approval: ApprovalView; code: string }>;
+  /**
+   * Checks codes the requester sent back in answer to `reference` (one attempt, however many
+   * candidates). A match moves the approval to `pending` and fires `created`; the last allowed
+   * wrong attempt rejects it and fires `decided`.
+   */
+  confirmRequester(input: { reference: string; codes: string[] }): Promise<ConfirmationResult>;
   listApprovals(filter?: ApprovalFilter): Promise<ApprovalView[]>;
   getApproval(id: string): Promise<ApprovalView | null>;
   /** Runs an approved action exactly once, in the transaction that marks the approval decided. */
   decideApproval(input: DecideInput): Promise<DecideResult>;
-  /** Marks every pending approval past its expiry as expired; returns them. */
+  /** Marks every pending or awaiting approval past its expiry as expired; returns them. */
   expireApprovals(now?: Date): Promise<ApprovalView[]>;
 }
 
@@ -121,6 +153,8 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     },
 
     async announce(approval) {
+      // A request waiting for its sender's confirmation is posted nowhere: staff cannot decide it yet.
+      if (approval.status !== 'pending') return;
       await notifySafely(deps.notifier?.created?.bind(deps.notifier), approval, log);
     },
 
@@ -129,11 +163,12 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       const preview = await previewToolCall(req.tool, req.args, req.ctx);
       const argsHash = createHash('sha256').update(canonical(req.args)).digest('hex');
       const id = `apr_${randomBytes(6).toString('hex')}`;
+      const status: ApprovalStatus = req.verification.verified ? 'pending' : 'awaiting_confirmation';
       const { rows } = await tx.query<ApprovalRow>(
         `INSERT INTO approvals (id, tool, args, args_hash, preview, reason, requester, requester_id, persona, customer_id,
-           origin_channel, origin_thread, conversation_id, tool_use_id, idempotency_key, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now() + make_interval(mins => $16))
-         ON CONFLICT (origin_channel, origin_thread, tool, args_hash) WHERE status = 'pending' DO NOTHING
+           origin_channel, origin_thread, conversation_id, tool_use_id, idempotency_key, expires_at, status, requester_verification)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now() + make_interval(mins => $16), $17, $18)
+         ON CONFLICT (origin_channel, origin_thread, tool, args_hash) WHERE status IN ('pending', 'awaiting_confirmation') DO NOTHING
          RETURNING *`,
         [
           id,
@@ -151,12 +186,15 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
           req.conversationId ?? null,
           req.toolUseId ?? null,
           randomUUID(),
-          config.APPROVAL_TTL_MINUTES,
+          status === 'pending' ? config.APPROVAL_TTL_MINUTES : config.APPROVAL_CONFIRMATION_TTL_MINUTES,
+          status,
+          JSON.stringify(req.verification),
         ],
       );
       if (rows[0]) return { approval: toApprovalView(rows[0]), created: true };
       const existing = await tx.query<ApprovalRow>(
-        `SELECT * FROM approvals WHERE origin_channel = $1 AND origin_thread = $2 AND tool = $3 AND args_hash = $4 AND status = 'pending'`,
+        `SELECT * FROM approvals WHERE origin_channel = $1 AND origin_thread = $2 AND tool = $3 AND args_hash = $4
+            AND status IN ('pending', 'awaiting_confirmation')`,
         [req.origin.channel, req.origin.threadKey, req.tool.name, argsHash],
       );
       if (!existing.rows[0]) throw new Error('approval insert conflicted but no pending approval was found');
@@ -199,19 +237,27 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
         if (selfDecision && !input.allowSelfApproval) {
           throw new DomainError('forbidden', 'self_approval', `approval ${input.id} was requested by ${input.decider.id}, who cannot decide it`);
         }
-        if (row.status !== 'pending') return { row, alreadyDecided: true, event: null };
+        if (row.status !== 'pending' && row.status !== 'awaiting_confirmation') return { row, alreadyDecided: true, event: null };
         const decider = input.decider.id;
         if (new Date(row.expires_at).getTime() <= Date.now()) {
           const { rows } = await tx.query<ApprovalRow>(
-            `UPDATE approvals SET status = 'expired' WHERE id = $1 AND status = 'pending' RETURNING *`,
-            [row.id],
+            `UPDATE approvals SET status = 'expired', confirmation_code_hash = NULL WHERE id = $1 AND status = $2 RETURNING *`,
+            [row.id, row.status],
           );
           return { row: rows[0]!, alreadyDecided: true, event: 'expired' as const };
         }
+        if (row.status === 'awaiting_confirmation' && input.decision === 'approve') {
+          // Rejecting is always safe; approving waits until the mailbox owner has vouched for the request.
+          throw new DomainError(
+            'conflict',
+            'awaiting_confirmation',
+            `approval ${row.id} is waiting for the customer to confirm it from their own mailbox (${row.requester_verification.summary}); it can be approved once they have`,
+          );
+        }
         if (input.decision === 'reject') {
           const { rows } = await tx.query<ApprovalRow>(
-            `UPDATE approvals SET status = 'rejected', decided_by = $2, decided_at = now(), decision_reason = $3
-              WHERE id = $1 AND status = 'pending' RETURNING *`,
+            `UPDATE approvals SET status = 'rejected', decided_by = $2, decided_at = now(), decision_reason = $3, confirmation_code_hash = NULL
+              WHERE id = $1 AND status IN ('pending', 'awaiting_confirmation') RETURNING *`,
             [row.id, decider, input.reason ?? null],
           );
           await recordAudit(tx, input.decider, {
@@ -270,9 +316,76 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       };
     },
 
+    async issueConfirmation(id, reference) {
+      const code = newConfirmationCode();
+      const { rows } = await db.query<ApprovalRow>(
+        `UPDATE approvals SET confirmation_code_hash = $2, confirmation_reference = $3, confirmation_attempts = 0
+          WHERE id = $1 AND status = 'awaiting_confirmation' AND expires_at > now() RETURNING *`,
+        [id, await hashConfirmationCode(code), reference],
+      );
+      if (!rows[0]) throw new DomainError('conflict', 'not_awaiting_confirmation', `approval ${id} is not waiting for a confirmation`);
+      return { approval: toApprovalView(rows[0]), code };
+    },
+
+    async confirmRequester(input) {
+      const outcome = await db.transaction(async (tx) => {
+        const { rows: found } = await tx.query<ApprovalRow>('SELECT * FROM approvals WHERE confirmation_reference = $1 FOR UPDATE', [input.reference]);
+        const row = found[0];
+        if (!row) return { result: { outcome: 'unknown' as const }, event: null };
+        const requester = { kind: 'person' as const, id: row.requester.id };
+        if (row.status !== 'awaiting_confirmation' || !row.confirmation_code_hash) {
+          return { result: { outcome: 'not_waiting' as const, approval: toApprovalView(row) }, event: null };
+        }
+        if (new Date(row.expires_at).getTime() <= Date.now()) {
+          const { rows } = await tx.query<ApprovalRow>(
+            `UPDATE approvals SET status = 'expired', confirmation_code_hash = NULL WHERE id = $1 RETURNING *`,
+            [row.id],
+          );
+          return { result: { outcome: 'not_waiting' as const, approval: toApprovalView(rows[0]!) }, event: 'expired' as const };
+        }
+        let matched = false;
+        for (const code of input.codes.slice(0, 3)) {
+          if (await confirmationCodeMatches(code, row.confirmation_code_hash)) matched = true;
+        }
+        if (matched) {
+          const verification: RequesterVerification = { ...row.requester_verification, summary: `${row.requester_verification.summary}; ${CONFIRMED_BY_CODE}` };
+          const { rows } = await tx.query<ApprovalRow>(
+            `UPDATE approvals SET status = 'pending', confirmation_code_hash = NULL, confirmed_at = now(),
+                    requester_verification = $2, expires_at = now() + make_interval(mins => $3)
+              WHERE id = $1 RETURNING *`,
+            [row.id, JSON.stringify(verification), config.APPROVAL_TTL_MINUTES],
+          );
+          await recordAudit(tx, requester, { action: 'approval.confirmed', entityType: 'approval', entityId: row.id, data: { tool: row.tool } });
+          return { result: { outcome: 'confirmed' as const, approval: toApprovalView(rows[0]!) }, event: 'created' as const };
+        }
+        const attempts = row.confirmation_attempts + 1;
+        if (attempts >= config.APPROVAL_CONFIRMATION_ATTEMPTS) {
+          const { rows } = await tx.query<ApprovalRow>(
+            `UPDATE approvals SET status = 'rejected', confirmation_attempts = $2, confirmation_code_hash = NULL,
+                    decided_by = 'orderops', decided_at = now(), decision_reason = $3
+              WHERE id = $1 RETURNING *`,
+            [row.id, attempts, `the request was not confirmed: ${attempts} wrong codes`],
+          );
+          await recordAudit(tx, requester, { action: 'approval.confirmation_failed', entityType: 'approval', entityId: row.id, data: { attempts } });
+          return { result: { outcome: 'refused' as const, approval: toApprovalView(rows[0]!) }, event: 'decided' as const };
+        }
+        const { rows } = await tx.query<ApprovalRow>('UPDATE approvals SET confirmation_attempts = $2 WHERE id = $1 RETURNING *', [row.id, attempts]);
+        return {
+          result: { outcome: 'wrong_code' as const, approval: toApprovalView(rows[0]!), attemptsLeft: config.APPROVAL_CONFIRMATION_ATTEMPTS - attempts },
+          event: null,
+        };
+      });
+      const result: ConfirmationResult = outcome.result;
+      if (outcome.event && 'approval' in result) {
+        await notifySafely(deps.notifier?.[outcome.event]?.bind(deps.notifier), result.approval, log);
+      }
+      return result;
+    },
+
     async expireApprovals(now = new Date()) {
       const { rows } = await db.query<ApprovalRow>(
-        `UPDATE approvals SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1 RETURNING *`,
+        `UPDATE approvals SET status = 'expired', confirmation_code_hash = NULL
+          WHERE status IN ('pending', 'awaiting_confirmation') AND expires_at <= $1 RETURNING *`,
         [now],
       );
       const expired = rows.map(toApprovalView);

@@ -1,6 +1,11 @@
 import type { Actor } from '../domain/actor.js';
+import type { RequesterVerification } from './requester-verification.js';
 
-export type ApprovalStatus = 'pending' | 'executed' | 'failed' | 'rejected' | 'expired';
+/**
+ * `awaiting_confirmation`: asked by a requester the channel could not verify; waits for them to
+ * send back the one-time code before it becomes `pending` (staff decide only from there).
+ */
+export type ApprovalStatus = 'awaiting_confirmation' | 'pending' | 'executed' | 'failed' | 'rejected' | 'expired';
 
 export interface PreviewChange {
   field: string;
@@ -34,6 +39,8 @@ export interface ApprovalView {
   reason: string;
   status: ApprovalStatus;
   requester: Actor;
+  /** How the requester was verified, for the approval card. */
+  requesterVerification: RequesterVerification;
   persona: 'ops' | 'customer';
   origin: { channel: string; threadKey: string };
   customerId: string | null;
@@ -55,6 +62,7 @@ export interface ApprovalRow {
   reason: string;
   status: ApprovalStatus;
   requester: Actor;
+  requester_verification: RequesterVerification;
   persona: 'ops' | 'customer';
   customer_id: string | null;
   origin_channel: string;
@@ -69,6 +77,10 @@ export interface ApprovalRow {
   result: unknown | null;
   error: string | null;
   resumed_at: Date | string | null;
+  confirmation_code_hash: string | null;
+  confirmation_reference: string | null;
+  confirmation_attempts: number;
+  confirmed_at: Date | string | null;
   created_at: Date | string;
 }
 
@@ -84,6 +96,7 @@ export function toApprovalView(row: ApprovalRow): ApprovalView {
     reason: row.reason,
     status: row.status,
     requester: row.requester,
+    requesterVerification: row.requester_verification,
     persona: row.persona,
     origin: { channel: row.origin_channel, threadKey: row.origin_thread },
     customerId: row.customer_id,

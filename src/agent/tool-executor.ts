@@ -6,6 +6,7 @@ import type { Toolset } from '../tools/toolset.js';
 import { approvalReason } from './approval-policy.js';
 import type { ApprovalService } from './approval-service.js';
 import type { ApprovalView } from './approval-view.js';
+import type { RequesterVerification } from './requester-verification.js';
 import { listWaitingApprovals } from './waiting-approvals.js';
 
 export interface ToolCallOutcome {
@@ -20,8 +21,15 @@ export interface ExecuteDeps {
   ctx: ToolContext;
   approvals: ApprovalService;
   requester: Actor;
+  verification: RequesterVerification;
   origin: { channel: string; threadKey: string };
 }
+
+const WAITING_NOTE = {
+  pending: 'Nothing has changed yet. A staff approver must approve this request; the result will be reported in this thread. Do not call the tool again.',
+  awaiting_confirmation:
+    'Nothing has changed yet. The sender of this message could not be verified, so a confirmation code has been emailed to the address on the account; once the code is sent back in a reply to that email, the request goes to a staff approver. Tell the person so. Do not call the tool again.',
+} as const;
 
 const MAX_RESULT_CHARS = 12_000;
 
@@ -68,11 +76,12 @@ export async function executeToolCall(
       content: compact({
         status: 'pending_approval',
         approval_id: approval.id,
+        approval_status: approval.status,
         what: approval.preview.summary,
         why: approval.reason,
         money: approval.preview.money,
         expires_at: approval.expiresAt,
-        note: 'Nothing has changed yet. A staff approver must approve this request; the result will be reported in this thread. Do not call the tool again.',
+        note: approval.status === 'awaiting_confirmation' ? WAITING_NOTE.awaiting_confirmation : WAITING_NOTE.pending,
       }),
       isError: false,
       approval,
@@ -94,6 +103,7 @@ async function decideAndRun(deps: ExecuteDeps, tool: AgentTool, args: Record<str
     ctx,
     reason,
     requester: deps.requester,
+    verification: deps.verification,
     origin: deps.origin,
     ...(ctx.conversationId !== undefined ? { conversationId: ctx.conversationId } : {}),
     toolUseId,

@@ -9,7 +9,7 @@ import { toApprovalView, type ApprovalRow, type ApprovalView } from './approval-
 export async function listWaitingApprovals(db: Db, filter: Parameters<WaitingApprovals>[0]): Promise<ApprovalView[]> {
   const { rows } = await db.query<ApprovalRow>(
     `SELECT * FROM approvals
-      WHERE status = 'pending' AND expires_at > now()
+      WHERE status IN ('pending', 'awaiting_confirmation') AND expires_at > now()
         AND ($1::text IS NULL OR tool = $1)
         AND ($2::text IS NULL OR preview->>'orderId' = $2)
         AND ($3::jsonb IS NULL OR args @> $3::jsonb)

@@ -93,6 +93,10 @@ export const configSchema = z.object({
   EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(4096).default(512),
 
   APPROVAL_TTL_MINUTES: z.coerce.number().int().min(1).default(24 * 60),
+  // A change asked for by an unverified requester waits this long for the one-time code mailed to
+  // them, and is refused after this many wrong codes.
+  APPROVAL_CONFIRMATION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  APPROVAL_CONFIRMATION_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   APPROVAL_REFUND_THRESHOLD: z.coerce.number().min(0).default(0),
   APPROVAL_STOCK_ADJUST_THRESHOLD: z.coerce.number().int().min(0).default(50),
   APPROVERS: commaList,
@@ -122,12 +126,11 @@ export const configSchema = z.object({
   /** Automatic replies to one sender address within a rolling hour; further mail is kept, not answered. */
   EMAIL_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(5),
   /**
-   * How the receiving MTA's Authentication-Results header counts: `off` ignores it,
-   * `fail-when-both-fail` marks a sender unverified when SPF and DKIM both failed (or DMARC failed),
-   * `require-pass` wants SPF, DKIM or DMARC to pass.
+   * The authserv-id of the MTA in front of orderops (your MX). Set: only the topmost
+   * Authentication-Results header with this id counts, and the SMTP door does not check senders
+   * itself. Unset: the SMTP door is the first hop and checks SPF, DKIM and DMARC itself; mail from
+   * IMAP or the webhook then counts as unverified. There is no mode that trusts a missing result.
    */
-  EMAIL_AUTH_POLICY: z.enum(['off', 'fail-when-both-fail', 'require-pass']).default('fail-when-both-fail'),
-  /** When set, only Authentication-Results headers written by this authserv-id are believed. */
   EMAIL_AUTHSERV_ID: optionalString,
   IMAP_MAILBOX: z.string().default('INBOX'),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(1).default(30),

@@ -10,6 +10,7 @@ function summary(overrides: Partial<DashboardSummary> = {}): DashboardSummary {
     ordersByStatus: { pending: 3, on_hold: 1 },
     totalOrders: 4,
     pendingApprovals: none(),
+    awaitingConfirmation: none(),
     heldOrders: none(),
     exceptionOrders: none(),
     flags: { risk: none(), stock: none(), operations: none() },
@@ -29,6 +30,42 @@ const flag = (over: Partial<DashboardFlag>): DashboardFlag => ({
   occurrences: 1,
   lastSeenAt: '2025-06-02T15:00:00.000Z',
   ...over,
+});
+
+const approval = {
+  id: 'apr_1',
+  tool: 'cancel_order',
+  summary: 'Cancel order #W1',
+  orderId: '#W1',
+  customerId: 'c1',
+  reason: 'customer request',
+  requestedBy: 'jane@example.com',
+  requesterVerification: 'email, DMARC pass for example.com',
+  originChannel: 'email',
+  createdAt: '2025-06-02T15:00:00.000Z',
+  expiresAt: '2025-06-03T15:00:00.000Z',
+};
+
+describe('approvals on the dashboard', () => {
+  it('show how each requester was verified, and list requests still waiting for the customer apart', () => {
+    const html = renderDashboardPage(
+      summary({
+        pendingApprovals: { total: 1, totalIsLowerBound: false, items: [approval] },
+        awaitingConfirmation: {
+          total: 1,
+          totalIsLowerBound: false,
+          items: [{ ...approval, id: 'apr_2', requesterVerification: 'email, unverified sender (DMARC fail for <b>example.com</b>)' }],
+        },
+      }),
+    );
+    const pending = html.slice(html.indexOf('id="approvals"'), html.indexOf('id="awaiting-confirmation"'));
+    expect(pending).toContain('<th>Verified</th>');
+    expect(pending).toContain('<td>email, DMARC pass for example.com</td>');
+    const awaiting = html.slice(html.indexOf('id="awaiting-confirmation"'), html.indexOf('id="held"'));
+    expect(awaiting).toContain('apr_2');
+    expect(awaiting).toContain('cannot be approved yet');
+    expect(awaiting).toContain('email, unverified sender (DMARC fail for &lt;b&gt;example.com&lt;/b&gt;)');
+  });
 });
 
 describe('escapeHtml', () => {

@@ -81,9 +81,20 @@ ${section(
   summary.pendingApprovals,
   table(
     summary.pendingApprovals,
-    ['Approval', 'Tool', 'Summary', 'Order', 'Why', 'Requested by', 'From', 'Expires'],
-    (a) => [a.id, a.tool, a.summary, a.orderId ?? '', a.reason, a.requestedBy, a.originChannel, a.expiresAt],
+    ['Approval', 'Tool', 'Summary', 'Order', 'Why', 'Requested by', 'Verified', 'From', 'Expires'],
+    (a) => [a.id, a.tool, a.summary, a.orderId ?? '', a.reason, a.requestedBy, a.requesterVerification, a.originChannel, a.expiresAt],
     'No approvals waiting.',
+  ),
+)}
+${section(
+  'awaiting-confirmation',
+  'Waiting for the customer to confirm (cannot be approved yet)',
+  summary.awaitingConfirmation,
+  table(
+    summary.awaitingConfirmation,
+    ['Approval', 'Tool', 'Summary', 'Order', 'Requested by', 'Verified', 'Code valid until'],
+    (a) => [a.id, a.tool, a.summary, a.orderId ?? '', a.requestedBy, a.requesterVerification, a.expiresAt],
+    'No requests waiting for a customer confirmation.',
   ),
 )}
 ${section(

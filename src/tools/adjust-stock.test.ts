@@ -33,6 +33,7 @@ describeEachDb('adjust_stock tool', (ctx) => {
         ctx: { db: ctx.db, config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: requester.id }, persona: 'ops' },
         approvals,
         requester,
+        verification: { verified: true, summary: 'Slack user U_REQUESTER (signed request)' },
         origin: { channel: 'slack', threadKey: thread },
       },
       { id: 'toolu_1', name: 'adjust_stock', input: { sku: 'ADJ-1', location_id: 'loc-east-wh', quantity, reason: 'cycle count' } },
@@ -70,7 +71,7 @@ describeEachDb('adjust_stock tool', (ctx) => {
 
   it('refuses an unknown SKU as a tool error', async () => {
     const out = await executeToolCall(
-      { toolset: opsToolset(), ctx: { db: ctx.db, config, actor: { kind: 'agent', id: 'a' }, persona: 'ops' }, approvals, requester, origin: { channel: 'cli', threadKey: 'x' } },
+      { toolset: opsToolset(), ctx: { db: ctx.db, config, actor: { kind: 'agent', id: 'a' }, persona: 'ops' }, approvals, requester, verification: { verified: true, summary: 'local terminal operator' }, origin: { channel: 'cli', threadKey: 'x' } },
       { id: 't', name: 'adjust_stock', input: { sku: 'NOPE', location_id: 'loc-east-wh', quantity: 1, reason: 'count' } },
     );
     expect(out.isError).toBe(true);

@@ -47,6 +47,7 @@ describeEachDb('anthropic provider over the wire', (ctx) => {
       threadKey: '<wire-1@example.com>',
       text: 'Where are my orders W1000002 and W2000001?',
       requester: { kind: 'person', id: 'alice.ng@example.com' },
+      verification: { verified: true, summary: 'email, DMARC pass for example.com' },
       persona: 'customer',
       customerId: ALICE,
     });
@@ -90,7 +91,7 @@ describeEachDb('anthropic provider over the wire', (ctx) => {
     const config = loadConfig({ ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: url } as NodeJS.ProcessEnv);
     server.enqueue({ status: 200, content: [], stop_reason: 'refusal' });
     const agent = createAgentService({ db: ctx.db, config, provider: new AnthropicProvider({ apiKey: 'sk-test', model: 'claude-sonnet-4-5', baseURL: url }) });
-    const turn = await agent.runTurn({ channel: 'api', threadKey: 'refusal-1', text: 'something unsafe', requester: { kind: 'person', id: 'U1' }, persona: 'ops' });
+    const turn = await agent.runTurn({ channel: 'api', threadKey: 'refusal-1', text: 'something unsafe', requester: { kind: 'person', id: 'U1' }, verification: { verified: true, summary: 'Slack user U1 (signed request)' }, persona: 'ops' });
     expect(turn.reply).toMatch(/can't help with that/);
     expect(turn.usage.iterations).toBe(1);
   });

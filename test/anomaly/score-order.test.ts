@@ -54,6 +54,7 @@ describeEachDb('scoreOrder', (ctx) => {
       ctx: { db: ctx.db, config, actor: requester, persona: 'ops' },
       reason: alert.title,
       requester,
+      verification: { verified: true, summary: 'Slack user U_OPS (signed request)' },
       origin: { channel: 'slack', threadKey: `C_ALERTS:${alert.flagId}` },
     });
     expect(approval.status).toBe('pending');

@@ -76,17 +76,24 @@ describe('email channel end to end (offline model)', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
-  it('treats the customer address as unverified when SPF and DKIM both failed', async () => {
-    const reply = await exchange({
-      from: ALICE,
-      subject: 'Where is my order?',
-      text: 'Where is my order #W1000003?',
-      messageId: '<wismo-spoofed@example.com>',
-      headers: { 'Authentication-Results': 'mx.shop.example; spf=fail smtp.mailfrom=example.com; dkim=fail header.d=example.com' },
-    });
-    const text = reply.parsed.text ?? '';
-    expect(text).toMatch(/order number/);
-    expect(text).not.toContain('TRK1000003');
+  it('answers a mail its From domain did not vouch for only at that From address, recorded as unverified', async () => {
+    // Unsigned, with a header the sender wrote: the SMTP door checks for itself and ignores it.
+    await h.send(
+      {
+        from: ALICE,
+        replyTo: 'collector@evil.example',
+        subject: 'Where is my order?',
+        text: 'Where is my order #W1000003?',
+        messageId: '<wismo-spoofed@example.com>',
+        headers: { 'Authentication-Results': 'mx.shop.example; spf=pass smtp.mailfrom=example.com; dkim=pass header.d=example.com' },
+      },
+      { sign: false },
+    );
+    await h.queue.drain();
+    const reply = await h.capture.waitFor((m) => m.parsed.inReplyTo === '<wismo-spoofed@example.com>');
+    expect(reply.envelope.to).toEqual(['alice.ng@example.com']);
+    expect(h.capture.messages.some((m) => m.envelope.to.includes('collector@evil.example'))).toBe(false);
+    expect((await h.email.store.getMessage('<wismo-spoofed@example.com>'))?.senderVerified).toBe(false);
   });
 
   it("keeps a verified customer to their own orders", async () => {

@@ -11,6 +11,7 @@ import type { Db } from '../../src/db/db.js';
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
 import type { JobQueue } from '../../src/jobs/job-queue.js';
 import { startCaptureSmtpServer, type CaptureSmtpServer } from './capture-smtp-server.js';
+import { createTestDns, type DkimIdentity, type TestDns } from './test-dns.js';
 
 export const SUPPORT = 'support@shop.example';
 
@@ -22,9 +23,21 @@ export interface EmailHarness {
   agent: AgentService;
   smtpPort: number;
   logs: string[];
-  /** Sends one mail over SMTP into our inbound server, as a customer's mail server would. */
-  send(mail: SendMailOptions): Promise<void>;
+  /** The DNS our SMTP door checks senders against; tests publish records in it. */
+  dns: TestDns;
+  /**
+   * Sends one mail over SMTP into our inbound server, as a customer's mail server would. By
+   * default the mail is DKIM-signed for its From domain with a key the test DNS publishes (a
+   * sender whose domain authenticates its mail); `sign: false` sends it unsigned, and a given
+   * identity signs with that key instead.
+   */
+  send(mail: SendMailOptions, options?: { sign?: boolean | DkimIdentity }): Promise<void>;
   close(): Promise<void>;
+}
+
+function fromDomain(from: SendMailOptions['from']): string | null {
+  const text = typeof from === 'string' ? from : from && !Array.isArray(from) ? (from.address ?? '') : '';
+  return /@([^>\s]+)>?\s*$/.exec(text)?.[1]?.toLowerCase() ?? null;
 }
 
 /**
@@ -38,7 +51,9 @@ export async function startEmailHarness(input: {
   env?: Record<string, string>;
   /** A capture server shared across harnesses (left open on close). */
   capture?: CaptureSmtpServer;
+  dns?: TestDns;
 }): Promise<EmailHarness> {
+  const dns = input.dns ?? createTestDns();
   const capture = input.capture ?? (await startCaptureSmtpServer());
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -52,7 +67,7 @@ export async function startEmailHarness(input: {
   });
   const logs: string[] = [];
   const queue = createInProcessQueue({ onError: (err) => logs.push(`job failed: ${String(err)}`) });
-  const email = createEmailChannel({ db: input.db, config, queue, log: (m) => logs.push(m) });
+  const email = createEmailChannel({ db: input.db, config, queue, log: (m) => logs.push(m), resolver: dns.resolver });
   const agent = createAgentService({
     db: input.db,
     config,
@@ -71,8 +86,12 @@ export async function startEmailHarness(input: {
     agent,
     smtpPort,
     logs,
-    async send(mail) {
-      await transport.sendMail({ to: SUPPORT, ...mail });
+    dns,
+    async send(mail, options = {}) {
+      const sign = options.sign ?? true;
+      const domain = fromDomain(mail.from);
+      const dkim = sign === false || !domain ? undefined : sign === true ? dns.signingDomain(domain) : sign;
+      await transport.sendMail({ to: SUPPORT, ...mail, ...(dkim ? { dkim } : {}) });
     },
     async close() {
       transport.close();

@@ -64,7 +64,11 @@ describe('inbound webhook to .eml outbox', () => {
     Date: 'Mon, 2 Jun 2025 09:00:00 +0000',
     TextBody: 'Hello, can I get the tracking number for W1000006?',
     HtmlBody: '',
-    Headers: [{ Name: 'Message-ID', Value: messageId }],
+    Headers: [
+      { Name: 'Message-ID', Value: messageId },
+      // Written by the sender: without EMAIL_AUTHSERV_ID nothing at this door vouches for it.
+      { Name: 'Authentication-Results', Value: 'help.example; dkim=pass header.d=example.com; dmarc=pass header.from=example.com' },
+    ],
     Attachments: [],
   });
 
@@ -83,5 +87,6 @@ describe('inbound webhook to .eml outbox', () => {
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
     expect(mail.text).toContain('TRK1000006');
     expect(mail.messageId).toMatch(/@shop\.example>$/);
+    expect((await email.store.getMessage('<hook-1@mail.example.com>'))?.senderVerified).toBe(false);
   });
 });

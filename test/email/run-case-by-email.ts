@@ -7,6 +7,10 @@ import { EVAL_APPROVER, type CaseRun } from '../../evals/run-case.js';
 import { AGENT_FIXTURE } from '../support/agent-fixture.js';
 import type { CaptureSmtpServer } from './capture-smtp-server.js';
 import { startEmailHarness, SUPPORT } from './email-test-harness.js';
+import { createTestDns } from './test-dns.js';
+
+// One DNS for every case: the customers' domains publish their keys once, not per case.
+const dns = createTestDns();
 
 class Rollback extends Error {
   constructor(readonly run: CaseRun) {
@@ -34,7 +38,7 @@ export async function runCaseByEmail(
   const from = `${user.name.first_name} ${user.name.last_name} <${user.email}>`;
   try {
     await db.transaction(async (tx) => {
-      const h = await startEmailHarness({ db: tx, provider, capture, env });
+      const h = await startEmailHarness({ db: tx, provider, capture, env, dns });
       try {
         const replies: string[] = [];
         const toolCalls: CaseRun['toolCalls'] = [];

@@ -9,6 +9,7 @@ import { opsToolset } from '../../src/tools/ops-toolset.js';
 import { seedAgentFixture } from '../support/agent-fixture.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { describeEachDb } from '../support/test-db.js';
+import { slackRequesterVerification } from '../../src/channels/slack/slack-requester-verification.js';
 
 /**
  * An approval limit is a limit on a running total, not on one call: three -50 adjustments do not
@@ -54,7 +55,7 @@ describeEachDb('split thresholds', (ctx) => {
   /** One ops turn in its own thread that makes the given calls in one model step. */
   async function turn(thread: string, calls: ToolCall[]) {
     const agent: AgentService = createAgentService({ db: ctx.db, config, provider: new ScriptedProvider([{ toolCalls: calls }, { text: 'Done.' }]) });
-    return agent.runTurn({ channel: 'slack', threadKey: thread, text: 'please do it', requester, persona: 'ops' });
+    return agent.runTurn({ channel: 'slack', threadKey: thread, text: 'please do it', requester, verification: slackRequesterVerification(requester.id), persona: 'ops' });
   }
 
   const call = (thread: string, c: ToolCall) =>
@@ -64,6 +65,7 @@ describeEachDb('split thresholds', (ctx) => {
         ctx: { db: ctx.db, config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: requester.id }, persona: 'ops' },
         approvals,
         requester,
+        verification: slackRequesterVerification(requester.id),
         origin: { channel: 'slack', threadKey: thread },
       },
       { id: `toolu_${thread}`, ...c },

@@ -57,6 +57,7 @@ describeEachDb('operator dashboard', (ctx) => {
       ctx: { db: ctx.db, config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: ops.id }, persona: 'ops' },
       reason: 'cancelling needs approval',
       requester: ops,
+      verification: { verified: true, summary: 'Slack user U_OPS (signed request)' },
       origin: { channel: 'slack', threadKey: 'C1:1.0' },
     });
     approvalId = approval.id;
@@ -77,7 +78,7 @@ describeEachDb('operator dashboard', (ctx) => {
     const body = res.json<DashboardSummary>();
 
     expect(body.pendingApprovals.total).toBe(1);
-    expect(body.pendingApprovals.items[0]).toMatchObject({ id: approvalId, tool: 'cancel_order', orderId: '#W1000001', requestedBy: 'U_OPS' });
+    expect(body.pendingApprovals.items[0]).toMatchObject({ id: approvalId, tool: 'cancel_order', orderId: '#W1000001', requestedBy: 'U_OPS', requesterVerification: 'Slack user U_OPS (signed request)' });
 
     expect(body.heldOrders.total).toBe(1);
     expect(body.heldOrders.items[0]).toMatchObject({ id: '#W1000004', holdReason: HOLD_REASON });
@@ -107,6 +108,7 @@ describeEachDb('operator dashboard', (ctx) => {
       ctx: { db: ctx.db, config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: ops.id }, persona: 'ops' },
       reason: 'cancelling needs approval',
       requester: ops,
+      verification: { verified: true, summary: 'Slack user U_OPS (signed request)' },
       origin: { channel: 'slack', threadKey: 'C1:2.0' },
     });
     const before = (await app.inject({ method: 'GET', url: '/api/dashboard' })).json<DashboardSummary>();

@@ -159,6 +159,7 @@ describeEachDb('Slack slash command, App Home and alerts channel', (ctx) => {
         ctx: { db: ctx.db, config: h.config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: OPS }, persona: 'ops' },
         reason: 'test',
         requester: { kind: 'person', id: OPS },
+        verification: { verified: true, summary: `Slack user ${OPS} (signed request)` },
         origin: { channel: 'slack', threadKey: `COPS00001:1700000000.000100` },
       }),
     ]);
@@ -185,6 +186,7 @@ describeEachDb('Slack slash command, App Home and alerts channel', (ctx) => {
       ctx: { db: ctx.db, config: h.config, actor: { kind: 'agent', id: 'orderops-agent', onBehalfOf: 'ada@example.com' }, persona: 'customer' },
       reason: 'customer asked by email',
       requester: { kind: 'person', id: 'ada@example.com' },
+      verification: { verified: true, summary: 'email, DMARC pass for example.com' },
       origin: { channel: 'email', threadKey: '<root-1@customers.example>' },
     });
     const approvals = slackApprovalsAdapter(h.agent.approvals, { db: ctx.db, config: h.config });

@@ -322,9 +322,7 @@ export class OfflineProvider implements ModelProvider {
       if (/not on your account/.test(acted.error)) return offlineReply('not_your_record', { what: String(acted.input.order_id ?? acted.input.payment_method_id ?? 'that record') });
       return offlineReply('tool_failed', { error: acted.error });
     }
-    if (acted.data?.status === 'pending_approval') {
-      return offlineReply(ctx.persona === 'ops' ? 'ops_waiting_approval' : 'waiting_approval', { approval_id: acted.data.approval_id, what: acted.data.what });
-    }
+    if (acted.data?.status === 'pending_approval') return this.pendingReply(ctx.persona, acted);
     if (intent === 'address') {
       const a = acted.input as Record<string, string>;
       return offlineReply('done_address', { order_id: String(acted.input.order_id ?? order?.order_id ?? 'your account'), address: formatAddress(a) });
@@ -407,10 +405,14 @@ export class OfflineProvider implements ModelProvider {
     const pending = results.filter((r) => r.ok && r.data?.status === 'pending_approval');
     const last = pending[pending.length - 1];
     if (!last) return offlineReply('handoff');
-    return offlineReply(request.context.persona === 'ops' ? 'ops_waiting_approval' : 'waiting_approval', {
-      approval_id: last.data.approval_id,
-      what: last.data.what,
-    });
+    return this.pendingReply(request.context.persona, last);
+  }
+
+  /** What to say about a request that now waits: for staff, or first for the sender's confirmation code. */
+  private pendingReply(persona: string, acted: ToolOutcome): string {
+    const slots = { approval_id: acted.data.approval_id, what: acted.data.what };
+    if (persona === 'ops') return offlineReply('ops_waiting_approval', slots);
+    return offlineReply(acted.data.approval_status === 'awaiting_confirmation' ? 'waiting_confirmation' : 'waiting_approval', slots);
   }
 
   private outcomeReply(approvalId: string, status: string, text: string): string {

@@ -50,7 +50,7 @@ export function createApprovalOutcomeMailer(deps: ApprovalOutcomeMailerDeps): Ap
   const log = deps.log ?? (() => {});
 
   async function notify(approval: ApprovalView): Promise<boolean> {
-    if (approval.origin.channel !== 'email' || approval.status === 'pending') return false;
+    if (approval.origin.channel !== 'email' || approval.status === 'pending' || approval.status === 'awaiting_confirmation') return false;
     const thread = await deps.store.getThreadByRoot(approval.origin.threadKey);
     if (!thread) {
       log(`approval ${approval.id}: email thread ${approval.origin.threadKey} not found, outcome not mailed`);

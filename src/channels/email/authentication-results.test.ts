@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessSenderAuthentication, parseAuthenticationResults } from './authentication-results.js';
-
-const policy = { policy: 'fail-when-both-fail' as const };
+import { assessAuthenticationResults, parseAuthenticationResults, writtenBy } from './authentication-results.js';
 
 describe('parseAuthenticationResults', () => {
   it('reads methods, results and properties, ignoring comments', () => {
@@ -19,41 +17,42 @@ describe('parseAuthenticationResults', () => {
   });
 });
 
-describe('assessSenderAuthentication', () => {
+describe('assessAuthenticationResults', () => {
   const from = 'jane@example.com';
+  const MX = 'mx.shop.example';
+  const assess = (headers: string[], address = from) => assessAuthenticationResults(headers, address, MX);
 
-  it('treats a mail whose SPF and DKIM both failed as unverified', () => {
-    const a = assessSenderAuthentication(['mx; spf=fail smtp.mailfrom=example.com; dkim=fail header.d=example.com'], from, policy);
-    expect(a.verified).toBe(false);
-    expect(a.reason).toMatch(/SPF and DKIM failed/);
+  it('treats a mail with no header from the trusted MTA as unverified', () => {
+    expect(assess([])).toMatchObject({ verified: false, reason: 'no Authentication-Results from mx.shop.example' });
+    expect(assess(['forged.example; dkim=pass header.d=example.com; dmarc=pass header.from=example.com']).verified).toBe(false);
   });
 
-  it('accepts when one of them passes', () => {
-    expect(assessSenderAuthentication(['mx; spf=fail; dkim=pass header.d=example.com'], from, policy).verified).toBe(true);
-    expect(assessSenderAuthentication(['mx; spf=pass smtp.mailfrom=a@mail.example.com; dkim=none'], 'x@mail.example.com', policy).verified).toBe(true);
+  it('believes only the topmost header with the trusted id, so a forged pass below a real fail loses', () => {
+    const real = `${MX}; spf=fail smtp.mailfrom=example.com; dkim=fail header.d=example.com; dmarc=fail header.from=example.com`;
+    const forged = `${MX}; spf=pass smtp.mailfrom=example.com; dkim=pass header.d=example.com; dmarc=pass header.from=example.com`;
+    expect(assess([real, forged]).verified).toBe(false);
+    expect(assess([forged, real]).verified).toBe(true);
+    expect(assess(['other.example; dmarc=fail', forged]).verified).toBe(true);
   });
 
-  it('does not count a pass for another domain', () => {
-    const a = assessSenderAuthentication(['mx; spf=pass smtp.mailfrom=evil.test; dkim=pass header.d=evil.test'], from, policy);
-    expect(a).toMatchObject({ verified: false, spf: 'fail', dkim: 'fail' });
+  it('counts DMARC pass, or SPF/DKIM passes aligned with the From domain', () => {
+    expect(assess([`${MX}; dmarc=pass header.from=example.com`])).toMatchObject({ verified: true, reason: 'DMARC pass for example.com' });
+    expect(assess([`${MX}; spf=fail; dkim=pass header.d=example.com`])).toMatchObject({ verified: true, reason: 'DKIM pass aligned with example.com' });
+    expect(assess([`${MX}; spf=pass smtp.mailfrom=bounce@mail.example.com; dkim=none`])).toMatchObject({ verified: true, reason: 'SPF pass aligned with example.com' });
   });
 
-  it('fails on DMARC fail and passes with no header under the default policy', () => {
-    expect(assessSenderAuthentication(['mx; dmarc=fail header.from=example.com'], from, policy).verified).toBe(false);
-    expect(assessSenderAuthentication([], from, policy).verified).toBe(true);
+  it('does not count a pass for another domain, a pass naming no domain, or a DMARC fail', () => {
+    expect(assess([`${MX}; spf=pass smtp.mailfrom=evil.test; dkim=pass header.d=evil.test`])).toMatchObject({ verified: false, spf: 'fail', dkim: 'fail' });
+    expect(assess([`${MX}; spf=pass; dkim=pass`]).verified).toBe(false);
+    expect(assess([`${MX}; dkim=pass header.d=example.com; dmarc=fail header.from=example.com`]).verified).toBe(false);
+    // A parent-domain signature does not vouch for a sibling under the same parent.
+    expect(assess([`${MX}; dkim=pass header.d=example.com`], 'x@other.com').verified).toBe(false);
   });
+});
 
-  it('believes only the topmost header unless an authserv-id is configured', () => {
-    const headers = ['mx.shop.example; spf=fail; dkim=fail', 'forged.example; spf=pass; dkim=pass'];
-    expect(assessSenderAuthentication(headers, from, policy).verified).toBe(false);
-    expect(assessSenderAuthentication([...headers].reverse(), from, { ...policy, trustedAuthservId: 'mx.shop.example' }).verified).toBe(false);
-    expect(assessSenderAuthentication(headers, from, { ...policy, trustedAuthservId: 'other.example' }).verified).toBe(true);
-  });
-
-  it('require-pass wants a pass, off ignores everything', () => {
-    expect(assessSenderAuthentication([], from, { policy: 'require-pass' }).verified).toBe(false);
-    expect(assessSenderAuthentication(['mx; spf=none; dkim=none'], from, { policy: 'require-pass' }).verified).toBe(false);
-    expect(assessSenderAuthentication(['mx; dkim=pass header.d=example.com'], from, { policy: 'require-pass' }).verified).toBe(true);
-    expect(assessSenderAuthentication(['mx; spf=fail; dkim=fail'], from, { policy: 'off' }).verified).toBe(true);
+describe('writtenBy', () => {
+  it('tells whether a header claims an authserv-id, whatever the case', () => {
+    expect(writtenBy('Shop.Example; dkim=pass', 'shop.example')).toBe(true);
+    expect(writtenBy('mx.other; dkim=pass', 'shop.example')).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { alignedWith, domainOf, unverified, verdictFor, type MethodVerdict, type SenderAuthentication } from './sender-authentication.js';
+
 /** One method's verdict from an Authentication-Results header (RFC 8601). */
 export interface AuthMethodResult {
   method: string;
@@ -51,75 +53,36 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
   return { authservId, results };
 }
 
-export type EmailAuthPolicy = 'off' | 'fail-when-both-fail' | 'require-pass';
+/** Whether a header value was written under `authservId` (so claims to be ours or our MX's). */
+export function writtenBy(value: string, authservId: string): boolean {
+  return parseAuthenticationResults(value)?.authservId === authservId.toLowerCase();
+}
 
-export interface SenderAuthentication {
-  verified: boolean;
-  /** Why, in words for logs and the thread record. */
-  reason: string;
-  spf: 'pass' | 'fail' | 'unknown';
-  dkim: 'pass' | 'fail' | 'unknown';
-  dmarc: 'pass' | 'fail' | 'unknown';
+function classify(results: AuthMethodResult[], method: string, fromDomain: string, identities: string[]): MethodVerdict {
+  const mine = results.filter((r) => r.method === method);
+  const identity = (r: AuthMethodResult) => identities.map((k) => r.properties[k]).find(Boolean);
+  if (mine.some((r) => r.result === 'pass' && alignedWith(identity(r), fromDomain))) return 'pass';
+  // A pass for another domain says nothing for the From address: someone else's server vouched.
+  if (mine.some((r) => FAILED.has(r.result) || r.result === 'pass')) return 'fail';
+  return 'none';
 }
 
 const FAILED = new Set(['fail', 'softfail', 'permerror']);
 
-const domainOf = (address: string): string => (address.split('@')[1] ?? '').toLowerCase();
-
-/** Relaxed alignment: the authenticated domain is the From domain or a parent of it. */
-function aligned(authenticated: string | undefined, fromDomain: string): boolean {
-  if (!authenticated) return true;
-  const d = authenticated.includes('@') ? domainOf(authenticated) : authenticated;
-  return fromDomain === d || fromDomain.endsWith(`.${d}`);
-}
-
-function classify(
-  results: AuthMethodResult[],
-  method: string,
-  fromDomain: string,
-  identities: string[],
-): 'pass' | 'fail' | 'unknown' {
-  const mine = results.filter((r) => r.method === method);
-  const identity = (r: AuthMethodResult) => identities.map((k) => r.properties[k]).find(Boolean)?.replace(/^@/, '');
-  if (mine.some((r) => r.result === 'pass' && aligned(identity(r), fromDomain))) return 'pass';
-  // A pass for some other domain says nothing for the From address; someone else's mail server vouched.
-  if (mine.some((r) => FAILED.has(r.result) || r.result === 'pass')) return 'fail';
-  return 'unknown';
-}
-
 /**
- * Decides whether the From address is believed, from the Authentication-Results headers the
- * receiving MTA wrote. Without a trusted authserv-id only the topmost header counts: the
- * receiving MTA prepends its own, anything below came with the mail and could be forged.
- * SPF and DKIM passes count only when aligned with the From domain.
+ * Decides whether the From address is believed from the Authentication-Results headers of the
+ * MTA in front of us. Only the topmost header with that MTA's authserv-id counts: it prepends its
+ * own, so any further one with the same id came with the mail and may be forged. No such header
+ * means unverified. SPF and DKIM passes count only when aligned with the From domain.
  */
-export function assessSenderAuthentication(
-  headerValues: string[],
-  fromAddress: string,
-  options: { policy: EmailAuthPolicy; trustedAuthservId?: string | undefined },
-): SenderAuthentication {
-  const unknown = { spf: 'unknown', dkim: 'unknown', dmarc: 'unknown' } as const;
-  if (options.policy === 'off') return { verified: true, reason: 'authentication results not checked', ...unknown };
-  const parsed = headerValues.map(parseAuthenticationResults).filter((h): h is AuthenticationResults => h !== null);
-  const trusted = options.trustedAuthservId
-    ? parsed.filter((h) => h.authservId === options.trustedAuthservId!.toLowerCase())
-    : parsed.slice(0, 1);
-  if (trusted.length === 0) {
-    return options.policy === 'require-pass'
-      ? { verified: false, reason: 'no trusted Authentication-Results header', ...unknown }
-      : { verified: true, reason: 'no trusted Authentication-Results header', ...unknown };
-  }
-  const results = trusted.flatMap((h) => h.results);
+export function assessAuthenticationResults(headerValues: string[], fromAddress: string, trustedAuthservId: string): SenderAuthentication {
+  const id = trustedAuthservId.toLowerCase();
+  const topmost = headerValues.map(parseAuthenticationResults).find((h) => h?.authservId === id);
+  if (!topmost) return unverified(`no Authentication-Results from ${id}`);
   const fromDomain = domainOf(fromAddress);
-  const spf = classify(results, 'spf', fromDomain, ['smtp.mailfrom', 'smtp.helo']);
-  const dkim = classify(results, 'dkim', fromDomain, ['header.d', 'header.i']);
-  const dmarc = classify(results, 'dmarc', fromDomain, ['header.from']);
-  const summary = `spf=${spf} dkim=${dkim} dmarc=${dmarc}`;
-  if (dmarc === 'fail') return { verified: false, reason: `DMARC failed (${summary})`, spf, dkim, dmarc };
-  if (options.policy === 'require-pass') {
-    const verified = spf === 'pass' || dkim === 'pass' || dmarc === 'pass';
-    return { verified, reason: verified ? summary : `no passing SPF, DKIM or DMARC (${summary})`, spf, dkim, dmarc };
-  }
-  const bothFailed = spf !== 'pass' && dkim !== 'pass' && (spf === 'fail' || dkim === 'fail');
-  return { verified: !bothFailed, reason: bothFailed ? `SPF and DKIM failed (${summary})` : summary, spf, dkim, dmarc };
+  return verdictFor(fromDomain, {
+    spf: classify(topmost.results, 'spf', fromDomain, ['smtp.mailfrom']),
+    dkim: classify(topmost.results, 'dkim', fromDomain, ['header.d', 'header.i']),
+    dmarc: classify(topmost.results, 'dmarc', fromDomain, ['header.from']),
+  });
 }

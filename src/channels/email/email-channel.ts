@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AgentService } from '../../agent/agent-service.js';
+import type { ApprovalService } from '../../agent/approval-service.js';
 import type { ApprovalNotifier } from '../../agent/approval-notifier.js';
 import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/db.js';
@@ -9,15 +10,18 @@ import type { RoutePlugin } from '../../server/route-plugin.js';
 import { createApprovalOutcomeMailer, type ApprovalOutcomeMailer } from './approval-outcome-mailer.js';
 import { createEmailDelivery, type EmailDelivery } from './email-delivery.js';
 import { createEmailThreadStore, type EmailThreadStore } from './email-thread-store.js';
+import { systemDnsResolver, type DnsResolver } from './first-hop-authentication.js';
 import { startImapPoller, type ImapPoller } from './imap-poller.js';
 import type { InboundEmail } from './inbound-email.js';
 import { createInboundEmailHandler, type InboundEmailHandler } from './inbound-email-handler.js';
 import { inboundWebhookRoute } from './inbound-webhook-route.js';
+import { createMailboxConfirmation } from './mailbox-confirmation.js';
 import { createOutboundMailer, type OutboundMailer } from './outbound-mailer.js';
 import { startSmtpInboundServer, type SmtpInboundServer } from './smtp-inbound-server.js';
 
 /** What the channel needs of the agent service. */
-export type EmailAgentPort = Pick<AgentService, 'runTurn'> & Partial<Pick<AgentService, 'resumeAfterDecision'>>;
+export type EmailAgentPort = Pick<AgentService, 'runTurn'> &
+  Partial<Pick<AgentService, 'resumeAfterDecision'>> & { approvals: Pick<ApprovalService, 'issueConfirmation' | 'confirmRequester'> };
 
 export interface EmailChannelDeps {
   db: Db;
@@ -30,6 +34,8 @@ export interface EmailChannelDeps {
   /** When given, inbound mail and outbound delivery run as jobs (retried); otherwise inline. */
   queue?: JobQueue;
   mailer?: OutboundMailer;
+  /** DNS for the SMTP door's own SPF/DKIM/DMARC check (when it is the first hop); the system's by default. */
+  resolver?: DnsResolver;
   log?: (message: string) => void;
 }
 
@@ -52,6 +58,9 @@ export interface EmailChannel {
   start(options?: { smtpPort?: number }): Promise<{ smtpPort: number }>;
   stop(): Promise<void>;
 }
+
+/** The authserv-id the SMTP door writes as first hop: the support address's domain, as its MX would. */
+export const firstHopAuthservId = (supportAddress: string): string => (supportAddress.split('@')[1] ?? 'orderops.local').toLowerCase();
 
 const inboundJobId = (messageId: string) => `email-in-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`;
 
@@ -76,13 +85,23 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
       : {}),
   });
   let agent = deps.agent;
-  const agentPort: EmailAgentPort = {
+  const agentPort: Pick<AgentService, 'runTurn'> = {
     runTurn: (input) => {
       if (!agent) throw new Error('email channel: attach(agent) before mail is handled');
       return agent.runTurn(input);
     },
   };
-  const handler = createInboundEmailHandler({ db, config, store, delivery, agent: agentPort, log });
+  const confirmation = createMailboxConfirmation({
+    store,
+    delivery,
+    approvals: () => {
+      if (!agent) throw new Error('email channel: attach(agent) before mail is handled');
+      return agent.approvals;
+    },
+    supportAddress: config.SUPPORT_EMAIL,
+    storeName: config.STORE_NAME,
+  });
+  const handler = createInboundEmailHandler({ db, config, store, delivery, agent: agentPort, confirmation, log });
   const outcomeMailer = createApprovalOutcomeMailer({
     store,
     delivery,
@@ -122,6 +141,10 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
         port: options.smtpPort ?? config.SMTP_PORT,
         maxBytes: config.EMAIL_MAX_BYTES,
         accept,
+        // Behind an MX the connecting IP is the MX's, so only its Authentication-Results can tell.
+        ...(config.EMAIL_AUTHSERV_ID
+          ? {}
+          : { senderCheck: { authservId: firstHopAuthservId(config.SUPPORT_EMAIL), resolver: deps.resolver ?? systemDnsResolver() } }),
         log,
       });
       if (config.IMAP_URL) {

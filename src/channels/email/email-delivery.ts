@@ -1,3 +1,4 @@
+import { maskConfirmationCodes } from '../../agent/confirmation-code.js';
 import type { EmailThread, EmailThreadStore, OutboundRecord } from './email-thread-store.js';
 import { newMessageId } from './message-ids.js';
 import type { OutboundMailer } from './outbound-mailer.js';
@@ -9,6 +10,8 @@ export interface ThreadReply {
   parent: { messageId: string; referenceIds: string[]; subject: string };
   text: string;
   source: OutboundRecord['source'];
+  /** A Message-ID minted beforehand (newMessageId), when the caller must know it before the mail exists. */
+  messageId?: string;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface EmailDeliveryDeps {
 export function createEmailDelivery(deps: EmailDeliveryDeps): EmailDelivery {
   const delivery: EmailDelivery = {
     async sendInThread(reply) {
-      const messageId = newMessageId(deps.supportAddress);
+      const messageId = reply.messageId ?? newMessageId(deps.supportAddress);
       await deps.store.recordOutbound({
         messageId,
         threadId: reply.thread.id,
@@ -57,7 +60,7 @@ export function createEmailDelivery(deps: EmailDeliveryDeps): EmailDelivery {
       const headers =
         message.source === 'reply'
           ? automaticMailHeaders('auto-replied')
-          : message.source === 'approval-outcome'
+          : message.source === 'approval-outcome' || message.source === 'confirmation'
             ? automaticMailHeaders('auto-generated')
             : {};
       await deps.mailer.send({
@@ -71,6 +74,8 @@ export function createEmailDelivery(deps: EmailDeliveryDeps): EmailDelivery {
         headers,
       });
       await deps.store.settleOutbound(messageId, 'sent', deps.mailer.kind);
+      // Only its hash is kept with the approval; the plain code lives only until the mail is out.
+      if (message.source === 'confirmation') await deps.store.replaceOutboundText(messageId, maskConfirmationCodes(message.bodyText));
     },
   };
   return delivery;

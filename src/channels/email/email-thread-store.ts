@@ -14,6 +14,8 @@ export type InboundOutcome =
   | 'answered'
   | 'asked_to_verify'
   | 'approval_requested'
+  | 'confirmed'
+  | 'confirmation_refused'
   | 'handed_off'
   | 'ignored'
   | 'rate_limited'
@@ -124,7 +126,7 @@ const toHandoff = (r: HandoffRow) => ({
 export interface OutboundRecord {
   messageId: string;
   threadId: number;
-  source: 'reply' | 'approval-outcome' | 'handoff';
+  source: 'reply' | 'approval-outcome' | 'handoff' | 'confirmation';
   counterpart: string;
   fromAddress: string;
   toAddresses: string[];
@@ -147,8 +149,10 @@ export interface EmailThreadStore {
    */
   claimInbound(mail: InboundEmail, cleanText: string): Promise<boolean>;
   /**
-   * The thread one of `ids` belongs to, provided the thread's customer side is `counterpart`:
-   * a reply from another address starts a thread of its own and sees nothing of this one.
+   * The thread of a mail we sent whose Message-ID is among `ids`, provided the thread's customer
+   * side is `counterpart`. Only our own Message-IDs count: they are random and reach only the
+   * counterpart, whereas an inbound id (the thread's root included) is known to whoever wrote
+   * it, so naming one proves nothing. A reply from another address starts a thread of its own.
    */
   findThread(counterpart: string, ids: string[]): Promise<EmailThread | null>;
   createThread(input: { rootMessageId: string; counterpart: string; subject: string; customerId: string | null }): Promise<EmailThread>;
@@ -163,6 +167,8 @@ export interface EmailThreadStore {
   recordOutbound(record: OutboundRecord): Promise<void>;
   /** Marks an outbound mail `sent` or `failed`. */
   settleOutbound(messageId: string, outcome: 'sent' | 'failed', detail?: string): Promise<void>;
+  /** Replaces the kept text of a sent mail (a one-time code must not outlive its delivery in plain text). */
+  replaceOutboundText(messageId: string, bodyText: string): Promise<void>;
   /** Automatic mails sent to `counterpart` since `since` (the rate limit's count). */
   countRepliesSince(counterpart: string, since: Date): Promise<number>;
   /** The thread's messages, oldest first. */
@@ -207,8 +213,8 @@ export function createEmailThreadStore(db: Db): EmailThreadStore {
       const { rows } = await db.query<ThreadRow>(
         `SELECT t.* FROM email_threads t
           WHERE t.counterpart = $2
-            AND (t.root_message_id = ANY($1::text[])
-                 OR t.id IN (SELECT m.thread_id FROM email_messages m WHERE m.message_id = ANY($1::text[])))
+            AND t.id IN (SELECT m.thread_id FROM email_messages m
+                          WHERE m.message_id = ANY($1::text[]) AND m.direction = 'outbound')
           ORDER BY t.id LIMIT 1`,
         [ids, counterpart],
       );
@@ -260,6 +266,10 @@ export function createEmailThreadStore(db: Db): EmailThreadStore {
         `UPDATE email_messages SET outcome = $2, outcome_detail = $3 WHERE message_id = $1 AND direction = 'outbound'`,
         [messageId, outcome, detail],
       );
+    },
+
+    async replaceOutboundText(messageId, bodyText) {
+      await db.query(`UPDATE email_messages SET body_text = $2 WHERE message_id = $1 AND direction = 'outbound'`, [messageId, bodyText]);
     },
 
     async countRepliesSince(counterpart, since) {

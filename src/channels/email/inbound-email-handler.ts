@@ -3,13 +3,15 @@ import { renderPrompt } from '../../agent/prompt-library.js';
 import type { Db } from '../../db/db.js';
 import { findCustomerIdByEmail } from '../../domain/customers/customer-repository.js';
 import { loadOrders } from '../../domain/orders/order-repository.js';
-import { assessSenderAuthentication, type EmailAuthPolicy } from './authentication-results.js';
 import { autoReplyBlocker } from './auto-reply-blocker.js';
 import type { EmailDelivery } from './email-delivery.js';
 import type { EmailThread, EmailThreadStore, InboundOutcome } from './email-thread-store.js';
-import { headerValues, type InboundEmail } from './inbound-email.js';
+import type { InboundEmail } from './inbound-email.js';
 import { createKeyedSerializer } from './keyed-serializer.js';
+import type { MailboxConfirmation } from './mailbox-confirmation.js';
 import { checkReplyRateLimit } from './reply-rate-limit.js';
+import { emailRequesterVerification } from './sender-authentication.js';
+import { senderVerdict } from './sender-verdict.js';
 import { shipmentDetails } from './shipment-details.js';
 import { stripQuotedText } from './strip-quoted-text.js';
 
@@ -17,7 +19,6 @@ export interface InboundEmailSettings {
   SUPPORT_EMAIL: string;
   STORE_NAME: string;
   EMAIL_REPLIES_PER_HOUR: number;
-  EMAIL_AUTH_POLICY: EmailAuthPolicy;
   EMAIL_AUTHSERV_ID?: string | undefined;
   SANDBOX_TRACKING_URL: string;
 }
@@ -28,6 +29,7 @@ export interface InboundEmailHandlerDeps {
   store: EmailThreadStore;
   delivery: EmailDelivery;
   agent: Pick<AgentService, 'runTurn'>;
+  confirmation: MailboxConfirmation;
   log?: (message: string) => void;
 }
 
@@ -49,9 +51,13 @@ function subjectLine(subject: string): string {
 /**
  * What every inbound door (SMTP, IMAP, webhook) hands its mail to. In order: drop duplicates and
  * mail that must not be answered (loops, bounces, lists, no-reply senders); find or open the
- * thread; decide who is writing (verified sender matched to a customer); apply the per-sender
- * rate limit; then either ask an unknown sender to identify themselves (without a word about any
- * order) or run the agent with the customer toolset bound to that one customer, and reply.
+ * thread (only through a Message-ID we sent); decide who is writing (the From address matched to
+ * a customer, and whether its domain vouched for it); apply the per-sender rate limit; then either
+ * ask an unknown sender to identify themselves (without a word about any order), take a code sent
+ * back for a confirmation, or run the agent with the customer toolset bound to that one customer,
+ * and reply. Every reply goes to the From address, never to Reply-To, so an unverified sender
+ * learns nothing the mailbox owner does not see; a change they ask for waits for that owner to
+ * confirm by code before staff can approve it.
  *
  * The mail's text goes to the model as the customer's message and nothing more: what can happen
  * is decided by the bound toolset and the approval gate, not by anything the mail says.
@@ -110,14 +116,11 @@ export function createInboundEmailHandler(deps: InboundEmailHandlerDeps) {
       return report('ignored', blocked);
     }
 
-    const auth = assessSenderAuthentication(headerValues(mail, 'authentication-results'), mail.from.address, {
-      policy: config.EMAIL_AUTH_POLICY,
-      trustedAuthservId: config.EMAIL_AUTHSERV_ID,
-    });
-    const customerId = auth.verified ? await findCustomerIdByEmail(deps.db, mail.from.address) : null;
+    const auth = senderVerdict(mail, { trustedAuthservId: config.EMAIL_AUTHSERV_ID });
+    const customerId = await findCustomerIdByEmail(deps.db, mail.from.address);
     const thread = await findOrOpenThread(mail, customerId);
     const settle = (outcome: InboundOutcome, detail: string) =>
-      store.settleInbound(mail.messageId, { threadId: thread.id, outcome, detail, senderVerified: customerId !== null, customerId });
+      store.settleInbound(mail.messageId, { threadId: thread.id, outcome, detail, senderVerified: auth.verified, customerId });
 
     const limit = await checkReplyRateLimit(store, mail.from.address, config.EMAIL_REPLIES_PER_HOUR);
     if (!limit.allowed) {
@@ -127,7 +130,7 @@ export function createInboundEmailHandler(deps: InboundEmailHandlerDeps) {
     }
 
     if (!customerId) {
-      const why = auth.verified ? 'no customer has this email address' : `sender not verified: ${auth.reason}`;
+      const why = 'no customer has this email address';
       const alreadyAsked = (await store.threadMessages(thread.id)).some((m) => m.direction === 'outbound');
       if (alreadyAsked) {
         // They answered our request for details; matching an order number to a checkout email is
@@ -142,6 +145,12 @@ export function createInboundEmailHandler(deps: InboundEmailHandlerDeps) {
       return report('asked_to_verify', why, thread.id, replyId);
     }
 
+    const confirmed = await deps.confirmation.answer(thread, mail, cleanText);
+    if (confirmed) {
+      await settle(confirmed.outcome, confirmed.detail);
+      return report(confirmed.outcome, confirmed.detail, thread.id, confirmed.replyMessageId);
+    }
+
     if (thread.customerId === null) await store.setCustomer(thread.id, customerId);
     const subject = subjectLine(mail.subject);
     const firstInThread = thread.rootMessageId === mail.messageId;
@@ -151,14 +160,17 @@ export function createInboundEmailHandler(deps: InboundEmailHandlerDeps) {
       threadKey: thread.rootMessageId,
       text: text || subject || '(empty message)',
       requester: { kind: 'person', id: mail.from.address },
+      verification: emailRequesterVerification(auth),
       persona: 'customer',
       customerId,
     });
 
     if (result.approvals.length > 0) {
       const replyId = await reply(thread, mail, await answerText(result, customerId, mail));
+      const waiting = result.approvals.filter((a) => a.status === 'awaiting_confirmation');
+      for (const approval of waiting) await deps.confirmation.request(thread, mail, approval);
       const ids = result.approvals.map((a) => a.id).join(', ');
-      await settle('approval_requested', `approval ${ids}`);
+      await settle('approval_requested', `approval ${ids}${waiting.length ? `; code mailed for ${waiting.map((a) => a.id).join(', ')}` : ''}`);
       return report('approval_requested', ids, thread.id, replyId);
     }
     if (result.handedOff) {

@@ -1,3 +1,5 @@
+import type { SenderAuthentication } from './sender-authentication.js';
+
 /** Where a mail came in; all three feed the same handler. */
 export type InboundSource = 'smtp' | 'imap' | 'webhook';
 
@@ -37,6 +39,11 @@ export interface InboundEmail {
   envelopeFrom: string | null;
   attachments: AttachmentInfo[];
   sizeBytes: number;
+  /**
+   * The SMTP door's own SPF/DKIM/DMARC verdict on the From address, set only when it is the first
+   * hop (EMAIL_AUTHSERV_ID unset). No other door sets it, and the handler reads it only for SMTP mail.
+   */
+  senderAuth?: SenderAuthentication;
 }
 
 /** All values of one header (case-insensitive name). */

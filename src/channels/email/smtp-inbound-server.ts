@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { EmailTooLargeError } from './email-too-large-error.js';
+import { authenticateAtFirstHop, type FirstHopOptions } from './first-hop-authentication.js';
 import type { InboundEmail } from './inbound-email.js';
 import { parseRawEmail } from './parse-raw-email.js';
 
@@ -15,6 +16,12 @@ export interface SmtpInboundOptions {
    * the sending server retries later.
    */
   accept: (mail: InboundEmail) => Promise<void>;
+  /**
+   * Set when this door is the first hop (no MX in front): each mail's SPF, DKIM and DMARC are
+   * checked against DNS through `resolver`, and the verdict is stamped on the mail. Unset behind
+   * an MX, whose own Authentication-Results header then counts.
+   */
+  senderCheck?: FirstHopOptions;
   log?: (message: string) => void;
 }
 
@@ -46,11 +53,15 @@ export async function startSmtpInboundServer(options: SmtpInboundOptions): Promi
           return;
         }
         const mailFrom = session.envelope.mailFrom;
-        parseRawEmail(Buffer.concat(chunks), {
+        const raw = Buffer.concat(chunks);
+        const check = options.senderCheck;
+        const hop = { ip: session.remoteAddress, helo: session.hostNameAppearsAs, mailFrom: mailFrom ? mailFrom.address : '' };
+        parseRawEmail(raw, {
           source: 'smtp',
           maxBytes: options.maxBytes,
           envelopeFrom: mailFrom ? mailFrom.address.toLowerCase() : '',
         })
+          .then((mail) => (check ? authenticateAtFirstHop(mail, raw, hop, check) : mail))
           .then((mail) => options.accept(mail))
           .then(() => callback())
           .catch((err: Error) => {

@@ -1,4 +1,5 @@
 import type { ApprovalStatus, ApprovalView } from '../../agent/approval-view.js';
+import type { RequesterVerification } from '../../agent/requester-verification.js';
 import type { Actor } from '../../domain/actor.js';
 
 /**
@@ -12,6 +13,7 @@ export interface SlackAgentPort {
     threadKey: string;
     text: string;
     requester: Actor;
+    verification: RequesterVerification;
     persona: 'ops';
   }): Promise<{ reply: string; approvals: ApprovalView[]; handedOff?: boolean; toolCalls?: unknown }>;
   decide(input: {

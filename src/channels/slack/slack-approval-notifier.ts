@@ -40,6 +40,9 @@ export function createSlackApprovalNotifier(deps: SlackApprovalNotifierDeps): Ap
 
   return {
     async created(approval) {
+      // Buttons only for what an approver may decide now: a request still waiting for its
+      // sender's confirmation is posted once it becomes pending.
+      if (approval.status !== 'pending') return;
       const thread = approval.origin.channel === 'slack' ? parseSlackThreadKey(approval.origin.threadKey) : null;
       const channel = thread?.channel ?? deps.alertsChannel;
       if (!channel) {

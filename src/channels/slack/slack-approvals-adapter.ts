@@ -5,6 +5,7 @@ import type { Db } from '../../db/db.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { opsToolset } from '../../tools/ops-toolset.js';
 import type { SlackApprovalsPort } from './slack-agent-port.js';
+import { slackRequesterVerification } from './slack-requester-verification.js';
 
 /**
  * The approval service as Slack uses it. Alert buttons open approvals through the same
@@ -29,6 +30,7 @@ export function slackApprovalsAdapter(approvals: ApprovalService, deps: { db: Db
         ctx: { db: deps.db, config: deps.config, actor: agentActorFor(input.requester), persona: 'ops' },
         reason: input.reason,
         requester: input.requester,
+        verification: slackRequesterVerification(input.requester.id),
         origin: input.origin,
       });
       return approval;

@@ -6,6 +6,7 @@ import { agentReplyMessage } from './blocks/agent-reply.js';
 import type { SlackAgentPort, SlackApprovalsPort } from './slack-agent-port.js';
 import { getSlackAlert, resolveSlackAlertByMessage } from './slack-alert-store.js';
 import { findSlackApprovalMessage } from './slack-approval-messages.js';
+import { slackRequesterVerification } from './slack-requester-verification.js';
 import type { SlackJob } from './slack-job.js';
 import { cardsForReply } from './slack-reply-cards.js';
 import { parseSlackThreadKey, slackThreadKey } from './slack-thread-key.js';
@@ -39,6 +40,7 @@ export function createSlackJobHandler(deps: SlackJobDeps): JobHandler<SlackJob> 
         threadKey,
         text: job.text,
         requester: { kind: 'person', id: job.user },
+        verification: slackRequesterVerification(job.user),
         persona: 'ops',
       });
       message = agentReplyMessage(result.reply, await cardsForReply(deps.db, result.reply, result.toolCalls));

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { createAgentService } from '../../agent/agent-service.js';
 import type { ApprovalView } from '../../agent/approval-view.js';
+import type { RequesterVerification } from '../../agent/requester-verification.js';
 import { findCustomerIdByEmail } from '../../domain/customers/customer-repository.js';
 import type { Actor } from '../../domain/actor.js';
 import { CliError } from '../cli-error.js';
@@ -16,9 +17,10 @@ export function parseChatAs(value: string): ChatAs {
   throw new CliError(`--as must be "ops" or "customer:<email>" (got "${value}")`);
 }
 
-function describe(a: ApprovalView): string {
+/** One approval as the terminal shows it: what, how much, and who asked, verified how. */
+export function describeApproval(a: ApprovalView): string {
   const money = a.preview.money.map((m) => `${m.direction} ${m.amount.toFixed(2)}${m.paymentMethodId ? ` (${m.paymentMethodId})` : ''}`).join(', ');
-  return `${a.preview.summary}${money ? ` — money: ${money}` : ''} [${a.id}, ${a.reason}]`;
+  return `${a.preview.summary}${money ? ` — money: ${money}` : ''} [${a.id}, ${a.reason}; asked by ${a.requester.id}, ${a.requesterVerification.summary}]`;
 }
 
 /**
@@ -42,6 +44,11 @@ export function registerChatCommand(program: Command): void {
         const agent = createAgentService({ db, config });
         const operator: Actor = { kind: 'person', id: process.env.USER ? `local:${process.env.USER}` : 'local:operator' };
         const requester: Actor = as.persona === 'customer' ? { kind: 'person', id: as.email } : operator;
+        // Whoever types here is at this machine's terminal; the customer persona is them playing that customer.
+        const verification: RequesterVerification = {
+          verified: true,
+          summary: as.persona === 'customer' ? `local terminal operator, as customer ${as.email}` : 'local terminal operator',
+        };
         const threadKey = `cli-${Date.now()}`;
         console.log(
           agent.provider.name === 'offline'
@@ -74,13 +81,17 @@ export function registerChatCommand(program: Command): void {
               threadKey,
               text,
               requester,
+              verification,
               persona: as.persona,
               ...(customerId ? { customerId } : {}),
             });
             console.log(`agent> ${turn.reply}`);
-            if (as.persona !== 'ops') continue;
+            if (as.persona !== 'ops') {
+              for (const approval of turn.approvals) console.log(`waiting for staff: ${describeApproval(approval)}`);
+              continue;
+            }
             for (const approval of turn.approvals) {
-              const answer = ((await ask(`approve? ${describe(approval)} [y/n] `)) ?? 'n').trim().toLowerCase();
+              const answer = ((await ask(`approve? ${describeApproval(approval)} [y/n] `)) ?? 'n').trim().toLowerCase();
               const decided = await agent.decide({
                 id: approval.id,
                 decision: answer === 'y' || answer === 'yes' ? 'approve' : 'reject',

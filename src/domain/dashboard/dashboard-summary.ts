@@ -1,4 +1,5 @@
 import type { ApprovalService } from '../../agent/approval-service.js';
+import type { ApprovalView } from '../../agent/approval-view.js';
 import type { Db } from '../../db/db.js';
 import type { AnomalyFlag, FlagCategory, FlagSeverity, FlagStatus, FlagSubjectType } from '../../anomaly/flags/anomaly-flag.js';
 import { listFlags } from '../../anomaly/flags/list-flags.js';
@@ -23,6 +24,8 @@ export interface DashboardApproval {
   customerId: string | null;
   reason: string;
   requestedBy: string;
+  /** How the requester was verified, e.g. "email, DMARC pass for example.com". */
+  requesterVerification: string;
   originChannel: string;
   createdAt: string;
   expiresAt: string;
@@ -64,6 +67,8 @@ export interface DashboardSummary {
   ordersByStatus: Record<string, number>;
   totalOrders: number;
   pendingApprovals: CappedList<DashboardApproval>;
+  /** Requests from unverified senders, waiting for the mailbox owner's code; nobody can approve them yet. */
+  awaitingConfirmation: CappedList<DashboardApproval>;
   heldOrders: CappedList<DashboardHeldOrder>;
   exceptionOrders: CappedList<DashboardExceptionOrder>;
   flags: Record<FlagCategory, CappedList<DashboardFlag>>;
@@ -85,6 +90,22 @@ const iso = (v: Date | string): string => new Date(v).toISOString();
 
 function capped<T>(all: T[], limit: number, ceiling: number): CappedList<T> {
   return { total: all.length, totalIsLowerBound: all.length >= ceiling, items: all.slice(0, limit) };
+}
+
+function toDashboardApproval(a: ApprovalView): DashboardApproval {
+  return {
+    id: a.id,
+    tool: a.tool,
+    summary: a.preview.summary,
+    orderId: a.preview.orderId ?? null,
+    customerId: a.preview.customerId ?? a.customerId,
+    reason: a.reason,
+    requestedBy: a.requester.id,
+    requesterVerification: a.requesterVerification.summary,
+    originChannel: a.origin.channel,
+    createdAt: a.createdAt,
+    expiresAt: a.expiresAt,
+  };
 }
 
 /**
@@ -112,6 +133,7 @@ export async function dashboardSummary(db: Db, options: DashboardOptions): Promi
   );
 
   const pending = await options.approvals.listApprovals({ status: 'pending', limit: APPROVAL_LIST_CEILING });
+  const awaiting = await options.approvals.listApprovals({ status: 'awaiting_confirmation', limit: APPROVAL_LIST_CEILING });
 
   const flagLists: AnomalyFlag[][] = [];
   for (const category of FLAG_CATEGORIES) {
@@ -122,22 +144,8 @@ export async function dashboardSummary(db: Db, options: DashboardOptions): Promi
     generatedAt: (options.now ?? new Date()).toISOString(),
     ordersByStatus,
     totalOrders,
-    pendingApprovals: capped(
-      pending.map((a) => ({
-        id: a.id,
-        tool: a.tool,
-        summary: a.preview.summary,
-        orderId: a.preview.orderId ?? null,
-        customerId: a.preview.customerId ?? a.customerId,
-        reason: a.reason,
-        requestedBy: a.requester.id,
-        originChannel: a.origin.channel,
-        createdAt: a.createdAt,
-        expiresAt: a.expiresAt,
-      })),
-      limit,
-      APPROVAL_LIST_CEILING,
-    ),
+    pendingApprovals: capped(pending.map(toDashboardApproval), limit, APPROVAL_LIST_CEILING),
+    awaitingConfirmation: capped(awaiting.map(toDashboardApproval), limit, APPROVAL_LIST_CEILING),
     heldOrders: {
       total: ordersByStatus.on_hold ?? 0,
       totalIsLowerBound: false,

@@ -8,6 +8,7 @@ import { context, header, section } from './layout-blocks.js';
 import type { SlackMessage } from './slack-message.js';
 
 const HEADLINE: Record<ApprovalView['status'], string> = {
+  awaiting_confirmation: 'Waiting for the customer to confirm',
   pending: 'Approval pending',
   executed: 'Approved and done',
   failed: 'Approved, but the action failed',

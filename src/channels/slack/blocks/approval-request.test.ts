@@ -18,6 +18,7 @@ const approval = (over: Partial<ApprovalView> = {}): ApprovalView => ({
   reason: 'cancelling an order needs a staff approval',
   status: 'pending',
   requester: { kind: 'person', id: 'UDAVE0001' },
+  requesterVerification: { verified: true, summary: 'Slack user UDAVE0001 (signed request)' },
   persona: 'ops',
   origin: { channel: 'slack', threadKey: 'COPS00001:1700000000.000100' },
   customerId: 'grace_hopper_1',
@@ -43,11 +44,12 @@ describe('approvalRequestMessage', () => {
       '*For*\norder #W1234567, customer grace_hopper_1',
       '*Amount*\nrefund $50.00 to credit_card_1',
       '*Asked by*\n<@UDAVE0001>',
+      '*Verified*\nSlack user UDAVE0001 (signed request)',
       '*Why approval*\ncancelling an order needs a staff approval',
       '*Expires*\n<!date^1767348000^{date_short_pretty} {time}|2026-01-02 10:00 UTC>',
     ]);
     expect(m.text).toBe(
-      'Approval needed: Cancel order #W1234567 and refund $50.00 (order #W1234567, customer grace_hopper_1; refund $50.00 to credit_card_1; asked by UDAVE0001; expires 2026-01-02 10:00 UTC)',
+      'Approval needed: Cancel order #W1234567 and refund $50.00 (order #W1234567, customer grace_hopper_1; refund $50.00 to credit_card_1; asked by UDAVE0001, Slack user UDAVE0001 (signed request); expires 2026-01-02 10:00 UTC)',
     );
   });
 
@@ -57,6 +59,18 @@ describe('approvalRequestMessage', () => {
       [ACTION_IDS.approve, 'apr_0123456789ab', 'primary'],
       [ACTION_IDS.reject, 'apr_0123456789ab', 'danger'],
     ]);
+  });
+
+  it('shows how an email requester was verified, and flags one confirmed only by a mailed code', () => {
+    const verified = approvalRequestMessage(approval({ persona: 'customer', requester: { kind: 'person', id: 'grace@example.com' }, requesterVerification: { verified: true, summary: 'email, DMARC pass for example.com' } }));
+    expect((verified.blocks as Block[]).flatMap((b) => b.fields ?? []).map((f) => f.text)).toContain('*Verified*\nemail, DMARC pass for example.com');
+    const confirmed = approvalRequestMessage(
+      approval({ persona: 'customer', requesterVerification: { verified: false, summary: 'email, unverified sender (DMARC fail for example.com); mailbox confirmed by code' } }),
+    );
+    expect((confirmed.blocks as Block[]).flatMap((b) => b.fields ?? []).map((f) => f.text)).toContain(
+      '*Verified*\n:warning: email, unverified sender (DMARC fail for example.com); mailbox confirmed by code',
+    );
+    expect(confirmed.text).toContain('mailbox confirmed by code');
   });
 
   it('marks a customer request and escapes mrkdwn control characters', () => {

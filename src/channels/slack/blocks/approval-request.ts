@@ -42,6 +42,12 @@ export function describeRequester(approval: ApprovalView): string {
   return approval.persona === 'customer' ? `${who} (customer)` : who;
 }
 
+/** How the requester was verified, as the channel recorded it; flagged when it could not tell. */
+export function describeVerification(approval: ApprovalView): string {
+  const summary = escapeMrkdwn(approval.requesterVerification.summary);
+  return approval.requesterVerification.verified ? summary : `:warning: ${summary}`;
+}
+
 /** The fields an approver needs to decide, shared by the pending and decided forms. */
 export function approvalDetails(approval: ApprovalView): Block[] {
   const blocks: Block[] = [
@@ -50,6 +56,7 @@ export function approvalDetails(approval: ApprovalView): Block[] {
       ['For', describeSubject(approval)],
       ['Amount', describeMoney(approval)],
       ['Asked by', describeRequester(approval)],
+      ['Verified', describeVerification(approval)],
       ['Why approval', escapeMrkdwn(approval.reason)],
       ['Expires', slackDate(approval.expiresAt)],
     ]),
@@ -63,7 +70,7 @@ export function approvalDetails(approval: ApprovalView): Block[] {
 /** The notification line: what, for whom, how much, who, until when, in plain text. */
 export function approvalFallback(approval: ApprovalView, lead: string): string {
   const money = describeMoney(approval).replace(/\n/g, '; ');
-  return `${lead}: ${approval.preview.summary} (${describeSubject(approval)}; ${money}; asked by ${approval.requester.onBehalfOf ?? approval.requester.id}; expires ${plainDate(approval.expiresAt)})`;
+  return `${lead}: ${approval.preview.summary} (${describeSubject(approval)}; ${money}; asked by ${approval.requester.onBehalfOf ?? approval.requester.id}, ${approval.requesterVerification.summary}; expires ${plainDate(approval.expiresAt)})`;
 }
 
 /**
