@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 
 // `npm start`. The configuration is checked before the rest of the app is even loaded, so a
 // bad setting is reported by name (exit 1) and nothing starts.
@@ -21,6 +22,10 @@ try {
   ]);
   runUntilSignal(await startApp(config, { extensions: APP_EXTENSIONS }));
 } catch (err) {
+  if (err instanceof DataDirLockedError) {
+    console.error(`orderops: ${err.message}`);
+    process.exit(1);
+  }
   console.error(`orderops: failed to start: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
 }

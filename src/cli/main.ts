@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { DomainError } from '../domain/domain-error.js';
 import { CliError } from './cli-error.js';
 import { registerAnomalyCommand } from './commands/anomaly.js';
@@ -28,6 +29,11 @@ try {
   if (err instanceof ConfigError || err instanceof DomainError || err instanceof CliError) {
     console.error(`orderops: ${err.message}`);
     process.exit(2);
+  }
+  if (err instanceof DataDirLockedError) {
+    // `orderops serve` beside a running one: refused like a second `npm start`.
+    console.error(`orderops: ${err.message}`);
+    process.exit(1);
   }
   throw err;
 }

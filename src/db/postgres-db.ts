@@ -59,9 +59,14 @@ class PgHandle implements Db {
 /** A `Db` over a `pg` connection pool. */
 export function createPostgresDb(
   connectionString: string,
-  options: { max?: number; onClose?: () => Promise<void> } = {},
+  options: { max?: number; onClose?: () => Promise<void>; connectionTimeoutMillis?: number } = {},
 ): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: typeParsers() });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    types: typeParsers(),
+    ...(options.connectionTimeoutMillis ? { connectionTimeoutMillis: options.connectionTimeoutMillis } : {}),
+  });
   // An idle client that loses its connection emits here; without a listener the process dies.
   pool.on('error', () => undefined);
   return new PgHandle(pool, false, pool, options.onClose);

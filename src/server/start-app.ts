@@ -4,7 +4,7 @@ import { notifySafely, type ApprovalNotifier } from '../agent/approval-notifier.
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
-import { openDb } from '../db/open-db.js';
+import { openSharedDb, SERVER_COMMAND } from '../db/open-shared-db.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { openQueue } from '../jobs/open-queue.js';
@@ -72,7 +72,8 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
   }
   const stops: (() => Promise<void>)[] = [];
   const ownDb = !options.db;
-  const db = options.db ?? (await openDb(config));
+  // Owns DATA_DIR's PGlite (or refuses: DataDirLockedError) and shares it with orderops commands.
+  const db = options.db ?? (await openSharedDb(config, { command: SERVER_COMMAND, share: true, log }));
   try {
     log(`database: ${db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${config.DATA_DIR}/pglite`}`);
     const applied = await migrate(db);

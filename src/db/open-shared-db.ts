@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import { acquireDataDirLock, DataDirLockedError, type DataDirHolder } from './data-dir-lock.js';
+import type { Db } from './db.js';
+import { openDb } from './open-db.js';
+import { createPgliteDb } from './pglite-db.js';
+import { createPostgresDb } from './postgres-db.js';
+import { servePgliteSocket, socketConnectionString, type PgliteSocket } from './serve-pglite-socket.js';
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** How the server names itself in DATA_DIR's lock. */
+export const SERVER_COMMAND = 'orderops serve';
+
+export interface OpenSharedDbOptions {
+  /** What this process runs, recorded in the lock for whoever finds DATA_DIR taken (`orderops serve`). */
+  command: string;
+  /** Serve the embedded database to other orderops processes while this one owns it (the server). */
+  share?: boolean;
+  /** When another process owns DATA_DIR and shares its database, use it through that process (CLI commands). */
+  joinOwner?: boolean;
+  log?: (line: string) => void;
+}
+
+/**
+ * Opens the configured database for one orderops process. PostgreSQL (DATABASE_URL) serves any
+ * number of processes by itself. Embedded PGlite is single-process, so the directory is locked
+ * for as long as the returned Db is open: the owner opens PGlite, and with `share` serves it on a
+ * socket inside DATA_DIR; a process that finds DATA_DIR owned either talks to the owner's socket
+ * (`joinOwner`) through `pg`, or gets DataDirLockedError naming the owner's pid.
+ */
+export async function openSharedDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, options: OpenSharedDbOptions): Promise<Db> {
+  if (config.DATABASE_URL) return openDb(config);
+  let lock;
+  try {
+    lock = acquireDataDirLock(config.DATA_DIR, options.command);
+  } catch (err) {
+    if (err instanceof DataDirLockedError && options.joinOwner) return joinOwner(err);
+    throw err;
+  }
+  let db: Db | undefined;
+  let socket: PgliteSocket | undefined;
+  try {
+    db = await createPgliteDb({ dataDir: join(config.DATA_DIR, 'pglite') });
+    if (options.share) {
+      socket = await servePgliteSocket(db, config.DATA_DIR);
+      lock.advertise(socket.address);
+      options.log?.(`database shared with orderops commands on ${describe(socket.address)}`);
+    }
+    const owned = db;
+    return new ClosingDb(owned, async () => {
+      try {
+        await socket?.stop();
+        await owned.close();
+      } finally {
+        lock.release();
+      }
+    });
+  } catch (err) {
+    await socket?.stop().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    lock.release();
+    throw err;
+  }
+}
+
+async function joinOwner(locked: DataDirLockedError): Promise<Db> {
+  const { holder, dataDir } = locked;
+  if (!holder.database) {
+    throw new DataDirLockedError(
+      dataDir,
+      holder,
+      isServer(holder)
+        ? 'it does not share its database yet; try again once it has started'
+        : 'it does not share its database; wait for it to finish, or start the server (npm start), through which several commands can share it',
+    );
+  }
+  const db = createPostgresDb(socketConnectionString(holder.database), { max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  try {
+    await db.query('SELECT 1');
+    return db;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw new DataDirLockedError(
+      dataDir,
+      holder,
+      `its database on ${describe(holder.database)} does not answer (${(err as Error).message}); stop that process, or wait until it answers`,
+    );
+  }
+}
+
+function isServer(holder: DataDirHolder): boolean {
+  return holder.command === SERVER_COMMAND;
+}
+
+function describe(address: { host: string; port: number }): string {
+  return address.host.startsWith('/') ? join(address.host, `.s.PGSQL.${address.port}`) : `${address.host}:${address.port}`;
+}
+
+/** The owner's Db, whose close also stops sharing it and gives DATA_DIR up. */
+class ClosingDb implements Db {
+  #closed: Promise<void> | undefined;
+
+  constructor(
+    private readonly inner: Db,
+    private readonly closeAll: () => Promise<void>,
+  ) {}
+
+  get kind() {
+    return this.inner.kind;
+  }
+
+  get inTransaction() {
+    return this.inner.inTransaction;
+  }
+
+  query<T>(sql: string, params?: unknown[]) {
+    return this.inner.query<T>(sql, params);
+  }
+
+  exec(sql: string) {
+    return this.inner.exec(sql);
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>) {
+    return this.inner.transaction(fn);
+  }
+
+  close() {
+    this.#closed ??= this.closeAll();
+    return this.#closed;
+  }
+}
