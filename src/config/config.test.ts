@@ -33,4 +33,22 @@ describe('loadConfig', () => {
   it('splits comma lists', () => {
     expect(loadConfig({ SLACK_APPROVERS: 'U1, S2 ,' }).SLACK_APPROVERS).toEqual(['U1', 'S2']);
   });
+
+  it('reads EMAIL_ALIASES as a list of addresses and names the variable when one is not an address', () => {
+    expect(loadConfig({}).EMAIL_ALIASES).toEqual([]);
+    expect(loadConfig({ EMAIL_ALIASES: 'help@shop.example, orders@shop.example' }).EMAIL_ALIASES).toEqual(['help@shop.example', 'orders@shop.example']);
+    expect(() => loadConfig({ EMAIL_ALIASES: 'help@shop.example,nobody' })).toThrow(/EMAIL_ALIASES: must be comma-separated email addresses/);
+  });
+
+  it('has bounded defaults for the email and history limits', () => {
+    expect(loadConfig({})).toMatchObject({
+      EMAIL_MODEL_TEXT_BYTES: 16 * 1024,
+      AGENT_HISTORY_TOKENS: 32_000,
+      EMAIL_GLOBAL_TURNS_PER_MINUTE: 30,
+      EMAIL_GLOBAL_TURNS_PER_HOUR: 600,
+      SMTP_IP_CONNECTIONS_PER_MINUTE: 120,
+      SMTP_IP_MESSAGES_PER_MINUTE: 60,
+    });
+    expect(() => loadConfig({ AGENT_HISTORY_TOKENS: '10' })).toThrow(/AGENT_HISTORY_TOKENS/);
+  });
 });

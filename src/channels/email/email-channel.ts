@@ -15,6 +15,7 @@ import { createInboundEmailHandler, type InboundEmailHandler } from './inbound-e
 import { inboundWebhookRoute } from './inbound-webhook-route.js';
 import { createOutboundMailer, type OutboundMailer } from './outbound-mailer.js';
 import { startSmtpInboundServer, type SmtpInboundServer } from './smtp-inbound-server.js';
+import type { UnparseableEmail } from './unparseable-email.js';
 
 /** What the channel needs of the agent service. */
 export type EmailAgentPort = Pick<AgentService, 'runTurn'> & Partial<Pick<AgentService, 'resumeAfterDecision'>>;
@@ -93,6 +94,10 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
   let smtp: SmtpInboundServer | undefined;
   let imap: ImapPoller | undefined;
 
+  const unparseable = async (mail: UnparseableEmail): Promise<void> => {
+    if (await store.keepUnparseable(mail)) log(`email ${mail.messageId} from ${mail.from || 'unknown sender'} kept for a person: ${mail.reason}`);
+  };
+
   const accept = async (mail: InboundEmail): Promise<void> => {
     if (queue) {
       await queue.enqueue(QUEUES.emailInbound, mail, { jobId: inboundJobId(mail.messageId), attempts: 3 });
@@ -108,7 +113,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
     mailer,
     approvalNotifier: { decided: outcomeMailer.decided!, expired: outcomeMailer.expired! },
     sweepApprovalOutcomes: (list) => outcomeMailer.catchUp(list),
-    routes: inboundWebhookRoute({ secret: config.EMAIL_INBOUND_SECRET, maxBytes: config.EMAIL_MAX_BYTES, accept }),
+    routes: inboundWebhookRoute({ secret: config.EMAIL_INBOUND_SECRET, maxBytes: config.EMAIL_MAX_BYTES, accept, unparseable }),
     accept,
     attach(port) {
       agent = port;
@@ -121,7 +126,10 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
         host: config.SMTP_HOST,
         port: options.smtpPort ?? config.SMTP_PORT,
         maxBytes: config.EMAIL_MAX_BYTES,
+        recipients: [config.SUPPORT_EMAIL, ...config.EMAIL_ALIASES],
+        perIpPerMinute: { connections: config.SMTP_IP_CONNECTIONS_PER_MINUTE, messages: config.SMTP_IP_MESSAGES_PER_MINUTE },
         accept,
+        unparseable,
         log,
       });
       if (config.IMAP_URL) {
@@ -131,6 +139,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
           intervalMs: config.IMAP_POLL_SECONDS * 1000,
           maxBytes: config.EMAIL_MAX_BYTES,
           accept,
+          unparseable,
           log,
         });
       }
