@@ -128,8 +128,8 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
         maxBytes: config.EMAIL_MAX_BYTES,
         recipients: [config.SUPPORT_EMAIL, ...config.EMAIL_ALIASES],
         perIpPerMinute: { connections: config.SMTP_IP_CONNECTIONS_PER_MINUTE, messages: config.SMTP_IP_MESSAGES_PER_MINUTE },
-        accept,
         unparseable,
+        accept,
         log,
       });
       if (config.IMAP_URL) {

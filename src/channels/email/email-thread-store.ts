@@ -185,6 +185,11 @@ export interface EmailThreadStore {
   recordOutbound(record: OutboundRecord): Promise<void>;
   /** Marks an outbound mail `sent` or `failed`. */
   settleOutbound(messageId: string, outcome: 'sent' | 'failed', detail?: string): Promise<void>;
+  /** Automatic mails sent to `counterpart` since `since` (the rate limit's count). */
+  countRepliesSince(counterpart: string, since: Date): Promise<number>;
+  /** The thread's messages, oldest first. */
+  threadMessages(threadId: number): Promise<StoredEmailMessage[]>;
+  getMessage(messageId: string): Promise<StoredEmailMessage | null>;
   /**
    * Lets one claimed inbound mail through the rate limits, or not: counts the mails let through
    * before (see AdmissionCounts) and, when every count is under its limit, marks this one let
@@ -199,9 +204,6 @@ export interface EmailThreadStore {
   listKeptInbound(limit: number): Promise<StoredEmailMessage[]>;
   /** The raw bytes kept of an unparseable mail; null for any other. */
   rawSource(messageId: string): Promise<Buffer | null>;
-  /** The thread's messages, oldest first. */
-  threadMessages(threadId: number): Promise<StoredEmailMessage[]>;
-  getMessage(messageId: string): Promise<StoredEmailMessage | null>;
   /** Files a mail for a person to answer, with the reply the agent drafted. */
   openHandoff(input: { threadId: number; messageId: string; draftReply: string; reason: string }): Promise<number>;
   listOpenHandoffs(): Promise<EmailHandoff[]>;
@@ -304,6 +306,37 @@ export function createEmailThreadStore(db: Db): EmailThreadStore {
       );
     },
 
+    async countRepliesSince(counterpart, since) {
+      const { rows } = await db.query<{ n: number | string }>(
+        `SELECT count(*)::int AS n FROM email_messages
+          WHERE direction = 'outbound' AND source = 'reply' AND counterpart = $1 AND created_at >= $2`,
+        [counterpart.toLowerCase(), since],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    async threadMessages(threadId) {
+      const { rows } = await db.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM email_messages WHERE thread_id = $1 ORDER BY created_at, direction`,
+        [threadId],
+      );
+      return rows.map(toMessage);
+    },
+
+    async getMessage(messageId) {
+      const { rows } = await db.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM email_messages WHERE message_id = $1`, [messageId]);
+      return rows[0] ? toMessage(rows[0]) : null;
+    },
+
+    async rawSource(messageId) {
+      const { rows } = await db.query<{ raw_source: Uint8Array | null }>(
+        `SELECT raw_source FROM email_messages WHERE message_id = $1 AND direction = 'inbound'`,
+        [messageId],
+      );
+      const raw = rows[0]?.raw_source;
+      return raw ? Buffer.from(raw) : null;
+    },
+
     async admitInbound({ messageId, counterpart, now, limits }) {
       return db.transaction(async (tx) => {
         if (tx.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [ADMISSION_LOCK]);
@@ -348,28 +381,6 @@ export function createEmailThreadStore(db: Db): EmailThreadStore {
         [KEPT_FOR_A_PERSON, limit],
       );
       return rows.map(toMessage);
-    },
-
-    async threadMessages(threadId) {
-      const { rows } = await db.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM email_messages WHERE thread_id = $1 ORDER BY created_at, direction`,
-        [threadId],
-      );
-      return rows.map(toMessage);
-    },
-
-    async getMessage(messageId) {
-      const { rows } = await db.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM email_messages WHERE message_id = $1`, [messageId]);
-      return rows[0] ? toMessage(rows[0]) : null;
-    },
-
-    async rawSource(messageId) {
-      const { rows } = await db.query<{ raw_source: Uint8Array | null }>(
-        `SELECT raw_source FROM email_messages WHERE message_id = $1 AND direction = 'inbound'`,
-        [messageId],
-      );
-      const raw = rows[0]?.raw_source;
-      return raw ? Buffer.from(raw) : null;
     },
 
     async openHandoff(input) {

@@ -23,12 +23,12 @@ export interface SmtpInboundOptions {
    * the sending server retries later.
    */
   accept: (mail: InboundEmail) => Promise<void>;
+  log?: (message: string) => void;
   /**
    * Keeps a mail that can never be parsed, for a person. Once it resolves the sender gets 554: a
    * retry would fail the same way, and a 451 would have its server retry for days unseen.
    */
   unparseable: (mail: UnparseableEmail) => Promise<void>;
-  log?: (message: string) => void;
 }
 
 export interface SmtpInboundServer {
@@ -82,8 +82,7 @@ export async function startSmtpInboundServer(options: SmtpInboundOptions): Promi
           return;
         }
         const mailFrom = session.envelope.mailFrom;
-        const raw = Buffer.concat(chunks);
-        parseRawEmail(raw, {
+        parseRawEmail(Buffer.concat(chunks), {
           source: 'smtp',
           maxBytes: options.maxBytes,
           envelopeFrom: mailFrom ? mailFrom.address.toLowerCase() : '',
@@ -93,7 +92,7 @@ export async function startSmtpInboundServer(options: SmtpInboundOptions): Promi
           .catch((err: Error) => {
             if (err instanceof EmailTooLargeError) return callback(smtpError(err.message, 552));
             if (err instanceof UnparseableEmailError) {
-              const kept = unparseableFromRaw(raw, {
+              const kept = unparseableFromRaw(Buffer.concat(chunks), {
                 source: 'smtp',
                 reason: err.message,
                 envelopeFrom: mailFrom ? mailFrom.address.toLowerCase() : '',
