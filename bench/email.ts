@@ -81,7 +81,7 @@ async function main() {
     await seedAgentFixture(db);
     dataset = 'agent test fixture (tau-retail data not found; set TAU_RETAIL_DIR)';
   }
-  // One shipped order per customer first, so the per-sender rate limit is not what is measured.
+  // One shipped order per customer first, so the rate limits are not what is measured.
   const { rows: candidates } = await db.query<{ order_id: string; email: string; name: string; tracking: string }>(
     `SELECT DISTINCT ON (c.id) o.id AS order_id, c.email, c.first_name || ' ' || c.last_name AS name, f.tracking_ids[1] AS tracking
        FROM orders o JOIN customers c ON c.id = o.customer_id JOIN fulfilments f ON f.order_id = o.id
@@ -89,7 +89,17 @@ async function main() {
       ORDER BY c.id, o.seq`,
   );
   if (candidates.length === 0) throw new Error('no shipped orders to ask about');
-  const h = await startEmailHarness({ db, env: { EMAIL_REPLIES_PER_HOUR: String(MAILS) } });
+  const limit = String(MAILS);
+  const h = await startEmailHarness({
+    db,
+    env: {
+      EMAIL_REPLIES_PER_HOUR: limit,
+      EMAIL_GLOBAL_TURNS_PER_MINUTE: limit,
+      EMAIL_GLOBAL_TURNS_PER_HOUR: limit,
+      SMTP_IP_CONNECTIONS_PER_MINUTE: '0',
+      SMTP_IP_MESSAGES_PER_MINUTE: '0',
+    },
+  });
   const setupSeconds = (performance.now() - setupStart) / 1000;
 
   const acceptedAt = new Map<string, number>();

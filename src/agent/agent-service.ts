@@ -144,6 +144,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       provider,
       system: systemPrompt(conversation),
       tools: toolset.specs(),
+      historyTokens: config.AGENT_HISTORY_TOKENS,
       messages: [...history, newMessage],
       context: {
         persona: conversation.persona,

@@ -1,6 +1,7 @@
 import type { ApprovalView } from './approval-view.js';
+import { fitHistoryToBudget } from './history-budget.js';
 import { costUsd } from './model-pricing.js';
-import { loadPrompt } from './prompt-library.js';
+import { loadPrompt, renderPrompt } from './prompt-library.js';
 import type {
   ChatMessage,
   ModelProvider,
@@ -23,6 +24,11 @@ export interface TurnLoopInput {
   context: ModelRequest['context'];
   maxIterations: number;
   maxTokens?: number;
+  /**
+   * Most estimated tokens of messages per model call (AGENT_HISTORY_TOKENS): past it the oldest
+   * turns are left out of the request (never out of `messages`) and the system prompt says so.
+   */
+  historyTokens?: number;
   execute(call: ToolUseBlock): Promise<ToolCallOutcome>;
 }
 
@@ -45,6 +51,15 @@ const textOf = (blocks: ChatMessage['content']) =>
     .join('\n')
     .trim();
 
+/** The system prompt and messages of one call, cut to the history budget (see TurnLoopInput.historyTokens). */
+function requestWithinBudget(system: string, messages: ChatMessage[], currentTurnStart: number, budget: number | undefined) {
+  if (budget === undefined) return { system, messages };
+  const fitted = fitHistoryToBudget(messages, currentTurnStart, budget);
+  if (fitted.omittedTurns === 0) return { system, messages: fitted.messages };
+  const tools = [...fitted.omittedToolCalls].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name)).join(', ') || 'none';
+  return { system: `${system}\n\n${renderPrompt('history-omitted', { turns: fitted.omittedTurns, tools })}`, messages: fitted.messages };
+}
+
 /**
  * One turn: ask the model, run the tools it calls, feed the results back, until it answers in
  * text. Stops on a refusal and after `maxIterations` model calls. When a call became an approval,
@@ -62,12 +77,14 @@ export async function runTurnLoop(input: TurnLoopInput): Promise<TurnLoopResult>
   const toolCalls: TurnLoopResult['toolCalls'] = [];
   let handedOff = false;
   let waiting = false;
+  const currentTurnStart = input.messages.length - 1;
 
   for (let iteration = 1; iteration <= input.maxIterations; iteration++) {
+    const request = requestWithinBudget(input.system, messages, currentTurnStart, input.historyTokens);
     const response = await input.provider.complete({
-      system: input.system,
+      system: request.system,
       tools: input.tools,
-      messages,
+      messages: request.messages,
       maxTokens: input.maxTokens ?? 2048,
       toolChoice: waiting ? 'none' : 'auto',
       context: input.context,

@@ -82,4 +82,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SLACK_OPS_USERS: 'U0ALICE,@bob' })).toThrow(/SLACK_OPS_USERS: must be comma-separated user ids/);
     expect(() => loadConfig({ SLACK_OPS_CHANNELS: '#ops' })).toThrow(/SLACK_OPS_CHANNELS: must be comma-separated channel ids/);
   });
+
+  it('reads EMAIL_ALIASES as a list of addresses and names the variable when one is not an address', () => {
+    expect(loadConfig({}).EMAIL_ALIASES).toEqual([]);
+    expect(loadConfig({ EMAIL_ALIASES: 'help@shop.example, orders@shop.example' }).EMAIL_ALIASES).toEqual(['help@shop.example', 'orders@shop.example']);
+    expect(() => loadConfig({ EMAIL_ALIASES: 'help@shop.example,nobody' })).toThrow(/EMAIL_ALIASES: must be comma-separated email addresses/);
+  });
+
+  it('has bounded defaults for the email and history limits', () => {
+    expect(loadConfig({})).toMatchObject({
+      EMAIL_MODEL_TEXT_BYTES: 16 * 1024,
+      AGENT_HISTORY_TOKENS: 32_000,
+      EMAIL_GLOBAL_TURNS_PER_MINUTE: 30,
+      EMAIL_GLOBAL_TURNS_PER_HOUR: 600,
+      SMTP_IP_CONNECTIONS_PER_MINUTE: 120,
+      SMTP_IP_MESSAGES_PER_MINUTE: 60,
+    });
+    expect(() => loadConfig({ AGENT_HISTORY_TOKENS: '10' })).toThrow(/AGENT_HISTORY_TOKENS/);
+  });
 });

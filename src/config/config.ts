@@ -87,6 +87,12 @@ export const configSchema = z.object({
   ANTHROPIC_BASE_URL: optionalUrl(['http', 'https']),
   ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
   AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(50).default(10),
+  /**
+   * Most tokens (estimated) of conversation replayed to the model per call, every channel: past
+   * it the oldest turns are left out and the model is told so. The system prompt and the tool
+   * list are not counted; the turn in progress is always sent whole.
+   */
+  AGENT_HISTORY_TOKENS: z.coerce.number().int().min(1000).default(32_000),
   EMBEDDINGS_API_URL: optionalUrl(['http', 'https']),
   EMBEDDINGS_API_KEY: optionalString,
   EMBEDDINGS_MODEL: z.string().default('voyage-3-lite'),
@@ -121,10 +127,26 @@ export const configSchema = z.object({
   IMAP_URL: optionalUrl(['imap', 'imaps']),
   EMAIL_INBOUND_SECRET: optionalString,
   SUPPORT_EMAIL: z.string().email().default('support@orderops.local'),
+  /** Other addresses the SMTP door takes mail for; any other recipient is refused (550) at RCPT TO. */
+  EMAIL_ALIASES: commaList.pipe(z.array(z.string().email({ message: 'must be comma-separated email addresses' }))),
   /** Largest inbound mail accepted (SMTP SIZE, webhook body, IMAP fetch), in bytes. */
   EMAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-  /** Automatic replies to one sender address within a rolling hour; further mail is kept, not answered. */
+  /**
+   * Mails from one sender handled automatically (an agent turn or an automatic reply, whatever
+   * came of it) within a rolling hour; further mail is kept as rate_limited, not answered.
+   */
   EMAIL_REPLIES_PER_HOUR: z.coerce.number().int().min(0).default(5),
+  // The same across all senders together, per rolling minute and hour: caps what a flood from
+  // many addresses can cost. Mail over it is kept as rate_limited for a person.
+  EMAIL_GLOBAL_TURNS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  EMAIL_GLOBAL_TURNS_PER_HOUR: z.coerce.number().int().min(0).default(600),
+  /** Most bytes of a mail's text handed to the model; longer mail is cut (and the model told), the full text is stored. */
+  EMAIL_MODEL_TEXT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  // Per client IP at the SMTP door, per rolling minute: connections (over: 421 at the greeting)
+  // and messages (over: 451 at MAIL FROM); both are temporary, so a real server retries later.
+  // 0 turns a limit off; behind an MX or relay every mail comes from its address, so raise them.
+  SMTP_IP_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  SMTP_IP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /**
    * The authserv-id of the MTA in front of orderops (your MX). Set: only the topmost
    * Authentication-Results header with this id counts, and the SMTP door does not check senders

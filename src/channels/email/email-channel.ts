@@ -18,6 +18,7 @@ import { inboundWebhookRoute } from './inbound-webhook-route.js';
 import { createMailboxConfirmation } from './mailbox-confirmation.js';
 import { createOutboundMailer, type OutboundMailer } from './outbound-mailer.js';
 import { startSmtpInboundServer, type SmtpInboundServer } from './smtp-inbound-server.js';
+import type { UnparseableEmail } from './unparseable-email.js';
 
 /** What the channel needs of the agent service. */
 export type EmailAgentPort = Pick<AgentService, 'runTurn'> &
@@ -112,6 +113,10 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
   let smtp: SmtpInboundServer | undefined;
   let imap: ImapPoller | undefined;
 
+  const unparseable = async (mail: UnparseableEmail): Promise<void> => {
+    if (await store.keepUnparseable(mail)) log(`email ${mail.messageId} from ${mail.from || 'unknown sender'} kept for a person: ${mail.reason}`);
+  };
+
   const accept = async (mail: InboundEmail): Promise<void> => {
     if (queue) {
       await queue.enqueue(QUEUES.emailInbound, mail, { jobId: inboundJobId(mail.messageId), attempts: 3 });
@@ -127,7 +132,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
     mailer,
     approvalNotifier: { decided: outcomeMailer.decided!, expired: outcomeMailer.expired! },
     sweepApprovalOutcomes: (list) => outcomeMailer.catchUp(list),
-    routes: inboundWebhookRoute({ secret: config.EMAIL_INBOUND_SECRET, maxBytes: config.EMAIL_MAX_BYTES, accept }),
+    routes: inboundWebhookRoute({ secret: config.EMAIL_INBOUND_SECRET, maxBytes: config.EMAIL_MAX_BYTES, accept, unparseable }),
     accept,
     attach(port) {
       agent = port;
@@ -140,6 +145,9 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
         host: config.SMTP_HOST,
         port: options.smtpPort ?? config.SMTP_PORT,
         maxBytes: config.EMAIL_MAX_BYTES,
+        recipients: [config.SUPPORT_EMAIL, ...config.EMAIL_ALIASES],
+        perIpPerMinute: { connections: config.SMTP_IP_CONNECTIONS_PER_MINUTE, messages: config.SMTP_IP_MESSAGES_PER_MINUTE },
+        unparseable,
         accept,
         // Behind an MX the connecting IP is the MX's, so only its Authentication-Results can tell.
         ...(config.EMAIL_AUTHSERV_ID
@@ -154,6 +162,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
           intervalMs: config.IMAP_POLL_SECONDS * 1000,
           maxBytes: config.EMAIL_MAX_BYTES,
           accept,
+          unparseable,
           log,
         });
       }

@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/support/test-db.js';
 import { createEmailThreadStore } from './email-thread-store.js';
 import type { InboundEmail } from './inbound-email.js';
-import { checkReplyRateLimit } from './reply-rate-limit.js';
+import { admitInboundEmail } from './inbound-rate-limit.js';
+import { tooLargeInMailbox, unparseableFromRaw } from './unparseable-email.js';
 
 function inbound(messageId: string, from: string, references: string[] = []): InboundEmail {
   return {
@@ -51,19 +52,49 @@ describeEachDb('email thread store', (ctx) => {
     expect((await store.getMessage('<reply1@shop.example>'))?.outcome).toBe('sent');
   });
 
-  it('counts replies in the last hour for the rate limit', async () => {
+  it('counts every mail let through against its sender and everyone, and lets a retry through again', async () => {
     const store = createEmailThreadStore(ctx.db);
-    const thread = await store.createThread({ rootMessageId: '<r@d.com>', counterpart: 'd@d.com', subject: '', customerId: null });
-    for (let i = 0; i < 3; i++) {
-      await store.recordOutbound({
-        messageId: `<d${i}@shop.example>`, threadId: thread.id, source: 'reply', counterpart: 'D@d.com',
-        fromAddress: 'support@shop.example', toAddresses: ['d@d.com'], subject: '', inReplyTo: null, referenceIds: [], bodyText: '',
-      });
-    }
-    expect(await checkReplyRateLimit(store, 'd@d.com', 3)).toEqual({ allowed: false, sentInLastHour: 3 });
-    expect((await checkReplyRateLimit(store, 'd@d.com', 4)).allowed).toBe(true);
-    const later = new Date(Date.now() + 61 * 60 * 1000);
-    expect(await checkReplyRateLimit(store, 'd@d.com', 3, later)).toEqual({ allowed: true, sentInLastHour: 0 });
+    const limits = { EMAIL_REPLIES_PER_HOUR: 2, EMAIL_GLOBAL_TURNS_PER_MINUTE: 3, EMAIL_GLOBAL_TURNS_PER_HOUR: 4 };
+    const t0 = new Date('2030-01-01T10:00:00Z');
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const mail = async (id: string, from: string) => {
+      const m = inbound(id, from);
+      await store.claimInbound(m, m.text);
+      return m;
+    };
+    const d1 = await mail('<d1@d.com>', 'd@d.com');
+    const d2 = await mail('<d2@d.com>', 'd@d.com');
+    const d3 = await mail('<d3@d.com>', 'd@d.com');
+    expect(await admitInboundEmail(store, d1, limits, at(0))).toEqual({ allowed: true });
+    expect(await admitInboundEmail(store, d2, limits, at(0))).toEqual({ allowed: true });
+    expect(await admitInboundEmail(store, d3, limits, at(1))).toEqual({ allowed: false, detail: expect.stringMatching(/2 mails from d@d.com .*EMAIL_REPLIES_PER_HOUR=2/) });
+    // A retry of a mail already let through is not counted again.
+    expect(await admitInboundEmail(store, d1, limits, at(1))).toEqual({ allowed: true });
+
+    const e1 = await mail('<e1@e.com>', 'e1@e.com');
+    const e2 = await mail('<e2@e.com>', 'e2@e.com');
+    expect(await admitInboundEmail(store, e1, limits, at(0.5))).toEqual({ allowed: true });
+    expect(await admitInboundEmail(store, e2, limits, at(0.5))).toEqual({ allowed: false, detail: expect.stringMatching(/EMAIL_GLOBAL_TURNS_PER_MINUTE=3/) });
+    expect(await admitInboundEmail(store, e2, limits, at(2))).toEqual({ allowed: true });
+    const e3 = await mail('<e3@e.com>', 'e3@e.com');
+    expect(await admitInboundEmail(store, e3, limits, at(3))).toEqual({ allowed: false, detail: expect.stringMatching(/4 mails .* last hour .*EMAIL_GLOBAL_TURNS_PER_HOUR=4/) });
+    // An hour on, the window has moved past all of them.
+    expect(await admitInboundEmail(store, d3, limits, at(61))).toEqual({ allowed: true });
+  });
+
+  it('keeps an unparseable mail once, with its raw bytes, among the mail waiting for a person', async () => {
+    const store = createEmailThreadStore(ctx.db);
+    const raw = Buffer.from('From: "X" <Odd@Example.com>\r\nSubject: =?utf-8?q?broken?=\r\n\r\n\u0000body');
+    const dead = unparseableFromRaw(raw, { source: 'smtp', reason: 'Max allowed child nodes exceeded', envelopeTo: ['support@shop.example'] });
+    expect(dead).toMatchObject({ from: 'odd@example.com', subject: '=?utf-8?q?broken?=', outcome: 'unparseable', sizeBytes: raw.length });
+    expect(await store.keepUnparseable(dead)).toBe(true);
+    expect(await store.keepUnparseable(dead)).toBe(false);
+    expect(await store.rawSource(dead.messageId)).toEqual(raw);
+    const big = tooLargeInMailbox({ mailbox: 'INBOX', uidValidity: '7', uid: 12, sizeBytes: 5_000_000, maxBytes: 1_000_000 });
+    expect(await store.keepUnparseable(big)).toBe(true);
+    const kept = await store.listKeptInbound(10);
+    expect(kept.map((m) => [m.messageId, m.outcome])).toEqual(expect.arrayContaining([[dead.messageId, 'unparseable'], [big.messageId, 'too_large']]));
+    expect(kept.find((m) => m.messageId === big.messageId)?.outcomeDetail).toMatch(/left unread in INBOX as UID 12/);
   });
 
   it('sends an approval notice once and keeps hand-offs', async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/db.js';
 import type { InboundEmail } from './inbound-email.js';
+import type { UnparseableEmail } from './unparseable-email.js';
 
 export interface EmailThread {
   id: number;
@@ -19,7 +20,28 @@ export type InboundOutcome =
   | 'handed_off'
   | 'ignored'
   | 'rate_limited'
-  | 'failed';
+  | 'failed'
+  | 'unparseable'
+  | 'too_large';
+
+/** Outcomes of inbound mail that got no automatic answer and waits for a person to look. */
+export const KEPT_FOR_A_PERSON: InboundOutcome[] = ['rate_limited', 'unparseable', 'too_large', 'failed'];
+
+/** Mails let through the rate limits within the windows that count. */
+export interface AdmissionCounts {
+  /** From this sender in the last hour. */
+  sender: number;
+  /** From everyone in the last minute. */
+  globalMinute: number;
+  /** From everyone in the last hour. */
+  globalHour: number;
+}
+
+export interface AdmissionLimits {
+  senderPerHour: number;
+  globalPerMinute: number;
+  globalPerHour: number;
+}
 
 export interface StoredEmailMessage {
   messageId: string;
@@ -169,11 +191,23 @@ export interface EmailThreadStore {
   settleOutbound(messageId: string, outcome: 'sent' | 'failed', detail?: string): Promise<void>;
   /** Replaces the kept text of a sent mail (a one-time code must not outlive its delivery in plain text). */
   replaceOutboundText(messageId: string, bodyText: string): Promise<void>;
-  /** Automatic mails sent to `counterpart` since `since` (the rate limit's count). */
-  countRepliesSince(counterpart: string, since: Date): Promise<number>;
   /** The thread's messages, oldest first. */
   threadMessages(threadId: number): Promise<StoredEmailMessage[]>;
   getMessage(messageId: string): Promise<StoredEmailMessage | null>;
+  /**
+   * Lets one claimed inbound mail through the rate limits, or not: counts the mails let through
+   * before (see AdmissionCounts) and, when every count is under its limit, marks this one let
+   * through at `now`. Atomic across processes (an advisory lock on PostgreSQL), so concurrent
+   * workers cannot all slip under a limit together. A mail let through before (a retry after a
+   * failure) passes again without counting twice.
+   */
+  admitInbound(input: { messageId: string; counterpart: string; now: Date; limits: AdmissionLimits }): Promise<{ admitted: boolean; counts: AdmissionCounts }>;
+  /** Records a mail that can never be read, with its raw bytes; false when the same one was recorded before. */
+  keepUnparseable(mail: UnparseableEmail): Promise<boolean>;
+  /** Inbound mail kept without an automatic answer (KEPT_FOR_A_PERSON), newest first. */
+  listKeptInbound(limit: number): Promise<StoredEmailMessage[]>;
+  /** The raw bytes kept of an unparseable mail; null for any other. */
+  rawSource(messageId: string): Promise<Buffer | null>;
   /** Files a mail for a person to answer, with the reply the agent drafted. */
   openHandoff(input: { threadId: number; messageId: string; draftReply: string; reason: string }): Promise<number>;
   listOpenHandoffs(): Promise<EmailHandoff[]>;
@@ -192,6 +226,14 @@ export interface EmailThreadStore {
   /** Gives the claim back after a failed send, so a later notification can try again. */
   releaseApprovalNotice(approvalId: string): Promise<void>;
 }
+
+// Every column but raw_source, which only the raw-source lookup reads.
+const MESSAGE_COLUMNS = `message_id, thread_id, direction, source, counterpart, from_address, to_addresses, subject, in_reply_to,
+  reference_ids, body_text, outcome, outcome_detail, sender_verified, customer_id, created_at`;
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+// Any constant works; every orderops process on one database must use the same one.
+const ADMISSION_LOCK = 727_041;
 
 export function createEmailThreadStore(db: Db): EmailThreadStore {
   return {
@@ -272,26 +314,72 @@ export function createEmailThreadStore(db: Db): EmailThreadStore {
       await db.query(`UPDATE email_messages SET body_text = $2 WHERE message_id = $1 AND direction = 'outbound'`, [messageId, bodyText]);
     },
 
-    async countRepliesSince(counterpart, since) {
-      const { rows } = await db.query<{ n: number | string }>(
-        `SELECT count(*)::int AS n FROM email_messages
-          WHERE direction = 'outbound' AND source = 'reply' AND counterpart = $1 AND created_at >= $2`,
-        [counterpart.toLowerCase(), since],
-      );
-      return Number(rows[0]?.n ?? 0);
-    },
-
     async threadMessages(threadId) {
       const { rows } = await db.query<MessageRow>(
-        'SELECT * FROM email_messages WHERE thread_id = $1 ORDER BY created_at, direction',
+        `SELECT ${MESSAGE_COLUMNS} FROM email_messages WHERE thread_id = $1 ORDER BY created_at, direction`,
         [threadId],
       );
       return rows.map(toMessage);
     },
 
     async getMessage(messageId) {
-      const { rows } = await db.query<MessageRow>('SELECT * FROM email_messages WHERE message_id = $1', [messageId]);
+      const { rows } = await db.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM email_messages WHERE message_id = $1`, [messageId]);
       return rows[0] ? toMessage(rows[0]) : null;
+    },
+
+    async rawSource(messageId) {
+      const { rows } = await db.query<{ raw_source: Uint8Array | null }>(
+        `SELECT raw_source FROM email_messages WHERE message_id = $1 AND direction = 'inbound'`,
+        [messageId],
+      );
+      const raw = rows[0]?.raw_source;
+      return raw ? Buffer.from(raw) : null;
+    },
+
+    async admitInbound({ messageId, counterpart, now, limits }) {
+      return db.transaction(async (tx) => {
+        if (tx.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [ADMISSION_LOCK]);
+        const { rows: own } = await tx.query<{ admitted_at: Date | null }>(
+          `SELECT admitted_at FROM email_messages WHERE message_id = $1 AND direction = 'inbound'`,
+          [messageId],
+        );
+        const { rows } = await tx.query<{ sender: number; minute: number; hour: number }>(
+          `SELECT count(*) FILTER (WHERE counterpart = $2)::int AS sender,
+                  count(*) FILTER (WHERE admitted_at > $4)::int AS minute,
+                  count(*)::int AS hour
+             FROM email_messages
+            WHERE direction = 'inbound' AND admitted_at > $3 AND message_id <> $1`,
+          [messageId, counterpart.toLowerCase(), new Date(now.getTime() - HOUR_MS), new Date(now.getTime() - MINUTE_MS)],
+        );
+        const counts = { sender: Number(rows[0]?.sender ?? 0), globalMinute: Number(rows[0]?.minute ?? 0), globalHour: Number(rows[0]?.hour ?? 0) };
+        if (own[0]?.admitted_at) return { admitted: true, counts };
+        const admitted =
+          counts.sender < limits.senderPerHour && counts.globalMinute < limits.globalPerMinute && counts.globalHour < limits.globalPerHour;
+        if (admitted) {
+          await tx.query(`UPDATE email_messages SET admitted_at = $2 WHERE message_id = $1 AND direction = 'inbound'`, [messageId, now]);
+        }
+        return { admitted, counts };
+      });
+    },
+
+    async keepUnparseable(mail) {
+      const { rows } = await db.query(
+        `INSERT INTO email_messages (message_id, direction, source, counterpart, from_address, to_addresses, subject,
+                                     body_text, outcome, outcome_detail, size_bytes, raw_source)
+         VALUES ($1, 'inbound', $2, $3, $3, $4, $5, '', $6, $7, $8, $9)
+         ON CONFLICT (message_id) DO NOTHING RETURNING message_id`,
+        [mail.messageId, mail.source, mail.from, mail.to, mail.subject, mail.outcome, mail.reason, mail.sizeBytes, mail.raw],
+      );
+      return rows.length === 1;
+    },
+
+    async listKeptInbound(limit) {
+      const { rows } = await db.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM email_messages WHERE direction = 'inbound' AND outcome = ANY($1::text[])
+          ORDER BY created_at DESC, message_id LIMIT $2`,
+        [KEPT_FOR_A_PERSON, limit],
+      );
+      return rows.map(toMessage);
     },
 
     async openHandoff(input) {

@@ -1,6 +1,8 @@
 import { ImapFlow } from 'imapflow';
 import type { InboundEmail } from './inbound-email.js';
 import { parseRawEmail } from './parse-raw-email.js';
+import { UnparseableEmailError } from './unparseable-email-error.js';
+import { tooLargeInMailbox, unparseableFromRaw, type UnparseableEmail } from './unparseable-email.js';
 
 export interface ImapPollerOptions {
   /** imap://user:pass@host:port or imaps://... (IMAP_URL). */
@@ -10,6 +12,8 @@ export interface ImapPollerOptions {
   maxBytes: number;
   /** Same contract as the SMTP door: a mail is flagged \Seen only after this resolves. */
   accept: (mail: InboundEmail) => Promise<void>;
+  /** Keeps, for a person, a mail that can never be handled (unparseable, or too large to fetch); then it is flagged \Seen. */
+  unparseable: (mail: UnparseableEmail) => Promise<void>;
   log?: (message: string) => void;
 }
 
@@ -35,7 +39,9 @@ function clientFor(url: string): ImapFlow {
 
 /**
  * Polls a mailbox (IMAP_URL) for unseen mail and hands each to the shared inbound handler, then
- * flags it \Seen. Mail over the size limit is flagged without being fetched. Each pass opens its
+ * flags it \Seen. Mail over the size limit is recorded (outcome too_large) and flagged without
+ * being fetched; mail that cannot be parsed is kept (outcome unparseable) and flagged, so one
+ * such mail neither blocks the mail behind it nor goes unnoticed. Each pass opens its
  * own connection: a poll every half minute does not need a held session, and a dropped
  * connection then heals by itself.
  */
@@ -58,12 +64,25 @@ export function startImapPoller(options: ImapPollerOptions, autoStart = true): I
           const meta = await client.fetchOne(String(uid), { size: true }, { uid: true });
           if (meta && (meta.size ?? 0) > options.maxBytes) {
             log(`imap: uid ${uid} is ${meta.size} bytes, over EMAIL_MAX_BYTES; flagged seen without reading`);
+            const mailbox = client.mailbox && typeof client.mailbox === 'object' ? client.mailbox : undefined;
+            await options.unparseable(
+              tooLargeInMailbox({ mailbox: options.mailbox, uidValidity: String(mailbox?.uidValidity ?? ''), uid, sizeBytes: meta.size ?? 0, maxBytes: options.maxBytes }),
+            );
             await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
             continue;
           }
           const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
           if (!message || !message.source) continue;
-          const mail = await parseRawEmail(message.source, { source: 'imap', maxBytes: options.maxBytes });
+          let mail: InboundEmail;
+          try {
+            mail = await parseRawEmail(message.source, { source: 'imap', maxBytes: options.maxBytes });
+          } catch (err) {
+            if (!(err instanceof UnparseableEmailError)) throw err;
+            log(`imap: uid ${uid} cannot be parsed (${err.message}); kept for a person and flagged seen`);
+            await options.unparseable(unparseableFromRaw(message.source, { source: 'imap', reason: err.message }));
+            await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+            continue;
+          }
           await options.accept(mail);
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
           handed++;

@@ -4,23 +4,25 @@ import type { Db } from '../../db/db.js';
 import { findCustomerIdByEmail } from '../../domain/customers/customer-repository.js';
 import { loadOrders } from '../../domain/orders/order-repository.js';
 import { autoReplyBlocker } from './auto-reply-blocker.js';
+import { capTextForModel } from './cap-text-for-model.js';
 import type { EmailDelivery } from './email-delivery.js';
 import type { EmailThread, EmailThreadStore, InboundOutcome } from './email-thread-store.js';
 import type { InboundEmail } from './inbound-email.js';
+import { admitInboundEmail, type InboundRateLimitSettings } from './inbound-rate-limit.js';
 import { createKeyedSerializer } from './keyed-serializer.js';
 import type { MailboxConfirmation } from './mailbox-confirmation.js';
-import { checkReplyRateLimit } from './reply-rate-limit.js';
 import { emailRequesterVerification } from './sender-authentication.js';
 import { senderVerdict } from './sender-verdict.js';
 import { shipmentDetails } from './shipment-details.js';
 import { stripQuotedText } from './strip-quoted-text.js';
 
-export interface InboundEmailSettings {
+export interface InboundEmailSettings extends InboundRateLimitSettings {
   SUPPORT_EMAIL: string;
   STORE_NAME: string;
   EMAIL_REPLIES_PER_HOUR: number;
   EMAIL_AUTHSERV_ID?: string | undefined;
   SANDBOX_TRACKING_URL: string;
+  EMAIL_MODEL_TEXT_BYTES: number;
 }
 
 export interface InboundEmailHandlerDeps {
@@ -122,11 +124,11 @@ export function createInboundEmailHandler(deps: InboundEmailHandlerDeps) {
     const settle = (outcome: InboundOutcome, detail: string) =>
       store.settleInbound(mail.messageId, { threadId: thread.id, outcome, detail, senderVerified: auth.verified, customerId });
 
-    const limit = await checkReplyRateLimit(store, mail.from.address, config.EMAIL_REPLIES_PER_HOUR);
-    if (!limit.allowed) {
-      const detail = `${limit.sentInLastHour} replies to ${mail.from.address} in the last hour (EMAIL_REPLIES_PER_HOUR=${config.EMAIL_REPLIES_PER_HOUR})`;
-      await settle('rate_limited', detail);
-      return report('rate_limited', detail, thread.id);
+    // Per sender and for all senders together; mail over a limit stays stored, unanswered.
+    const admission = await admitInboundEmail(store, mail, config);
+    if (!admission.allowed) {
+      await settle('rate_limited', admission.detail);
+      return report('rate_limited', admission.detail, thread.id);
     }
 
     if (!customerId) {
@@ -158,7 +160,8 @@ export function createInboundEmailHandler(deps: InboundEmailHandlerDeps) {
     const result = await deps.agent.runTurn({
       channel: 'email',
       threadKey: thread.rootMessageId,
-      text: text || subject || '(empty message)',
+      // The whole text is stored (claimInbound); the model reads a bounded part of it.
+      text: capTextForModel(text || subject || '(empty message)', config.EMAIL_MODEL_TEXT_BYTES),
       requester: { kind: 'person', id: mail.from.address },
       verification: emailRequesterVerification(auth),
       persona: 'customer',

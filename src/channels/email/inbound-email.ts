@@ -31,7 +31,10 @@ export interface InboundEmail {
   inReplyTo: string | null;
   /** References header ids, oldest first. */
   references: string[];
-  /** The plain-text body as sent (quoted history included); derived from HTML when there is no text part. */
+  /**
+   * The body as a mail client shows it (quoted history included): from the HTML with hidden
+   * elements removed when there is HTML, else the text parts. Never contains NUL.
+   */
   text: string;
   /** Every header line, lower-cased name to unfolded values, in order of appearance. */
   headers: Record<string, string[]>;

@@ -4,6 +4,8 @@ import { EmailTooLargeError } from './email-too-large-error.js';
 import type { InboundEmail } from './inbound-email.js';
 import { postmarkInboundSchema, postmarkToInboundEmail } from './postmark-inbound.js';
 import { secretsMatch } from './secrets-match.js';
+import { UnparseableEmailError } from './unparseable-email-error.js';
+import { unparseableFromRaw, type UnparseableEmail } from './unparseable-email.js';
 
 export const INBOUND_WEBHOOK_PATH = '/webhooks/email/inbound';
 export const INBOUND_SECRET_HEADER = 'x-email-inbound-secret';
@@ -13,6 +15,8 @@ export interface InboundWebhookOptions {
   secret: string | undefined;
   maxBytes: number;
   accept: (mail: InboundEmail) => Promise<void>;
+  /** Keeps a mail that can never be read for a person; the provider then gets 200, as a retry cannot help. */
+  unparseable: (mail: UnparseableEmail) => Promise<void>;
 }
 
 /**
@@ -66,7 +70,16 @@ export function inboundWebhookRoute(options: InboundWebhookOptions): RoutePlugin
         mail = await postmarkToInboundEmail(parsed.data, { maxBytes: options.maxBytes });
       } catch (err) {
         if (err instanceof EmailTooLargeError) return reply.code(413).send({ error: err.message, code: 'email_too_large' });
-        throw err;
+        if (!(err instanceof UnparseableEmailError)) throw err;
+        const kept = unparseableFromRaw(Buffer.from(JSON.stringify(request.body)), {
+          source: 'webhook',
+          reason: err.message,
+          envelopeFrom: (parsed.data.FromFull?.Email ?? parsed.data.From ?? '').toLowerCase(),
+          envelopeTo: (parsed.data.ToFull ?? []).map((a) => a.Email),
+          subject: parsed.data.Subject,
+        });
+        await options.unparseable(kept);
+        return reply.code(200).send({ status: 'kept', code: 'unparseable', error: err.message, messageId: kept.messageId });
       }
       await options.accept(mail);
       return reply.code(200).send({ status: 'accepted', messageId: mail.messageId });

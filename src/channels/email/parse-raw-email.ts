@@ -1,8 +1,11 @@
-import { simpleParser, type AddressObject } from 'mailparser';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { contentMessageId } from './content-message-id.js';
 import { EmailTooLargeError } from './email-too-large-error.js';
 import type { EmailAddress, InboundEmail, InboundSource } from './inbound-email.js';
 import { normalizeMessageId, parseMessageIdList } from './message-ids.js';
+import { storableEmail } from './storable-text.js';
+import { UnparseableEmailError } from './unparseable-email-error.js';
+import { visibleHtmlText } from './visible-html-text.js';
 
 export interface RawEmailContext {
   source: InboundSource;
@@ -43,16 +46,32 @@ export function headerMap(lines: ReadonlyArray<{ key: string; line: string }>): 
 /**
  * Parses a raw RFC 5322 message (as the SMTP server or IMAP hands it over) into an InboundEmail.
  * Attachment bodies are decoded by the parser but only their name, type and size are kept.
+ *
+ * The text is what a mail client shows. When the mail has HTML, it comes from the HTML with
+ * every hidden element removed (visibleHtmlText), and a text/plain alternative is not read: it is
+ * what a person viewing the mail does not see, so an instruction placed there, like one hidden
+ * in the HTML, never reaches the model. In a multipart/mixed mail the parser folds the text parts
+ * into that HTML, so they are read too. Without HTML, the text parts are read as they are.
+ *
+ * NUL characters and lone surrogates are removed from every string (see storableText). Throws
+ * EmailTooLargeError over `maxBytes`, UnparseableEmailError when the parser refuses the structure.
  */
 export async function parseRawEmail(raw: Buffer, context: RawEmailContext): Promise<InboundEmail> {
   if (raw.length > context.maxBytes) throw new EmailTooLargeError(raw.length, context.maxBytes);
-  const parsed = await simpleParser(raw, {
-    skipTextToHtml: true,
-    skipImageLinks: true,
-    skipTextLinks: true,
-  });
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(raw, {
+      // The parser's own HTML-to-text keeps hidden text; the text is derived below instead.
+      skipHtmlToText: true,
+      skipImageLinks: true,
+      skipTextLinks: true,
+    });
+  } catch (err) {
+    throw new UnparseableEmailError((err as Error).message);
+  }
+  const text = typeof parsed.html === 'string' && parsed.html !== '' ? visibleHtmlText(parsed.html) : (parsed.text ?? '');
   const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : (context.receivedAt ?? new Date());
-  return {
+  return storableEmail({
     source: context.source,
     messageId: normalizeMessageId(parsed.messageId) ?? contentMessageId(raw),
     from: firstAddress(parsed.from),
@@ -61,7 +80,7 @@ export async function parseRawEmail(raw: Buffer, context: RawEmailContext): Prom
     date: date.toISOString(),
     inReplyTo: parseMessageIdList(parsed.inReplyTo)[0] ?? null,
     references: parseMessageIdList(parsed.references),
-    text: parsed.text ?? '',
+    text,
     headers: headerMap(parsed.headerLines),
     envelopeFrom: context.envelopeFrom === undefined ? null : context.envelopeFrom,
     attachments: parsed.attachments.map((a) => ({
@@ -70,5 +89,5 @@ export async function parseRawEmail(raw: Buffer, context: RawEmailContext): Prom
       size: a.size,
     })),
     sizeBytes: raw.length,
-  };
+  });
 }

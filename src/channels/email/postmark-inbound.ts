@@ -1,9 +1,11 @@
-import { parseAddressHeader, simpleParser } from 'mailparser';
+import { parseAddressHeader } from 'mailparser';
 import { z } from 'zod';
 import { contentMessageId } from './content-message-id.js';
 import { EmailTooLargeError } from './email-too-large-error.js';
 import type { InboundEmail } from './inbound-email.js';
 import { normalizeMessageId, parseMessageIdList } from './message-ids.js';
+import { storableEmail } from './storable-text.js';
+import { visibleHtmlText } from './visible-html-text.js';
 
 const address = z.object({ Email: z.string(), Name: z.string().optional().default('') });
 
@@ -29,15 +31,13 @@ export const postmarkInboundSchema = z.object({
 
 export type PostmarkInbound = z.infer<typeof postmarkInboundSchema>;
 
-async function htmlToText(html: string): Promise<string> {
-  const parsed = await simpleParser(`Content-Type: text/html; charset=utf-8\r\n\r\n${html}`);
-  return parsed.text ?? '';
-}
-
 /**
  * Turns Postmark's inbound JSON into an InboundEmail. The mail's own Message-ID, In-Reply-To and
  * References come from its header list (Postmark's `MessageID` is Postmark's id, used only when
- * the mail had none). Attachment content is never decoded.
+ * the mail had none). Attachment content is never decoded. As for raw mail (parseRawEmail), the
+ * text is what a mail client shows: HtmlBody with hidden elements removed when there is one,
+ * TextBody otherwise; NUL characters and lone surrogates are removed from every string. Throws
+ * UnparseableEmailError for HTML too deeply nested to read.
  */
 export async function postmarkToInboundEmail(body: PostmarkInbound, options: { maxBytes: number }): Promise<InboundEmail> {
   const attachmentBytes = body.Attachments.reduce((n, a) => n + a.ContentLength, 0);
@@ -54,12 +54,12 @@ export async function postmarkToInboundEmail(body: PostmarkInbound, options: { m
   if (to.length === 0 && body.To) to.push(...parseAddressHeader(body.To, { flatten: true }).value.map((a) => (a.address ?? '').toLowerCase()).filter(Boolean));
 
   const date = body.Date ? new Date(body.Date) : new Date();
-  const text = body.TextBody || (body.HtmlBody ? await htmlToText(body.HtmlBody) : '');
+  const text = body.HtmlBody ? visibleHtmlText(body.HtmlBody) : body.TextBody;
   const messageId =
     normalizeMessageId(header('message-id')) ??
     normalizeMessageId(body.MessageID) ??
     contentMessageId(JSON.stringify(body));
-  return {
+  return storableEmail({
     source: 'webhook',
     messageId,
     from: { address: fromAddress.toLowerCase(), name: fromName },
@@ -73,5 +73,5 @@ export async function postmarkToInboundEmail(body: PostmarkInbound, options: { m
     envelopeFrom: null,
     attachments: body.Attachments.map((a) => ({ filename: a.Name, contentType: a.ContentType, size: a.ContentLength })),
     sizeBytes,
-  };
+  });
 }

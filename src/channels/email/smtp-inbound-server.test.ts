@@ -2,9 +2,11 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundEmail } from './inbound-email.js';
 import { startSmtpInboundServer, type SmtpInboundServer } from './smtp-inbound-server.js';
+import type { UnparseableEmail } from './unparseable-email.js';
 
 describe('SMTP inbound server', () => {
   const received: InboundEmail[] = [];
+  const kept: UnparseableEmail[] = [];
   let failNext = false;
   let server: SmtpInboundServer;
 
@@ -12,7 +14,9 @@ describe('SMTP inbound server', () => {
     server = await startSmtpInboundServer({
       host: '127.0.0.1',
       port: 0,
-      maxBytes: 20_000,
+      maxBytes: 200_000,
+      recipients: ['support@shop.example', 'Help@Shop.example'],
+      unparseable: async (mail) => void kept.push(mail),
       accept: async (mail) => {
         if (failNext) {
           failNext = false;
@@ -42,7 +46,7 @@ describe('SMTP inbound server', () => {
 
   it('refuses an oversized mail with 552', async () => {
     await expect(
-      transport().sendMail({ from: 'a@example.com', to: 'support@shop.example', text: 'x'.repeat(40_000) }),
+      transport().sendMail({ from: 'a@example.com', to: 'support@shop.example', text: 'x'.repeat(400_000) }),
     ).rejects.toMatchObject({ responseCode: 552 });
   });
 
@@ -64,5 +68,53 @@ describe('SMTP inbound server', () => {
       messageId: '<bounce-1@mx.example.com>',
     });
     expect(received.find((m) => m.messageId === '<bounce-1@mx.example.com>')?.envelopeFrom).toBe('');
+  });
+
+  it('refuses any recipient but the support address and its aliases with 550 at RCPT TO', async () => {
+    await expect(transport().sendMail({ from: 'a@example.com', to: 'ceo@shop.example', text: 'hi' })).rejects.toMatchObject({ responseCode: 550 });
+    const info = await transport().sendMail({ from: 'a@example.com', to: ['help@shop.example', 'x@elsewhere.example'], text: 'hi', messageId: '<alias@example.com>' });
+    expect(info.accepted).toEqual(['help@shop.example']);
+    expect(info.rejected).toEqual(['x@elsewhere.example']);
+    expect(received.some((m) => m.messageId === '<alias@example.com>')).toBe(true);
+  });
+
+  it('answers 554, not 451, to a mail the parser refuses, after handing it over to be kept', async () => {
+    let raw = 'From: Odd <odd@example.com>\r\nTo: support@shop.example\r\nSubject: many\r\nContent-Type: multipart/mixed; boundary="p"\r\n\r\n';
+    for (let i = 0; i < 1001; i++) raw += `--p\r\nContent-Type: text/plain\r\n\r\n${i}\r\n`;
+    raw += '--p--\r\n';
+    await expect(transport().sendMail({ envelope: { from: 'bounce@example.com', to: ['support@shop.example'] }, raw })).rejects.toMatchObject({ responseCode: 554 });
+    expect(kept.at(-1)).toMatchObject({ source: 'smtp', outcome: 'unparseable', from: 'bounce@example.com', to: ['support@shop.example'], subject: 'many' });
+    expect(kept.at(-1)!.raw!.toString()).toBe(raw);
+  });
+});
+
+describe('SMTP inbound server per-IP limits', () => {
+  it('defers messages over the limit with 451 and refuses connections over it with 421', async () => {
+    const received: string[] = [];
+    const server = await startSmtpInboundServer({
+      host: '127.0.0.1',
+      port: 0,
+      maxBytes: 20_000,
+      recipients: ['support@shop.example'],
+      perIpPerMinute: { connections: 3, messages: 3 },
+      unparseable: async () => {},
+      accept: async (mail) => void received.push(mail.messageId),
+    });
+    try {
+      // One connection, several messages: the message limit applies per MAIL FROM.
+      const pooled = nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 });
+      const codes: (number | undefined)[] = [];
+      for (const i of [1, 2, 3, 4]) {
+        codes.push(await pooled.sendMail({ from: 'a@example.com', to: 'support@shop.example', text: 'x', messageId: `<ip-${i}@example.com>` }).then(() => 250, (e: { responseCode?: number }) => e.responseCode));
+      }
+      pooled.close();
+      expect(codes).toEqual([250, 250, 250, 451]);
+      expect(received).toEqual(['<ip-1@example.com>', '<ip-2@example.com>', '<ip-3@example.com>']);
+      const connect = () => nodemailer.createTransport({ host: '127.0.0.1', port: server.port, secure: false, ignoreTLS: true }).verify().then(() => 'ok', (e: { responseCode?: number }) => e.responseCode);
+      // The pooled transport used one connection: two more are allowed, then 421.
+      expect([await connect(), await connect(), await connect()]).toEqual(['ok', 'ok', 421]);
+    } finally {
+      await server.close();
+    }
   });
 });

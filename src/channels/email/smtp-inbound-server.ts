@@ -3,13 +3,21 @@ import { SMTPServer } from 'smtp-server';
 import { EmailTooLargeError } from './email-too-large-error.js';
 import { authenticateAtFirstHop, type FirstHopOptions } from './first-hop-authentication.js';
 import type { InboundEmail } from './inbound-email.js';
+import { ipRateKey } from './ip-rate-key.js';
 import { parseRawEmail } from './parse-raw-email.js';
+import { createSlidingWindowCounter } from './sliding-window-counter.js';
+import { UnparseableEmailError } from './unparseable-email-error.js';
+import { unparseableFromRaw, type UnparseableEmail } from './unparseable-email.js';
 
 export interface SmtpInboundOptions {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
   maxBytes: number;
+  /** The addresses mail is taken for (SUPPORT_EMAIL and EMAIL_ALIASES); any other RCPT TO gets 550. */
+  recipients: string[];
+  /** Per client IP (IPv6: per /64) per rolling minute; 0 or unset turns a limit off. */
+  perIpPerMinute?: { connections: number; messages: number };
   /**
    * Takes the parsed mail; the SMTP transaction is answered 250 only after it resolves, so a
    * mail is never acknowledged before it is safely handed on (queued). A throw answers 451 and
@@ -23,6 +31,11 @@ export interface SmtpInboundOptions {
    */
   senderCheck?: FirstHopOptions;
   log?: (message: string) => void;
+  /**
+   * Keeps a mail that can never be parsed, for a person. Once it resolves the sender gets 554: a
+   * retry would fail the same way, and a 451 would have its server retry for days unseen.
+   */
+  unparseable: (mail: UnparseableEmail) => Promise<void>;
 }
 
 export interface SmtpInboundServer {
@@ -34,9 +47,18 @@ function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
-/** The inbound SMTP door (port SMTP_PORT): receives mail for the support address. */
+const MINUTE_MS = 60_000;
+
+/**
+ * The inbound SMTP door (port SMTP_PORT): receives mail for the support address and its aliases.
+ * Refusals come as early as they can: a flooding IP at the greeting (421) or at MAIL FROM (451),
+ * both temporary so a real server retries; a foreign recipient at RCPT TO (550).
+ */
 export async function startSmtpInboundServer(options: SmtpInboundOptions): Promise<SmtpInboundServer> {
   const log = options.log ?? (() => {});
+  const recipients = new Set(options.recipients.map((a) => a.toLowerCase()));
+  const connections = createSlidingWindowCounter({ limit: options.perIpPerMinute?.connections ?? 0, windowMs: MINUTE_MS });
+  const messages = createSlidingWindowCounter({ limit: options.perIpPerMinute?.messages ?? 0, windowMs: MINUTE_MS });
   const server = new SMTPServer({
     size: options.maxBytes,
     authOptional: true,
@@ -44,6 +66,20 @@ export async function startSmtpInboundServer(options: SmtpInboundOptions): Promi
     disabledCommands: ['STARTTLS', 'AUTH'],
     banner: 'orderops inbound',
     logger: false,
+    onConnect(session, callback) {
+      if (connections.hit(ipRateKey(session.remoteAddress))) return callback();
+      log(`smtp inbound: too many connections from ${session.remoteAddress}; refused with 421`);
+      callback(smtpError('too many connections from your address, try again later', 421));
+    },
+    onMailFrom(_address, session, callback) {
+      if (messages.hit(ipRateKey(session.remoteAddress))) return callback();
+      log(`smtp inbound: too many messages from ${session.remoteAddress}; deferred with 451`);
+      callback(smtpError('too many messages from your address, try again later', 451));
+    },
+    onRcptTo(address, _session, callback) {
+      if (recipients.has(address.address.toLowerCase())) return callback();
+      callback(smtpError(`no mailbox here by that name: <${address.address}>`, 550));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -66,6 +102,22 @@ export async function startSmtpInboundServer(options: SmtpInboundOptions): Promi
           .then(() => callback())
           .catch((err: Error) => {
             if (err instanceof EmailTooLargeError) return callback(smtpError(err.message, 552));
+            if (err instanceof UnparseableEmailError) {
+              const kept = unparseableFromRaw(Buffer.concat(chunks), {
+                source: 'smtp',
+                reason: err.message,
+                envelopeFrom: mailFrom ? mailFrom.address.toLowerCase() : '',
+                envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              });
+              options.unparseable(kept).then(
+                () => callback(smtpError(`${err.message}; it was not delivered`, 554)),
+                (keepErr: Error) => {
+                  log(`smtp inbound: could not keep an unparseable message: ${keepErr.message}`);
+                  callback(smtpError('temporary failure, try again later', 451));
+                },
+              );
+              return;
+            }
             log(`smtp inbound: could not take a message: ${err.message}`);
             callback(smtpError('temporary failure, try again later', 451));
           });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { answerHandoff } from '../../channels/email/answer-handoff.js';
 import { createEmailDelivery } from '../../channels/email/email-delivery.js';
-import { createEmailThreadStore } from '../../channels/email/email-thread-store.js';
+import { createEmailThreadStore, KEPT_FOR_A_PERSON } from '../../channels/email/email-thread-store.js';
 import { createOutboundMailer } from '../../channels/email/outbound-mailer.js';
 import { CliError } from '../cli-error.js';
 import { withDb } from '../with-db.js';
@@ -23,6 +23,35 @@ export function registerEmailCommand(program: Command): void {
           console.log(`    they wrote: ${(message?.bodyText ?? '').replace(/\s+/g, ' ').slice(0, 300)}`);
           console.log(`    draft:      ${h.draftReply ? h.draftReply.replace(/\s+/g, ' ').slice(0, 300) : '(none)'}`);
         }
+      });
+    });
+
+  email
+    .command('held')
+    .description(`List inbound mail kept without an automatic answer (${KEPT_FOR_A_PERSON.join(', ')}), newest first`)
+    .option('--limit <n>', 'how many to list', '50')
+    .action(async (opts: { limit: string }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit must be a positive whole number, got "${opts.limit}"`);
+      await withDb(async (db) => {
+        const kept = await createEmailThreadStore(db).listKeptInbound(limit);
+        if (kept.length === 0) return void console.log('no inbound mail is held');
+        for (const m of kept) {
+          console.log(`${m.createdAt.toISOString()}  ${m.outcome}  ${m.messageId}  from ${m.counterpart || '(unknown)'}  "${m.subject}"`);
+          console.log(`    why:        ${m.outcomeDetail}`);
+          if (m.bodyText) console.log(`    they wrote: ${m.bodyText.replace(/\s+/g, ' ').slice(0, 300)}`);
+        }
+      });
+    });
+
+  email
+    .command('raw <messageId>')
+    .description('Write the raw source kept of an unparseable mail to stdout')
+    .action(async (messageId: string) => {
+      await withDb(async (db) => {
+        const raw = await createEmailThreadStore(db).rawSource(messageId);
+        if (!raw) throw new CliError(`no raw source is kept for ${messageId} (only unparseable mail keeps one)`);
+        process.stdout.write(raw);
       });
     });
 
