@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { Actor } from '../domain/actor.js';
 import { recordAudit } from '../domain/audit/audit-log.js';
+import { requestHash } from '../domain/idempotency/request-hash.js';
 import { DomainError, isDomainError } from '../domain/domain-error.js';
 import { standardToolset } from '../tools/standard-toolset.js';
 import type { AgentTool, Persona, ToolContext } from '../tools/tool.js';
@@ -108,18 +109,6 @@ export interface ApprovalServiceDeps {
 }
 
 
-/** Arguments in a stable form (sorted keys), so the same request hashes the same way. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 export const agentActorFor = (requester: Actor): Actor => ({ kind: 'agent', id: 'orderops-agent', onBehalfOf: requester.id });
 
 export function createApprovalService(deps: ApprovalServiceDeps): ApprovalService {
@@ -161,7 +150,8 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     async record(req) {
       const tx = req.ctx.db;
       const preview = await previewToolCall(req.tool, req.args, req.ctx);
-      const argsHash = createHash('sha256').update(canonical(req.args)).digest('hex');
+      // Key order does not matter, so the same request asked twice in a thread is one approval.
+      const argsHash = requestHash(req.args);
       const id = `apr_${randomBytes(6).toString('hex')}`;
       const status: ApprovalStatus = req.verification.verified ? 'pending' : 'awaiting_confirmation';
       const { rows } = await tx.query<ApprovalRow>(

@@ -30,6 +30,11 @@ describe('model pricing (list prices per million tokens)', () => {
 
   it('prices Sonnet and Haiku by generation', () => {
     expect(ratesOf('claude-sonnet-4-5')).toEqual([3, 15, 3.75, 0.3]);
+    expect(ratesOf('claude-sonnet-5')).toEqual([2, 10, 2.5, 0.2]);
+    expect(ratesOf('claude-sonnet-5-5')).toEqual([2, 10, 2.5, 0.2]);
+    expect(ratesOf('claude-opus-5').slice(0, 2)).toEqual([5, 25]);
+    expect(ratesOf('claude-opus-5-5').slice(0, 2)).toEqual([4, 20]);
+    expect(ratesOf('claude-fable-5-1').slice(0, 2)).toEqual([10, 50]);
     expect(ratesOf('claude-haiku-4-5')).toEqual([1, 5, 1.25, 0.1]);
     expect(ratesOf('claude-3-5-haiku-20241022')).toEqual([0.8, 4, 1, 0.08]);
     expect(ratesOf('claude-3-haiku-20240307').slice(0, 2)).toEqual([0.25, 1.25]);

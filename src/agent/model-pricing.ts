@@ -2,11 +2,16 @@
  * Anthropic's list prices in US dollars per million tokens, first match wins; unknown models cost
  * what Sonnet costs. Opus dropped to $5 / $25 with Opus 4.5: Opus 4 and 4.1 (`claude-opus-4-0`,
  * `claude-opus-4-20250514`, `claude-opus-4-1-20250805`) and Opus 3 keep $15 / $75; Opus 4.5 and
- * later (`claude-opus-4-5`, `claude-opus-4-5-20251101`) have the new price.
+ * later (`claude-opus-4-5`, `claude-opus-4-5-20251101`, `claude-opus-5`) have the new price, and
+ * Opus 5.5 is $4 / $20. The Sonnet 5 generation (`claude-sonnet-5`, `claude-sonnet-5-5`) is
+ * $2 / $10; Sonnet 4.x stays $3 / $15.
  */
 const PRICES: { match: RegExp; input: number; output: number }[] = [
+  { match: /fable/, input: 10, output: 50 },
+  { match: /opus-5-5/, input: 4, output: 20 },
   { match: /claude-3-opus|opus-4(?:-[01])?(?:-\d{8})?(?!-?\d)/, input: 15, output: 75 },
   { match: /opus/, input: 5, output: 25 },
+  { match: /sonnet-5/, input: 2, output: 10 },
   { match: /haiku-4/, input: 1, output: 5 },
   { match: /3-5-haiku/, input: 0.8, output: 4 },
   { match: /haiku/, input: 0.25, output: 1.25 },

@@ -85,7 +85,7 @@ export const configSchema = z.object({
 
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalUrl(['http', 'https']),
-  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-5-5'),
   AGENT_MAX_ITERATIONS: z.coerce.number().int().min(1).max(50).default(10),
   /**
    * Most tokens (estimated) of conversation replayed to the model per call, every channel: past

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { errorHandler } from './error-handler.js';
-import { installNulInputGuard } from './nul-input-guard.js';
+import { installRequestInputGuard } from './request-input-guard.js';
 import { installRouteAuth } from './route-auth.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -34,7 +34,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   });
   // Before any route exists, so the guards run first for every route, whichever plugin adds it.
   installRouteAuth(app, { fullToken: deps.config.API_TOKEN, channelTokens: deps.config.API_TOKENS });
-  installNulInputGuard(app);
+  installRequestInputGuard(app);
   for (const plugin of [...CORE_ROUTES, ...routes]) registerRoutes(app, plugin);
   return app;
 }

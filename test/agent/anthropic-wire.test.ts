@@ -95,4 +95,47 @@ describeEachDb('anthropic provider over the wire', (ctx) => {
     expect(turn.reply).toMatch(/can't help with that/);
     expect(turn.usage.iterations).toBe(1);
   });
+
+  it('hands the thinking of the turn in progress back unchanged, and leaves the thinking of earlier turns out', async () => {
+    const config = loadConfig({ ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: url } as NodeJS.ProcessEnv);
+    expect(config.ANTHROPIC_MODEL).toBe('claude-sonnet-5-5');
+    const thinking = { type: 'thinking', thinking: 'The customer wants the status of W1000002.', signature: 'sig-turn-1' };
+    const redacted = { type: 'redacted_thinking', data: 'opaque-turn-1' };
+    server.enqueue(
+      {
+        status: 200,
+        content: [thinking, redacted, { type: 'tool_use', id: 'toolu_t1', name: 'get_order_details', input: { order_id: 'W1000002' } }],
+        stop_reason: 'tool_use',
+      },
+      { status: 200, content: [{ type: 'thinking', thinking: 'Delivered.', signature: 'sig-turn-1b' }, { type: 'text', text: 'Order #W1000002 was delivered.' }], stop_reason: 'end_turn' },
+      { status: 200, content: [{ type: 'text', text: 'You are welcome.' }], stop_reason: 'end_turn' },
+    );
+    const agent = createAgentService({ db: ctx.db, config, provider: new AnthropicProvider({ apiKey: 'sk-test', model: config.ANTHROPIC_MODEL, baseURL: url }) });
+    const say = (text: string) =>
+      agent.runTurn({
+        channel: 'email',
+        threadKey: '<wire-thinking@example.com>',
+        text,
+        requester: { kind: 'person', id: 'alice.ng@example.com' },
+        verification: { verified: true, summary: 'email, DMARC pass for example.com' },
+        persona: 'customer',
+        customerId: ALICE,
+      });
+    const before = server.requests.length;
+    const first = await say('Where is W1000002?');
+    expect(first.reply).toBe('Order #W1000002 was delivered.');
+    const toolLoop = server.requests[before + 1]!.body;
+    expect(toolLoop.model).toBe('claude-sonnet-5-5');
+    expect(toolLoop.messages.at(-2)).toEqual({
+      role: 'assistant',
+      content: [thinking, redacted, { type: 'tool_use', id: 'toolu_t1', name: 'get_order_details', input: { order_id: 'W1000002' } }],
+    });
+
+    await say('Thanks!');
+    const nextTurn = server.requests[before + 2]!.body;
+    const blockTypes = nextTurn.messages.flatMap((m: { content: { type: string }[] }) => m.content.map((b) => b.type));
+    expect(blockTypes).not.toContain('thinking');
+    expect(blockTypes).not.toContain('redacted_thinking');
+    expect(blockTypes).toContain('tool_use');
+  });
 });

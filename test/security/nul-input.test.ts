@@ -94,6 +94,23 @@ describeEachDb('NUL characters in REST input', (ctx) => {
     expect(res.json<ErrorAnswer>().issues[0]!.path).toMatch(/^deep(\.0)+$/);
   });
 
+  it('a deep body without a NUL is refused as too deep, with an Idempotency-Key too, and writes nothing', async () => {
+    const depth = 100_000;
+    const deep = `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
+    const payload = JSON.stringify({ ...order('deep-idem'), deep: 'DEEP' }).replace('"DEEP"', deep);
+    const before = await countLedgerRows(ctx.db);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-body-1' },
+      payload,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<ErrorAnswer>().code).toBe('too_deep');
+    expect(res.json<ErrorAnswer>().issues[0]!.path).toMatch(/^deep(\.0)+$/);
+    expect(await countLedgerRows(ctx.db)).toEqual(before);
+  });
+
   it('the same order without the NUL is created', async () => {
     const res = await post(order('nul-clean'));
     expect(res.statusCode).toBe(201);

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { ModelProvider, ModelRequest, ModelResponse, StopReason, TextBlock, ToolUseBlock } from './model-provider.js';
+import type { ChatMessage, ModelProvider, ModelRequest, ModelResponse, StopReason } from './model-provider.js';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -41,14 +41,15 @@ export class AnthropicProvider implements ModelProvider {
       max_tokens: request.maxTokens,
       system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
       ...(tools.length ? { tools, tool_choice: { type: request.toolChoice } } : {}),
-      messages: request.messages as Anthropic.MessageParam[],
+      messages: withThinkingOfThisTurnOnly(request.messages) as Anthropic.MessageParam[],
     });
-    const content: (TextBlock | ToolUseBlock)[] = [];
+    const content: ModelResponse['content'] = [];
     for (const block of message.content) {
       if (block.type === 'text') content.push({ type: 'text', text: block.text });
       else if (block.type === 'tool_use') {
         content.push({ type: 'tool_use', id: block.id, name: block.name, input: (block.input ?? {}) as Record<string, unknown> });
-      }
+      } else if (block.type === 'thinking') content.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+      else if (block.type === 'redacted_thinking') content.push({ type: 'redacted_thinking', data: block.data });
     }
     return {
       content,
@@ -62,4 +63,24 @@ export class AnthropicProvider implements ModelProvider {
       model: message.model,
     };
   }
+}
+
+const isThinking = (b: ChatMessage['content'][number]) => b.type === 'thinking' || b.type === 'redacted_thinking';
+
+/**
+ * The API wants the thinking blocks of the turn in progress back unchanged (its tool loop continues
+ * from them) and none from earlier turns: those are tied to the model and request that made them,
+ * so after a model change they would be refused. A turn starts at the last user message that is not
+ * only tool results.
+ */
+export function withThinkingOfThisTurnOnly(messages: ChatMessage[]): ChatMessage[] {
+  let start = 0;
+  messages.forEach((m, i) => {
+    if (m.role === 'user' && m.content.some((b) => b.type !== 'tool_result')) start = i;
+  });
+  return messages.map((m, i) => {
+    if (i >= start || m.role !== 'assistant' || !m.content.some(isThinking)) return m;
+    const content = m.content.filter((b) => !isThinking(b));
+    return { ...m, content: content.length ? content : [{ type: 'text', text: '(thinking omitted)' }] };
+  });
 }

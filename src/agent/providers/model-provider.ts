@@ -18,7 +18,13 @@ export interface ToolResultBlock {
   content: string;
   is_error?: boolean;
 }
-export type ContentBlock = TextBlock | ToolUseBlock | ToolResultBlock;
+/**
+ * The model's reasoning as Claude returns it (adaptive thinking is on by default on current
+ * models). Opaque to us: kept in the history only so the tool loop can hand it back unchanged,
+ * which the API requires within one turn.
+ */
+export type ThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
+export type ContentBlock = TextBlock | ToolUseBlock | ToolResultBlock | ThinkingBlock;
 
 export interface ChatMessage {
   role: 'user' | 'assistant';
@@ -52,7 +58,7 @@ export interface ModelUsage {
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'stop_sequence' | 'pause_turn';
 
 export interface ModelResponse {
-  content: (TextBlock | ToolUseBlock)[];
+  content: (TextBlock | ToolUseBlock | ThinkingBlock)[];
   stopReason: StopReason;
   usage: ModelUsage;
   model: string;
