@@ -154,6 +154,12 @@ export const configSchema = z.object({
    * IMAP or the webhook then counts as unverified. There is no mode that trusts a missing result.
    */
   EMAIL_AUTHSERV_ID: optionalString,
+  /**
+   * With EMAIL_AUTHSERV_ID: the IP addresses of that MTA, the only SMTP clients whose
+   * Authentication-Results header counts. Anyone else who reaches the SMTP port could write the
+   * header themselves. Empty: loopback only (an MTA on the same host).
+   */
+  EMAIL_TRUSTED_RELAYS: commaList.pipe(z.array(z.union([z.ipv4(), z.ipv6()], { message: 'must be comma-separated IP addresses' }))),
   IMAP_MAILBOX: z.string().default('INBOX'),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Tracking link for the sandbox carrier; `{tracking}` is replaced by the tracking number. */

@@ -9,11 +9,14 @@ const MAX_BODY_DEPTH = 64;
 /**
  * Refuses, for every route, a request whose route parameters, query string or parsed body hold a
  * NUL character, or whose body is nested deeper than MAX_BODY_DEPTH: 400 naming the fields, before
- * any handler runs or anything is written. Requests that match no route keep their 404.
+ * any handler runs or anything is written. Requests that match no route keep their 404. A route
+ * registered with `config: { nulCharacters: 'strip' }` is left to clean its input itself.
  */
 export function installRequestInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request, reply) => {
     if (request.is404) return;
+    // A door that keeps whatever it is sent (inbound mail) strips NULs itself rather than refuse them.
+    if (request.routeOptions.config.nulCharacters === 'strip') return;
     const paths = [
       ...nulCharacterPaths(request.params, 'params'),
       ...nulCharacterPaths(request.query, 'query'),
@@ -34,4 +37,11 @@ export function installRequestInputGuard(app: FastifyInstance): void {
       issues: paths.map((path) => ({ path, message: 'must not contain a NUL character (U+0000)' })),
     } satisfies ErrorBody);
   });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `strip`: the route removes NUL characters itself (inbound mail); otherwise they are refused. */
+    nulCharacters?: 'strip';
+  }
 }

@@ -89,4 +89,14 @@ describe('inbound webhook to .eml outbox', () => {
     expect(mail.messageId).toMatch(/@shop\.example>$/);
     expect((await email.store.getMessage('<hook-1@mail.example.com>'))?.senderVerified).toBe(false);
   });
+
+  it('takes a mail with NUL characters through the real server (stripped, not refused), and checks the secret first', async () => {
+    const withNul = { ...postmark('<hook-nul@mail.example.com>'), Subject: 'Tracking\u0000 for W1000006?', TextBody: 'Tracking\u0000 please, W1000006' };
+    expect((await post(withNul, 'wrong')).status).toBe(401);
+    const res = await post(withNul, 'hook-secret');
+    expect(res.status).toBe(200);
+    await queue.drain();
+    const stored = await email.store.getMessage('<hook-nul@mail.example.com>');
+    expect(stored?.subject).toBe('Tracking for W1000006?');
+  });
 });

@@ -103,6 +103,29 @@ describeEachDb('email limits', (ctx) => {
     expect(sentToModel(request!)).not.toContain('\\u0000');
   });
 
+  it('answers a mail whose Message-ID is too long to index, keyed by a digest of its content', async () => {
+    const longId = `<${'x'.repeat(3_000)}@example.com>`;
+    const raw = [
+      `From: ${ALICE}`,
+      `To: ${SUPPORT}`,
+      'Subject: Where is my order?',
+      `Message-ID: ${longId}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Hi, where is my order #W1000003? LONG-ID-MARKER',
+      '',
+    ].join('\r\n');
+    wire.enqueue(answer('We are looking into it.'));
+    await h.send({ envelope: { from: 'alice.ng@example.com', to: [SUPPORT] }, raw });
+    await h.queue.drain();
+    const { rows } = await ctx.db.query<{ message_id: string; outcome: string }>(
+      `SELECT message_id, outcome FROM email_messages WHERE direction = 'inbound' AND body_text LIKE '%LONG-ID-MARKER%'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.message_id.length).toBeLessThan(200);
+    expect(rows[0]!.outcome).toBe('answered');
+  });
+
   it('cuts a long mail before the model, tells the model so, and stores the full text', async () => {
     const filler = 'This line pads the mail so that it is far longer than anything a customer needs to write. '.repeat(700);
     await exchange({

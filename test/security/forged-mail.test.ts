@@ -290,6 +290,32 @@ describe('forged customer mail', () => {
       });
     });
 
+    it('does not believe the MTA\'s header from a client that is not the MTA (EMAIL_TRUSTED_RELAYS)', async () => {
+      const direct = await startEmailHarness({
+        db,
+        capture,
+        dns: createTestDns(),
+        env: { EMAIL_AUTHSERV_ID: 'mx.shop.example', EMAIL_TRUSTED_RELAYS: '192.0.2.25', EMAIL_REPLIES_PER_HOUR: '50' },
+      });
+      try {
+        const messageId = '<mx-direct@evil.example>';
+        await direct.send(
+          {
+            from: ALICE,
+            subject: 'Where is my order?',
+            text: 'Where is my order #W1000003?',
+            messageId,
+            headers: { 'Authentication-Results': ['mx.shop.example; spf=pass smtp.mailfrom=example.com; dkim=pass header.d=example.com; dmarc=pass header.from=example.com'] },
+          },
+          { sign: false },
+        );
+        await direct.queue.drain();
+        expect(await inbound(messageId)).toMatchObject({ sender_verified: false });
+      } finally {
+        await direct.close();
+      }
+    });
+
     it('believes the topmost header of the trusted MTA, and does not check the mail itself', async () => {
       const row = await sendThroughMx('<mx-pass@example.com>', ['mx.shop.example; spf=none; dkim=pass header.d=example.com; dmarc=pass header.from=example.com']);
       expect(row).toMatchObject({ sender_verified: true });

@@ -151,7 +151,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
         accept,
         // Behind an MX the connecting IP is the MX's, so only its Authentication-Results can tell.
         ...(config.EMAIL_AUTHSERV_ID
-          ? {}
+          ? { trustedRelay: { authservId: config.EMAIL_AUTHSERV_ID, relays: config.EMAIL_TRUSTED_RELAYS } }
           : { senderCheck: { authservId: firstHopAuthservId(config.SUPPORT_EMAIL), resolver: deps.resolver ?? systemDnsResolver() } }),
         log,
       });

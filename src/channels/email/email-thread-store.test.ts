@@ -31,6 +31,15 @@ describeEachDb('email thread store', (ctx) => {
     expect((await store.getMessage('<once@a.com>'))?.bodyText).toBe('where is it');
   });
 
+  it('lets a failed mail be taken again by its retry, but not by another sender reusing its Message-ID', async () => {
+    const store = createEmailThreadStore(ctx.db);
+    expect(await store.claimInbound(inbound('<failed@a.com>', 'a@a.com'), 'first try')).toBe(true);
+    await store.settleInbound('<failed@a.com>', { outcome: 'failed', detail: 'model down' });
+    expect(await store.claimInbound(inbound('<failed@a.com>', 'mallory@evil.example'), 'not mine')).toBe(false);
+    expect(await store.claimInbound(inbound('<failed@a.com>', 'a@a.com'), 'first try')).toBe(true);
+    expect((await store.getMessage('<failed@a.com>'))?.fromAddress).toBe('a@a.com');
+  });
+
   it('finds a thread only through our own Message-IDs, and only for the same counterpart', async () => {
     const store = createEmailThreadStore(ctx.db);
     await store.claimInbound(inbound('<root@b.com>', 'b@b.com'), 'q');

@@ -244,6 +244,7 @@ export function createEmailThreadStore(db: Db): EmailThreadStore {
          VALUES ($1, 'inbound', $2, $3, $3, $4, $5, $6, $7, $8, $9, now())
          ON CONFLICT (message_id) DO UPDATE SET outcome = 'received', outcome_detail = 'retry'
            WHERE email_messages.direction = 'inbound' AND email_messages.outcome = 'failed'
+             AND email_messages.from_address = EXCLUDED.from_address
          RETURNING message_id`,
         [mail.messageId, mail.source, mail.from.address, mail.to, mail.subject, mail.inReplyTo, mail.references, cleanText, mail.sizeBytes],
       );

@@ -18,14 +18,43 @@ export function parseCssColor(value: string): Rgb | null {
   const v = value.trim().toLowerCase();
   const named = NAMED[v];
   if (named) return named;
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/.exec(v)?.[1];
+  const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/.exec(v)?.[1];
   if (hex) {
-    const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+    const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex;
     return { r: parseInt(full.slice(0, 2), 16), g: parseInt(full.slice(2, 4), 16), b: parseInt(full.slice(4, 6), 16) };
   }
   const rgb = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/.exec(v);
   if (rgb) return { r: Number(rgb[1]), g: Number(rgb[2]), b: Number(rgb[3]) };
   return null;
+}
+
+/**
+ * Whether a colour value draws nothing: `transparent`, or an alpha of (nearly) zero in
+ * `#rrggbbaa`, `#rgba`, `rgba()` / `hsla()` or the space-separated `/ alpha` form.
+ */
+export function isTransparentColor(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'transparent') return true;
+  const hex = /^#(?:[0-9a-f]{3}([0-9a-f])|[0-9a-f]{6}([0-9a-f]{2}))$/.exec(v);
+  if (hex) return parseInt(hex[1] ? hex[1] + hex[1] : hex[2]!, 16) < 26;
+  const alpha = /^(?:rgb|hsl)a?\([^)]*?(?:,|\/)\s*([\d.]+)(%?)\s*\)$/.exec(v);
+  if (alpha && (/^(?:rgb|hsl)a\(/.test(v) || v.includes('/'))) {
+    const n = Number(alpha[1]) / (alpha[2] ? 100 : 1);
+    return n < 0.1;
+  }
+  return false;
+}
+
+/**
+ * CSS text as the browser reads it: comments gone and escapes decoded (`n\one`, `\6e one`), so
+ * `display:n\one` is caught as `display:none`.
+ */
+export function decodeCss(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\\([0-9a-fA-F]{1,6})\s?|\\([^\n0-9a-fA-F])/g, (_m, hex: string | undefined, ch: string | undefined) =>
+      hex ? String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff) || 0xfffd) : ch!,
+    );
 }
 
 /** Whether text in colour `a` on background `b` is too close to it to be read. */
@@ -34,7 +63,7 @@ export const colorsClose = (a: Rgb, b: Rgb) => Math.max(Math.abs(a.r - b.r), Mat
 /** `color: x; display: none !important` as lower-cased property → value, `!important` dropped. */
 export function parseDeclarations(text: string): Map<string, string> {
   const declarations = new Map<string, string>();
-  for (const part of text.split(';')) {
+  for (const part of decodeCss(text).split(';')) {
     const colon = part.indexOf(':');
     if (colon < 0) continue;
     const property = part.slice(0, colon).trim().toLowerCase();
@@ -112,7 +141,7 @@ export function hidesSubtree(d: Map<string, string>): boolean {
   const opacity = d.get('opacity');
   if (opacity !== undefined && Number.parseFloat(opacity) < 0.1) return true;
   if (['width', 'height', 'max-width', 'max-height'].some((p) => isZero(d.get(p)))) return true;
-  if (farOffscreen(d.get('text-indent'))) return true;
+  if (['text-indent', 'margin-left', 'margin-top', 'margin-right'].some((p) => farOffscreen(d.get(p)))) return true;
   if (/^(absolute|fixed)$/.test(d.get('position') ?? '') && (farOffscreen(d.get('left')) || farOffscreen(d.get('top')))) return true;
   if (/^rect\(\s*0(px)?[\s,]+0(px)?[\s,]+0(px)?[\s,]+0(px)?\s*\)$/.test(d.get('clip') ?? '')) return true;
   if (/^inset\(\s*(50|100)%\s*\)$/.test(d.get('clip-path') ?? '')) return true;
@@ -123,7 +152,7 @@ export function hidesSubtree(d: Map<string, string>): boolean {
 /** Properties that bear on whether text is seen; a stylesheet rule setting none of them is ignored. */
 export const VISIBILITY_PROPERTIES = new Set([
   'display', 'visibility', 'opacity', 'font-size', 'font', 'color', 'background', 'background-color', 'width', 'height',
-  'max-width', 'max-height', 'position', 'left', 'top', 'text-indent', 'clip', 'clip-path', 'transform', 'mso-hide',
+  'max-width', 'max-height', 'position', 'left', 'top', 'text-indent', 'margin-left', 'margin-top', 'margin-right', 'clip', 'clip-path', 'transform', 'mso-hide',
 ]);
 
 /**

@@ -40,16 +40,26 @@ export function inboundWebhookRoute(options: InboundWebhookOptions): RoutePlugin
   // Attachments arrive base64-encoded inside the JSON: a third larger than the mail itself.
   const bodyLimit = Math.ceil(options.maxBytes * 1.4) + 64 * 1024;
   return (app) => {
-    app.post(INBOUND_WEBHOOK_PATH, { bodyLimit }, async (request, reply) => {
-      if (!options.secret) {
-        return reply.code(503).send({ error: 'inbound email webhook is off: EMAIL_INBOUND_SECRET is not set', code: 'webhook_disabled' });
-      }
-      if (!secretsMatch(presentedSecret(request), options.secret)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Basic realm="orderops inbound email"')
-          .send({ error: 'missing or wrong inbound email secret', code: 'bad_secret' });
-      }
+    app.post(
+      INBOUND_WEBHOOK_PATH,
+      {
+        bodyLimit,
+        // Mail is kept whatever bytes it holds: parsing strips NUL characters instead of refusing them.
+        config: { nulCharacters: 'strip' },
+        // Before the body is read or parsed: nobody without the secret costs us a JSON parse.
+        onRequest: async (request, reply) => {
+          if (!options.secret) {
+            return reply.code(503).send({ error: 'inbound email webhook is off: EMAIL_INBOUND_SECRET is not set', code: 'webhook_disabled' });
+          }
+          if (!secretsMatch(presentedSecret(request), options.secret)) {
+            return reply
+              .code(401)
+              .header('www-authenticate', 'Basic realm="orderops inbound email"')
+              .send({ error: 'missing or wrong inbound email secret', code: 'bad_secret' });
+          }
+        },
+      },
+      async (request, reply) => {
       const parsed = postmarkInboundSchema.safeParse(request.body);
       if (!parsed.success) {
         return reply.code(400).send({
@@ -83,6 +93,7 @@ export function inboundWebhookRoute(options: InboundWebhookOptions): RoutePlugin
       }
       await options.accept(mail);
       return reply.code(200).send({ status: 'accepted', messageId: mail.messageId });
-    });
+      },
+    );
   };
 }

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { EmailTooLargeError } from './email-too-large-error.js';
 import { authenticateAtFirstHop, type FirstHopOptions } from './first-hop-authentication.js';
+import { writtenBy } from './authentication-results.js';
 import type { InboundEmail } from './inbound-email.js';
+import { isTrustedRelay } from './is-trusted-relay.js';
 import { ipRateKey } from './ip-rate-key.js';
 import { parseRawEmail } from './parse-raw-email.js';
 import { createSlidingWindowCounter } from './sliding-window-counter.js';
@@ -30,6 +32,12 @@ export interface SmtpInboundOptions {
    * an MX, whose own Authentication-Results header then counts.
    */
   senderCheck?: FirstHopOptions;
+  /**
+   * Set behind an MX: only a client at one of `relays` may hand over Authentication-Results
+   * headers under `authservId`; from anyone else such headers are removed, so the mail is
+   * unverified.
+   */
+  trustedRelay?: { authservId: string; relays: string[] };
   log?: (message: string) => void;
   /**
    * Keeps a mail that can never be parsed, for a person. Once it resolves the sender gets 554: a
@@ -97,7 +105,7 @@ export async function startSmtpInboundServer(options: SmtpInboundOptions): Promi
           maxBytes: options.maxBytes,
           envelopeFrom: mailFrom ? mailFrom.address.toLowerCase() : '',
         })
-          .then((mail) => (check ? authenticateAtFirstHop(mail, raw, hop, check) : mail))
+          .then((mail) => (check ? authenticateAtFirstHop(mail, raw, hop, check) : withoutUntrustedResults(mail, hop.ip, options.trustedRelay, log)))
           .then((mail) => options.accept(mail))
           .then(() => callback())
           .catch((err: Error) => {
@@ -136,4 +144,13 @@ export async function startSmtpInboundServer(options: SmtpInboundOptions): Promi
     port: (server.server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The mail without Authentication-Results headers under the MX's id, unless the MX itself handed it over. */
+function withoutUntrustedResults(mail: InboundEmail, ip: string, trusted: SmtpInboundOptions['trustedRelay'], log: (m: string) => void): InboundEmail {
+  if (!trusted || isTrustedRelay(ip, trusted.relays)) return mail;
+  const all = mail.headers['authentication-results'] ?? [];
+  const kept = all.filter((v) => !writtenBy(v, trusted.authservId));
+  if (kept.length !== all.length) log(`smtp inbound: dropped Authentication-Results claiming ${trusted.authservId} from ${ip}, which is not a trusted relay`);
+  return { ...mail, headers: { ...mail.headers, 'authentication-results': kept } };
 }

@@ -5,6 +5,7 @@ import {
   declaredBackground,
   declaredFontPx,
   hidesSubtree,
+  isTransparentColor,
   parseCssColor,
   parseDeclarations,
   unreadable,
@@ -20,10 +21,14 @@ type DomNode = DomHandler['root']['children'][number];
 // of the nesting depth; a mail client would not show deeper markup as written anyway.
 export const MAX_HTML_DEPTH = 1000;
 
+// The model reads a few kilobytes of a mail; parsing and styling megabytes of markup would hold the
+// event loop (SMTP, HTTP, Slack acks) for seconds, so only the start of a long body is read.
+export const MAX_HTML_CHARS = 512 * 1024;
+
 /** Elements whose content is never shown as the mail's text. */
 const NEVER_SHOWN = new Set([
   'head', 'title', 'script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math',
-  'canvas', 'audio', 'video', 'xml', 'meta', 'link', 'base',
+  'canvas', 'audio', 'video', 'xml', 'meta', 'link', 'base', 'noframes', 'noembed',
 ]);
 const BLOCKS = new Set([
   'address', 'article', 'aside', 'blockquote', 'center', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
@@ -123,7 +128,7 @@ function inheritedFrom(parent: Inherited, sources: Map<string, string>[], pre: b
   const colors = sources.map((d) => d.get('color')).filter(defined);
   const parsed = colors.map(parseCssColor).filter((c): c is Rgb => c !== null);
   // Sources are not ranked by specificity: whichever of them hides more is taken to win.
-  const color = colors.includes('transparent')
+  const color = colors.some(isTransparentColor)
     ? 'transparent'
     : (parsed.find((c) => colorsClose(c, background)) ?? parsed.at(-1) ?? parent.color);
   return {
@@ -149,11 +154,11 @@ function textShows(state: Inherited): boolean {
  * coloured like the background it sits on, unless an element inside sets it back. Styles come
  * from style attributes and `<style>` rules alike (see StylesheetRules). Blocks become lines,
  * `<blockquote>` lines are prefixed with "> " so quoted history is recognised, links keep only
- * their text. Throws UnparseableEmailError for HTML nested deeper than MAX_HTML_DEPTH or with a
+ * their text. Only the first MAX_HTML_CHARS of the markup are read. Throws UnparseableEmailError for HTML nested deeper than MAX_HTML_DEPTH or with a
  * stylesheet too large to apply.
  */
 export function visibleHtmlText(html: string): string {
-  const roots = parse(html);
+  const roots = parse(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
   const stylesheets = DomUtils.getElementsByTagName('style', roots, true).map((s) => DomUtils.textContent(s));
   const rules = stylesheetRules(stylesheets);
   const out = new TextWriter();
@@ -197,7 +202,13 @@ export function visibleHtmlText(html: string): string {
     if (tag === 'li' && textShows(inherited)) out.text('- ', false);
     if (tag === 'blockquote') out.quoteDepth++;
     stack.push({ ...frame, leaving: true });
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, inherited });
+    // A closed <details> shows only its <summary> until the reader opens it.
+    const closedDetails = tag === 'details' && !('open' in attribs);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const child = node.children[i]!;
+      if (closedDetails && !(DomUtils.isTag(child) && child.name === 'summary')) continue;
+      stack.push({ node: child, inherited });
+    }
   }
   return out.toString();
 }
