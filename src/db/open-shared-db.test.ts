@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -43,6 +43,10 @@ describe('openSharedDb', { timeout: 60_000 }, () => {
     }
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
     expect(existsSync(join(dataDir, '.s.PGSQL.5432'))).toBe(false);
+  });
+
+  it('keeps the database files in a directory only their owner may enter', () => {
+    expect(statSync(join(dataDir, 'pglite')).mode & 0o777).toBe(0o700);
   });
 
   it('refuses a second server, naming the pid', async () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { acquireDataDirLock, DataDirLockedError, type DataDirHolder } from './data-dir-lock.js';
+import { socketFileOf } from './database-address.js';
 import type { Db } from './db.js';
 import { openDb } from './open-db.js';
 import { createPgliteDb } from './pglite-db.js';
@@ -26,14 +27,15 @@ export interface OpenSharedDbOptions {
  * Opens the configured database for one orderops process. PostgreSQL (DATABASE_URL) serves any
  * number of processes by itself. Embedded PGlite is single-process, so the directory is locked
  * for as long as the returned Db is open: the owner opens PGlite, and with `share` serves it on a
- * socket inside DATA_DIR; a process that finds DATA_DIR owned either talks to the owner's socket
+ * Unix socket only this user may open (inside DATA_DIR, or a private temporary directory when that
+ * path is too long); a process that finds DATA_DIR owned either talks to the owner's socket
  * (`joinOwner`) through `pg`, or gets DataDirLockedError naming the owner's pid.
  */
 export async function openSharedDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, options: OpenSharedDbOptions): Promise<Db> {
   if (config.DATABASE_URL) return openDb(config);
   let lock;
   try {
-    lock = acquireDataDirLock(config.DATA_DIR, options.command);
+    lock = await acquireDataDirLock(config.DATA_DIR, options.command, { log: options.log });
   } catch (err) {
     if (err instanceof DataDirLockedError && options.joinOwner) return joinOwner(err);
     throw err;
@@ -45,7 +47,7 @@ export async function openSharedDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
     if (options.share) {
       socket = await servePgliteSocket(db, config.DATA_DIR);
       lock.advertise(socket.address);
-      options.log?.(`database shared with orderops commands on ${describe(socket.address)}`);
+      options.log?.(`database shared with orderops commands on ${socketFileOf(socket.address)}`);
     }
     const owned = db;
     return new ClosingDb(owned, async () => {
@@ -84,17 +86,13 @@ async function joinOwner(locked: DataDirLockedError): Promise<Db> {
     throw new DataDirLockedError(
       dataDir,
       holder,
-      `its database on ${describe(holder.database)} does not answer (${(err as Error).message}); stop that process, or wait until it answers`,
+      `its database on ${socketFileOf(holder.database)} does not answer (${(err as Error).message}); stop that process, or wait until it answers`,
     );
   }
 }
 
 function isServer(holder: DataDirHolder): boolean {
   return holder.command === SERVER_COMMAND;
-}
-
-function describe(address: { host: string; port: number }): string {
-  return address.host.startsWith('/') ? join(address.host, `.s.PGSQL.${address.port}`) : `${address.host}:${address.port}`;
 }
 
 /** The owner's Db, whose close also stops sharing it and gives DATA_DIR up. */

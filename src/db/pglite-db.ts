@@ -42,7 +42,8 @@ export interface PgliteOptions {
 
 /** A `Db` over embedded PGlite, with the `vector` extension loaded. */
 export async function createPgliteDb(options: PgliteOptions = {}): Promise<Db> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // Customers' data: readable by this user only (PGlite itself creates what it writes with the umask's modes).
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const pglite = new PGlite({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),

@@ -172,19 +172,24 @@ describe('PGlite served over a socket beside its own process', () => {
     for (const [i, v] of await Promise.all(calls)) expect(v).toBe(i * 2);
   });
 
-  it('falls back to TCP on 127.0.0.1 when the data directory is too deep for a socket path', async () => {
+  it('serves from a private 0700 temporary directory, never TCP, when the data directory is too deep for a socket path', async () => {
     const deep = join(mkdtempSync(join(tmpdir(), 'orderops-socket-deep-')), 'd'.repeat(100));
     mkdirSync(deep);
-    const tcp = await servePgliteSocket(db, deep);
-    const viaTcp = createPostgresDb(socketConnectionString(tcp.address), { max: 1 });
+    const served = await servePgliteSocket(db, deep);
+    const viaSocket = createPostgresDb(socketConnectionString(served.address), { max: 1 });
+    const privateDir = served.address.host;
     try {
-      expect(tcp.address.host).toBe('127.0.0.1');
-      expect(tcp.address.port).toBeGreaterThan(0);
-      expect((await viaTcp.query<{ ok: number }>('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+      expect(privateDir.startsWith(join(tmpdir(), 'orderops-'))).toBe(true);
+      expect(statSync(privateDir).mode & 0o777).toBe(0o700);
+      const file = join(privateDir, `.s.PGSQL.${served.address.port}`);
+      expect(statSync(file).isSocket()).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect((await viaSocket.query<{ ok: number }>('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
     } finally {
-      await viaTcp.close();
-      await tcp.stop();
+      await viaSocket.close();
+      await served.stop();
     }
+    expect(existsSync(privateDir)).toBe(false);
   });
 
   it('removes its socket file when it stops', async () => {

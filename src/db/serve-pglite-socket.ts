@@ -1,8 +1,10 @@
 import { chmodSync, rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-sql/pglite-socket';
-import type { DatabaseAddress } from './data-dir-lock.js';
+import { socketFileOf, type DatabaseAddress } from './database-address.js';
 import type { Db } from './db.js';
 import { pgliteOf } from './pglite-db.js';
 import { SocketSessionQueue } from './socket-session-queue.js';
@@ -18,7 +20,7 @@ const IDLE_TIMEOUT_MS = 60_000;
 
 /** A PGlite served to other orderops processes. */
 export interface PgliteSocket {
-  /** Where `pg` connects: the data directory (Unix socket) or 127.0.0.1 (TCP). */
+  /** Where `pg` connects: the directory of the Unix socket (the data directory, or a private temporary one). */
   readonly address: DatabaseAddress;
   /** Disconnects every client (rolling back what they left open) and stops listening. */
   stop(): Promise<void>;
@@ -27,8 +29,9 @@ export interface PgliteSocket {
 /**
  * Serves the embedded database `db` to other orderops processes, so that they use the same `pg`
  * code path as with PostgreSQL and their writes land in this process's database. Listens on a
- * Unix socket inside `dataDir` that only this user may open, so nothing listens on the network;
- * only when that path is too long for a socket does it fall back to TCP on 127.0.0.1. Each
+ * Unix socket (mode 0600) inside `dataDir`, or, when that path is too long for a socket, inside a
+ * new 0700 directory under the system's temporary directory, removed at stop. Nothing listens on
+ * the network: pglite-socket checks no credentials, so only this user may reach the socket. Each
  * connection's transaction excludes this process's own queries and the other connections' (see
  * SocketSessionQueue).
  */
@@ -38,8 +41,9 @@ export async function servePgliteSocket(db: Db, dataDir: string): Promise<Pglite
   const queue = new SocketSessionQueue(pglite);
   const handlers = new Set<PGLiteSocketHandler>();
   const dir = resolve(dataDir);
-  const socketPath = join(dir, `.s.PGSQL.${SOCKET_PORT}`);
-  const useUnixSocket = Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH_BYTES;
+  const privateDir = fitsSocketPath(dir) ? undefined : await createPrivateSocketDir(dir);
+  const address: DatabaseAddress = { host: privateDir ?? dir, port: SOCKET_PORT };
+  const socketPath = socketFileOf(address);
 
   const server = createServer((socket) => void accept(socket));
   const accept = async (socket: Socket) => {
@@ -59,18 +63,19 @@ export async function servePgliteSocket(db: Db, dataDir: string): Promise<Pglite
     await handler.attach(socket);
   };
 
-  if (useUnixSocket) {
+  const removeSocket = () => {
+    rmSync(socketPath, { force: true });
+    if (privateDir) rmSync(privateDir, { recursive: true, force: true });
+  };
+  try {
     // Left behind by a process that died; this one holds the data directory's lock, so it is ours to replace.
     rmSync(socketPath, { force: true });
-    await listen(server, { path: socketPath });
+    await listen(server, socketPath);
     chmodSync(socketPath, 0o600);
-  } else {
-    await listen(server, { host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    removeSocket();
+    throw err;
   }
-  const bound = server.address();
-  const address: DatabaseAddress = useUnixSocket
-    ? { host: dir, port: SOCKET_PORT }
-    : { host: '127.0.0.1', port: typeof bound === 'object' && bound ? bound.port : 0 };
 
   let stopped: Promise<void> | undefined;
   return {
@@ -81,7 +86,7 @@ export async function servePgliteSocket(db: Db, dataDir: string): Promise<Pglite
         await Promise.all([...handlers].map((h) => h.detach(true)));
         handlers.clear();
         await closed;
-        if (useUnixSocket) rmSync(socketPath, { force: true });
+        removeSocket();
       })();
       return stopped;
     },
@@ -90,16 +95,28 @@ export async function servePgliteSocket(db: Db, dataDir: string): Promise<Pglite
 
 /** A `pg` connection string for a database served by servePgliteSocket. */
 export function socketConnectionString(address: DatabaseAddress): string {
-  const sslOff = 'sslmode=disable';
-  return address.host.startsWith('/')
-    ? `postgresql://postgres@localhost:${address.port}/postgres?host=${encodeURIComponent(address.host)}&${sslOff}`
-    : `postgresql://postgres@${address.host}:${address.port}/postgres?${sslOff}`;
+  return `postgresql://postgres@localhost:${address.port}/postgres?host=${encodeURIComponent(address.host)}&sslmode=disable`;
 }
 
-function listen(server: Server, options: { path: string } | { host: string; port: number }): Promise<void> {
+function fitsSocketPath(dir: string): boolean {
+  return Buffer.byteLength(socketFileOf({ host: dir, port: SOCKET_PORT })) <= MAX_SOCKET_PATH_BYTES;
+}
+
+/** A fresh directory only this user may enter (mkdtemp creates it 0700), short enough for the socket. */
+async function createPrivateSocketDir(dataDir: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'orderops-'));
+  if (fitsSocketPath(dir)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error(
+    `DATA_DIR ${dataDir} and the temporary directory ${tmpdir()} are both too long a path for the database socket ` +
+      `(at most ${MAX_SOCKET_PATH_BYTES} bytes with "/.s.PGSQL.${SOCKET_PORT}"); use a shorter DATA_DIR or TMPDIR`,
+  );
+}
+
+function listen(server: Server, path: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
-    server.listen(options, () => {
+    server.listen({ path }, () => {
       server.off('error', reject);
       resolvePromise();
     });

@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCK_FILE } from '../../src/db/data-dir-lock.js';
+import { LOCK_FILE, readDataDirLock } from '../../src/db/data-dir-lock.js';
+import { openSharedDb, SERVER_COMMAND } from '../../src/db/open-shared-db.js';
 import { createPgliteDb } from '../../src/db/pglite-db.js';
 import { DEMO_BASE_DATE, generateDemoData } from '../../src/demo/generate-demo-data.js';
 
@@ -47,8 +48,9 @@ function startServer(): Promise<{ child: ChildProcess; url: string; output: () =
   });
 }
 
-function runNode(args: string[], input?: string): Promise<Run> {
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+function runNode(args: string[], input?: string, dataDirOverride?: string): Promise<Run> {
+  const childEnv = dataDirOverride ? { ...env, DATA_DIR: dataDirOverride } : env;
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -64,7 +66,7 @@ function runNode(args: string[], input?: string): Promise<Run> {
   );
 }
 
-const cli = (args: string[], input?: string) => runNode([BIN, ...args], input);
+const cli = (args: string[], input?: string, dataDirOverride?: string) => runNode([BIN, ...args], input, dataDirOverride);
 const secondStart = () => runNode(['--import', 'tsx', 'src/main.ts']);
 
 function waitForExit(child: ChildProcess): Promise<number | null> {
@@ -88,6 +90,10 @@ describe('one process owns DATA_DIR', { timeout: 180_000 }, () => {
     // What a crashed orderops leaves behind: a lock naming a process that no longer exists.
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: Number(gone.stdout), command: 'orderops serve', token: 'crashed', since: new Date(0).toISOString() }));
+    const lastHeartbeat = new Date(Date.now() - 60_000);
+    utimesSync(join(dataDir, LOCK_FILE), lastHeartbeat, lastHeartbeat);
+    // As a default umask leaves a directory: every local user could read the customers' data.
+    chmodSync(dataDir, 0o755);
     server = await startServer();
   }, 180_000);
 
@@ -100,6 +106,12 @@ describe('one process owns DATA_DIR', { timeout: 180_000 }, () => {
 
   it('npm start takes over a lock whose process is gone', () => {
     expect(JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')).pid).toBe(server.child.pid);
+  });
+
+  it('npm start makes DATA_DIR readable by its user only, saying so, and its lock file 0600', () => {
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(server.output()).toContain(`DATA_DIR ${dataDir} was mode 0755`);
+    expect(statSync(join(dataDir, LOCK_FILE)).mode & 0o777).toBe(0o600);
   });
 
   it('a second npm start on the same DATA_DIR exits 1 naming the running pid', async () => {
@@ -183,5 +195,63 @@ describe('one process owns DATA_DIR', { timeout: 180_000 }, () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+/** Local addresses of the TCP sockets this process listens on (Linux: its fds matched against /proc/net/tcp*). */
+function tcpListenersOfThisProcess(): string[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      // closed while listing
+    }
+  }
+  const listening: string[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const row of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
+      const [, local, , state, , , , , , inode] = row.trim().split(/\s+/);
+      if (state === '0A' && inodes.has(inode!)) listening.push(local!);
+    }
+  }
+  return listening.sort();
+}
+
+describe.skipIf(process.platform !== 'linux')('a DATA_DIR too deep for a socket path', { timeout: 120_000 }, () => {
+  // DATA_DIR/.s.PGSQL.5432 is longer than a Unix socket path may be.
+  const deep = join(mkdtempSync(join(tmpdir(), 'orderops-deep-')), 'd'.repeat(100));
+
+  beforeAll(async () => {
+    mkdirSync(deep);
+    const db = await createPgliteDb({ dataDir: join(deep, 'pglite'), loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    await db.close();
+  }, 60_000);
+
+  it('serves the database from a private 0700 directory, opens no TCP port, and a CLI command still reaches it', async () => {
+    const before = tcpListenersOfThisProcess();
+    const owner = await openSharedDb({ DATA_DIR: deep, DATABASE_URL: undefined }, { command: SERVER_COMMAND, share: true });
+    let socketDir: string;
+    try {
+      const advertised = readDataDirLock(deep)?.database;
+      expect(advertised?.host.startsWith('/')).toBe(true);
+      socketDir = advertised!.host;
+      expect(socketDir.startsWith(deep)).toBe(false);
+      expect(statSync(socketDir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(socketDir, `.s.PGSQL.${advertised!.port}`)).mode & 0o777).toBe(0o600);
+      expect(tcpListenersOfThisProcess()).toEqual(before);
+
+      // The owner holds DATA_DIR, so the command can only succeed through its socket.
+      const migrated = await cli(['db', 'migrate'], undefined, deep);
+      expect(migrated.stderr).toBe('');
+      expect(migrated.stdout).toContain('database is up to date');
+      expect(migrated.status).toBe(0);
+    } finally {
+      await owner.close();
+    }
+    expect(existsSync(socketDir)).toBe(false);
+    expect(existsSync(join(deep, LOCK_FILE))).toBe(false);
   });
 });
