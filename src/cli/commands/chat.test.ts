@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalView } from '../../agent/approval-view.js';
+import { approvalViewFixture } from '../../../test/support/approval-view-fixture.js';
 import { describeApproval, parseChatAs } from './chat.js';
 
-const approval = {
+const approval = approvalViewFixture({
   id: 'apr_1',
-  tool: 'cancel_order',
   args: { order_id: '#W1' },
   preview: { summary: 'Cancel order #W1', changes: [], money: [{ amount: 12.5, direction: 'refund', paymentMethodId: 'card_1' }] },
   reason: 'cancel_order always needs approval',
-  status: 'pending',
   requester: { kind: 'person', id: 'jane@example.com' },
   requesterVerification: { verified: false, summary: 'email, unverified sender (DMARC fail for example.com); mailbox confirmed by code' },
   persona: 'customer',
   origin: { channel: 'email', threadKey: '<r@example.com>' },
   customerId: 'c1',
-  conversationId: 1,
-  expiresAt: '2026-01-02T10:00:00.000Z',
-  idempotencyKey: 'k',
-  decidedBy: null,
-  decidedAt: null,
-  result: null,
-  error: null,
-  createdAt: '2026-01-01T10:00:00.000Z',
-} satisfies ApprovalView;
+});
 
 describe('orderops chat', () => {
   it('shows who asked for an approval and how they were verified', () => {
