@@ -84,7 +84,7 @@ async function main() {
   // One shipped order per customer first, so the rate limits are not what is measured.
   const { rows: candidates } = await db.query<{ order_id: string; email: string; name: string; tracking: string }>(
     `SELECT DISTINCT ON (c.id) o.id AS order_id, c.email, c.first_name || ' ' || c.last_name AS name, f.tracking_ids[1] AS tracking
-       FROM orders o JOIN customers c ON c.id = o.customer_id JOIN fulfilments f ON f.order_id = o.id
+       FROM orders o JOIN customers c ON c.id = o.customer_id JOIN shipments f ON f.order_id = o.id
       WHERE cardinality(f.tracking_ids) > 0
       ORDER BY c.id, o.seq`,
   );

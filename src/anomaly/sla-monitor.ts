@@ -83,7 +83,7 @@ export async function scanSla(
     promised_at: Date | null;
     delivered_at: Date | null;
   }>(
-    `SELECT id, order_id, status, carrier, tracking_ids, promised_at, delivered_at FROM fulfilments
+    `SELECT id, order_id, status, carrier, tracking_ids, promised_at, delivered_at FROM shipments
       WHERE status = 'exception' OR (promised_at < $1 AND delivered_at IS NULL AND status <> 'delivered')`,
     [now.toISOString()],
   );

@@ -59,8 +59,8 @@ describeEachDb('seedDemo', (ctx) => {
       SELECT o.status, count(*)::int AS orders,
              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM reservations r WHERE r.order_id = o.id AND r.status = 'active'))::int AS active,
              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM inventory_movements m WHERE m.order_id = o.id AND m.kind = 'sale'))::int AS shipped_units,
-             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fulfilments f WHERE f.order_id = o.id))::int AS parcels,
-             count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM fulfilments f WHERE f.order_id = o.id
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM shipments f WHERE f.order_id = o.id))::int AS parcels,
+             count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM shipments f WHERE f.order_id = o.id
                                                  AND (cardinality(f.tracking_ids) = 0 OR f.carrier IS NULL)))::int AS tracked,
              count(*) FILTER (WHERE (SELECT sum(amount) FROM payments p WHERE p.order_id = o.id AND p.kind = 'payment')
                                   = (SELECT sum(price * quantity) FROM order_lines l WHERE l.order_id = o.id))::int AS balanced,

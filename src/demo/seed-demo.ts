@@ -106,7 +106,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
     );
     await bulkInsert(
       tx,
-      'fulfilments',
+      'shipments',
       {
         order_id: 'text', position: 'int', tracking_ids: 'text[]', item_ids: 'text[]', carrier: 'text', service: 'text',
         location_id: 'text', status: 'text', promised_at: 'timestamptz', shipped_at: 'timestamptz',

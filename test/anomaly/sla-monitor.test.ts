@@ -41,7 +41,7 @@ describeEachDb('SLA monitor', (ctx) => {
     const o = await insertOrder(ctx.db, { status: 'shipped' });
     const insert = (position: number, status: string, promisedAt: Date | null) =>
       ctx.db.query<{ id: number }>(
-        `INSERT INTO fulfilments (order_id, position, carrier, tracking_ids, status, promised_at) VALUES ($1, $2, 'ups', ARRAY['1Z${position}'], $3, $4) RETURNING id`,
+        `INSERT INTO shipments (order_id, position, carrier, tracking_ids, status, promised_at) VALUES ($1, $2, 'ups', ARRAY['1Z${position}'], $3, $4) RETURNING id`,
         [o.orderId, position, status, promisedAt?.toISOString() ?? null],
       );
     const exception = (await insert(1, 'exception', null)).rows[0]!.id;

@@ -23,7 +23,7 @@ describe('email channel end to end (offline model)', () => {
     db = await openTestDb('pglite');
     await seedAgentFixture(db);
     await db.query(
-      `UPDATE fulfilments SET carrier = 'sandbox', promised_at = '2030-06-03T12:00:00Z' WHERE order_id = '#W1000003'`,
+      `UPDATE shipments SET carrier = 'sandbox', promised_at = '2030-06-03T12:00:00Z' WHERE order_id = '#W1000003'`,
     );
     h = await startEmailHarness({ db, env: { EMAIL_REPLIES_PER_HOUR: '6' } });
   }, 60_000);

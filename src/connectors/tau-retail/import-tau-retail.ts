@@ -140,7 +140,7 @@ export async function importTauRetailData(db: Db, data: TauRetailData, actor: Ac
     await insertRows(tx, 'order_lines', lineRows,
       `order_id text, position int, product_id text, variant_id text, name text, options jsonb, price numeric`,
       ['order_id', 'position', 'product_id', 'variant_id', 'name', 'options', 'price']);
-    await insertRows(tx, 'fulfilments', fulfilmentRows,
+    await insertRows(tx, 'shipments', fulfilmentRows,
       `order_id text, position int, tracking_ids text[], item_ids text[], status text`,
       ['order_id', 'position', 'tracking_ids', 'item_ids', 'status']);
     await insertRows(tx, 'payments', paymentRows,

@@ -125,7 +125,7 @@ const ORDER_SELECT = `
          COALESCE((SELECT jsonb_agg(jsonb_build_object('position', f.position, 'tracking_ids', to_jsonb(f.tracking_ids),
                      'item_ids', to_jsonb(f.item_ids), 'carrier', f.carrier, 'service', f.service, 'status', f.status,
                      'promised_at', f.promised_at, 'shipped_at', f.shipped_at, 'delivered_at', f.delivered_at) ORDER BY f.position)
-                   FROM fulfilments f WHERE f.order_id = o.id), '[]'::jsonb) AS fulfilments,
+                   FROM shipments f WHERE f.order_id = o.id), '[]'::jsonb) AS fulfilments,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('position', p.position, 'kind', p.kind, 'amount', p.amount::text,
                      'payment_method_id', p.payment_method_id, 'created_at', p.created_at) ORDER BY p.position)
                    FROM payments p WHERE p.order_id = o.id), '[]'::jsonb) AS payments
