@@ -78,6 +78,7 @@ export async function previewToolCall(
   ctx: ToolContext,
 ): Promise<ApprovalPreview> {
   const subject = tool.subject?.(args) ?? {};
+  if (tool.preview) return purePreview(tool, args, ctx, subject);
   const before = await snapshot(ctx.db, subject.orderId, subject.customerId);
   let outcome: DryRunDone;
   try {
@@ -106,5 +107,24 @@ export async function previewToolCall(
     ...(customerId ? { customerId } : {}),
     changes,
     money,
+  };
+}
+
+/** A tool with an outside effect previews without running: its own quote, nothing dry-run. */
+async function purePreview(
+  tool: AgentTool,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+  subject: { orderId?: string; customerId?: string },
+): Promise<ApprovalPreview> {
+  const pure = await tool.preview!(args, ctx);
+  const order = subject.orderId ? await loadOrder(ctx.db, subject.orderId) : null;
+  const customerId = subject.customerId ?? order?.customerId;
+  return {
+    summary: `${tool.name}: ${pure.summary}`,
+    ...(subject.orderId ? { orderId: subject.orderId } : {}),
+    ...(customerId ? { customerId } : {}),
+    changes: pure.changes,
+    money: pure.money ?? [],
   };
 }

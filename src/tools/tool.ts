@@ -1,4 +1,4 @@
-import type { ApprovalView, PreviewChange } from '../agent/approval-view.js';
+import type { ApprovalView, PreviewChange, PreviewMoney } from '../agent/approval-view.js';
 import type { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
@@ -66,6 +66,21 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   subject?(args: z.output<S>): ChangeSubject;
   /** For changes outside an order or customer (stock): what a dry run's result says changes. */
   previewChanges?(result: unknown): PreviewChange[];
+  /**
+   * A pure preview for a call whose effect reaches outside the database (a carrier buys or voids
+   * a label): when present, the approval shows what this returns, computed without running the
+   * tool, so the effect happens only at execution, once. Throws DomainError when the call would fail.
+   */
+  preview?(args: z.output<S>, ctx: ToolContext): Promise<PurePreview>;
+}
+
+/** What a pure preview says the call will do. */
+export interface PurePreview {
+  /** One line, e.g. "buy a UPS Ground label for shipment 12: 8.40 USD". */
+  summary: string;
+  changes: PreviewChange[];
+  /** Money the call will charge (a label's cost) or refund. */
+  money?: PreviewMoney[];
 }
 
 /** Declares a tool; the generic keeps `run` typed by its schema. */
