@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
 import { recordMovement } from './record-movement.js';
+import { variantIdOfSku } from './variant-id-of-sku.js';
 
 export interface StockAdjustment {
   sku: string;
@@ -23,11 +24,8 @@ export async function adjustStock(
 ): Promise<StockAdjustment> {
   const reason = args.reason.trim();
   if (!reason) throw new DomainError('invalid', 'adjustment_reason_required', 'a stock adjustment needs a reason');
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM variants WHERE sku = $1', [args.sku]);
-  const variant = rows[0];
-  if (!variant) throw new DomainError('not_found', 'sku_not_found', `SKU ${args.sku} not found`);
   const moved = await recordMovement(db, {
-    variantId: variant.id,
+    variantId: await variantIdOfSku(db, args.sku),
     locationId: args.locationId,
     quantity: args.quantity,
     kind: 'adjustment',

@@ -7,8 +7,17 @@ export interface StockLevel {
   locationActive: boolean;
   onHand: number;
   reserved: number;
+  /** On hand minus active reservations. */
   available: number;
+  /** Units of this variant kept back from every promise (per location). */
+  safetyStock: number;
+  /** What may still be promised here: available minus safety stock, never below 0. */
+  promisable: number;
+  /** Whether the variant may be sold beyond what is promisable ('allow') or not ('deny'). */
+  backorderPolicy: BackorderPolicy;
 }
+
+export type BackorderPolicy = 'deny' | 'allow';
 
 interface LevelRow {
   variant_id: string;
@@ -16,11 +25,13 @@ interface LevelRow {
   on_hand: number;
   region: string;
   active: boolean;
+  safety_stock: number;
+  backorder_policy: BackorderPolicy;
 }
 
 const LEVELS_SQL = `
-  SELECT l.variant_id, l.location_id, l.on_hand, loc.region, loc.active
-    FROM inventory_levels l JOIN locations loc ON loc.id = l.location_id
+  SELECT l.variant_id, l.location_id, l.on_hand, loc.region, loc.active, v.safety_stock, v.backorder_policy
+    FROM inventory_levels l JOIN locations loc ON loc.id = l.location_id JOIN variants v ON v.id = l.variant_id
    WHERE l.variant_id = ANY($1::text[])
    ORDER BY l.variant_id, l.location_id`;
 
@@ -57,6 +68,7 @@ async function withReservations(db: Db, levels: LevelRow[]): Promise<StockLevel[
   const reservedAt = new Map(rows.map((r) => [`${r.variant_id}\u0000${r.location_id}`, r.reserved]));
   return levels.map((l) => {
     const reserved = reservedAt.get(`${l.variant_id}\u0000${l.location_id}`) ?? 0;
+    const available = l.on_hand - reserved;
     return {
       variantId: l.variant_id,
       locationId: l.location_id,
@@ -64,7 +76,10 @@ async function withReservations(db: Db, levels: LevelRow[]): Promise<StockLevel[
       locationActive: l.active,
       onHand: l.on_hand,
       reserved,
-      available: l.on_hand - reserved,
+      available,
+      safetyStock: l.safety_stock,
+      promisable: Math.max(0, available - l.safety_stock),
+      backorderPolicy: l.backorder_policy,
     };
   });
 }

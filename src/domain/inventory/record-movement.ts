@@ -129,3 +129,46 @@ export async function recordMovement(db: Db, input: MovementInput): Promise<Reco
     return { id, onHandBefore: before, onHandAfter: after };
   });
 }
+
+/**
+ * Repairs drift (on_hand no longer the sum of its movements, after a write that bypassed the
+ * ledger): appends the movement the ledger lacks without moving on_hand, so the level people
+ * counted and promised against stays. Refuses unless the drift is still exactly `quantity` with
+ * on_hand at `onHand`, so a repair applied twice, or after the level moved, changes nothing.
+ */
+export async function recordMissingMovement(
+  db: Db,
+  input: { variantId: string; locationId: string; quantity: number; onHand: number; reason: string; actor: Actor },
+): Promise<{ id: number }> {
+  return db.transaction(async (tx) => {
+    const level = await tx.query<{ on_hand: number }>(
+      'SELECT on_hand FROM inventory_levels WHERE variant_id = $1 AND location_id = $2 FOR UPDATE',
+      [input.variantId, input.locationId],
+    );
+    const ledger = await tx.query<{ sum: number }>(
+      'SELECT COALESCE(sum(quantity), 0)::int AS sum FROM inventory_movements WHERE variant_id = $1 AND location_id = $2',
+      [input.variantId, input.locationId],
+    );
+    const onHand = level.rows[0]?.on_hand;
+    const gap = onHand === undefined ? 0 : onHand - ledger.rows[0]!.sum;
+    if (onHand !== input.onHand || gap !== input.quantity || gap === 0) {
+      throw new DomainError(
+        'conflict',
+        'drift_changed',
+        `${input.variantId} at ${input.locationId}: expected on hand ${input.onHand} with a gap of ${input.quantity} to the ledger, found on hand ${onHand ?? 'none'} with a gap of ${gap}`,
+      );
+    }
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO inventory_movements (variant_id, location_id, quantity, kind, reason, actor)
+       VALUES ($1, $2, $3, 'adjustment', $4, $5) RETURNING id`,
+      [input.variantId, input.locationId, input.quantity, input.reason, actorLabel(input.actor)],
+    );
+    await recordAudit(tx, input.actor, {
+      action: 'inventory.ledger_reconciled',
+      entityType: 'inventory_level',
+      entityId: `${input.variantId}@${input.locationId}`,
+      data: { movementId: rows[0]!.id, quantity: input.quantity, onHand, reason: input.reason },
+    });
+    return { id: rows[0]!.id };
+  });
+}

@@ -1,0 +1,100 @@
+import type { Db } from '../../db/db.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { DomainError } from '../domain-error.js';
+import type { InventoryFix } from './inventory-finding.js';
+import { recordMissingMovement, recordMovement } from './record-movement.js';
+
+export interface AppliedRepair {
+  fix: InventoryFix;
+  /** What changed, in one sentence. */
+  done: string;
+}
+
+/** Ledger first, releases before new stock, sales last: each step sees the state the earlier ones left. */
+const ORDER: Record<InventoryFix['action'], number> = {
+  record_missing_movement: 0,
+  release_reservation: 1,
+  count_to_zero: 2,
+  fulfil_reservation: 3,
+};
+
+/**
+ * Applies the fixes an integrity check proposed, all or none, in one transaction. Every fix is
+ * checked again against the data first (the drift still the same, the reservation still active,
+ * on-hand still negative by as much), and refuses with a DomainError naming it when it no longer
+ * holds, so an approved repair never applies to data that moved on, and never applies twice.
+ */
+export async function applyInventoryRepairs(db: Db, fixes: InventoryFix[], actor: Actor): Promise<AppliedRepair[]> {
+  if (fixes.length === 0) throw new DomainError('invalid', 'no_repairs', 'there is nothing to repair');
+  const sorted = fixes.map((fix, i) => ({ fix, i })).sort((a, b) => ORDER[a.fix.action] - ORDER[b.fix.action] || a.i - b.i);
+  return db.transaction(async (tx) => {
+    const applied: AppliedRepair[] = [];
+    for (const { fix } of sorted) applied.push({ fix, done: await applyOne(tx, fix, actor) });
+    await recordAudit(tx, actor, {
+      action: 'inventory.repaired',
+      entityType: 'inventory',
+      entityId: 'integrity-check',
+      data: { fixes: applied.map((a) => a.fix) },
+    });
+    return applied;
+  });
+}
+
+async function applyOne(tx: Db, fix: InventoryFix, actor: Actor): Promise<string> {
+  switch (fix.action) {
+    case 'record_missing_movement':
+      await recordMissingMovement(tx, { ...fix, reason: 'integrity repair: movement missing from the ledger', actor });
+      return `recorded the missing ${fix.quantity} movement of ${fix.variantId} at ${fix.locationId}`;
+    case 'count_to_zero': {
+      const { rows } = await tx.query<{ on_hand: number }>(
+        'SELECT on_hand FROM inventory_levels WHERE variant_id = $1 AND location_id = $2 FOR UPDATE',
+        [fix.variantId, fix.locationId],
+      );
+      if (rows[0]?.on_hand !== -fix.quantity) {
+        throw new DomainError('conflict', 'level_changed', `${fix.variantId} at ${fix.locationId}: expected on hand ${-fix.quantity}, found ${rows[0]?.on_hand ?? 'none'}`);
+      }
+      await recordMovement(tx, { variantId: fix.variantId, locationId: fix.locationId, quantity: fix.quantity, kind: 'count', reason: 'integrity repair: negative on hand set to 0', actor });
+      return `brought ${fix.variantId} at ${fix.locationId} from ${-fix.quantity} to 0`;
+    }
+    case 'release_reservation': {
+      const r = await closeReservation(tx, fix.reservationId, fix.orderId, 'released');
+      await recordAudit(tx, actor, {
+        action: 'inventory.reservations_released',
+        entityType: 'order',
+        entityId: fix.orderId,
+        data: { reason: 'integrity repair', reservations: [r] },
+      });
+      return `released reservation ${fix.reservationId} (${r.quantity} units) of order ${fix.orderId}`;
+    }
+    case 'fulfil_reservation': {
+      const r = await closeReservation(tx, fix.reservationId, fix.orderId, 'fulfilled');
+      await recordMovement(tx, {
+        variantId: r.variantId,
+        locationId: r.locationId,
+        quantity: -r.quantity,
+        kind: 'sale',
+        reason: `integrity repair: shipped for order ${fix.orderId}`,
+        orderId: fix.orderId,
+        actor,
+      });
+      return `closed reservation ${fix.reservationId} of order ${fix.orderId} and booked the sale of ${r.quantity}`;
+    }
+  }
+}
+
+async function closeReservation(
+  tx: Db,
+  reservationId: number,
+  orderId: string,
+  status: 'released' | 'fulfilled',
+): Promise<{ id: number; variantId: string; locationId: string; quantity: number }> {
+  const { rows } = await tx.query<{ id: number; variant_id: string; location_id: string; quantity: number }>(
+    `UPDATE reservations SET status = $3, closed_at = now() WHERE id = $1 AND order_id = $2 AND status = 'active'
+     RETURNING id, variant_id, location_id, quantity`,
+    [reservationId, orderId, status],
+  );
+  const r = rows[0];
+  if (!r) throw new DomainError('conflict', 'reservation_not_active', `reservation ${reservationId} of order ${orderId} is no longer active`);
+  return { id: r.id, variantId: r.variant_id, locationId: r.location_id, quantity: r.quantity };
+}
