@@ -105,6 +105,10 @@ export const configSchema = z.object({
   APPROVAL_CONFIRMATION_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   APPROVAL_REFUND_THRESHOLD: z.coerce.number().min(0).default(0),
   APPROVAL_STOCK_ADJUST_THRESHOLD: z.coerce.number().int().min(0).default(50),
+  // Stock transfers of one SKU from one location within 24 h above this many units wait for approval.
+  STOCK_TRANSFER_APPROVAL_UNITS: z.coerce.number().int().min(0).default(50),
+  // A transfer in transit longer than this shows up in the inventory check as stuck.
+  INVENTORY_STUCK_TRANSFER_DAYS: z.coerce.number().int().min(1).default(14),
   APPROVERS: commaList,
 
   SLACK_BOT_TOKEN: optionalString,

@@ -24,6 +24,10 @@ import { returnOrderItems } from './return-order-items.js';
 import { searchKnowledgeBase } from './search-knowledge-base.js';
 import { searchOrders } from './search-orders.js';
 import type { AgentTool } from './tool.js';
+import { getStockByLocation } from './get-stock-by-location.js';
+import { repairInventory } from './repair-inventory.js';
+import { runStockCheck } from './run-stock-check.js';
+import { transferStock } from './transfer-stock.js';
 
 /** Every tool staff may use, in the order the model sees them. New tools are appended here. */
 export const OPS_TOOLS: readonly AgentTool[] = [
@@ -52,6 +56,11 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   explainFlag,
   acknowledgeFlag,
   resolveFlag,
+  // inventory operations
+  getStockByLocation,
+  transferStock,
+  runStockCheck,
+  repairInventory,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */

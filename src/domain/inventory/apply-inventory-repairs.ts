@@ -44,57 +44,57 @@ export async function applyInventoryRepairs(db: Db, fixes: InventoryFix[], actor
 async function applyOne(tx: Db, fix: InventoryFix, actor: Actor): Promise<string> {
   switch (fix.action) {
     case 'record_missing_movement':
-      await recordMissingMovement(tx, { ...fix, reason: 'integrity repair: movement missing from the ledger', actor });
-      return `recorded the missing ${fix.quantity} movement of ${fix.variantId} at ${fix.locationId}`;
+      await recordMissingMovement(tx, { variantId: fix.variant_id, locationId: fix.location_id, quantity: fix.quantity, onHand: fix.on_hand, reason: 'integrity repair: movement missing from the ledger', actor });
+      return `recorded the missing ${fix.quantity} movement of ${fix.variant_id} at ${fix.location_id}`;
     case 'count_to_zero': {
       const { rows } = await tx.query<{ on_hand: number }>(
         'SELECT on_hand FROM inventory_levels WHERE variant_id = $1 AND location_id = $2 FOR UPDATE',
-        [fix.variantId, fix.locationId],
+        [fix.variant_id, fix.location_id],
       );
       if (rows[0]?.on_hand !== -fix.quantity) {
-        throw new DomainError('conflict', 'level_changed', `${fix.variantId} at ${fix.locationId}: expected on hand ${-fix.quantity}, found ${rows[0]?.on_hand ?? 'none'}`);
+        throw new DomainError('conflict', 'level_changed', `${fix.variant_id} at ${fix.location_id}: expected on hand ${-fix.quantity}, found ${rows[0]?.on_hand ?? 'none'}`);
       }
-      await recordMovement(tx, { variantId: fix.variantId, locationId: fix.locationId, quantity: fix.quantity, kind: 'count', reason: 'integrity repair: negative on hand set to 0', actor });
-      return `brought ${fix.variantId} at ${fix.locationId} from ${-fix.quantity} to 0`;
+      await recordMovement(tx, { variantId: fix.variant_id, locationId: fix.location_id, quantity: fix.quantity, kind: 'count', reason: 'integrity repair: negative on hand set to 0', actor });
+      return `brought ${fix.variant_id} at ${fix.location_id} from ${-fix.quantity} to 0`;
     }
     case 'release_reservation': {
-      const r = await closeReservation(tx, fix.reservationId, fix.orderId, 'released');
+      const r = await closeReservation(tx, fix.reservation_id, fix.order_id, 'released');
       await recordAudit(tx, actor, {
         action: 'inventory.reservations_released',
         entityType: 'order',
-        entityId: fix.orderId,
+        entityId: fix.order_id,
         data: { reason: 'integrity repair', reservations: [r] },
       });
-      return `released reservation ${fix.reservationId} (${r.quantity} units) of order ${fix.orderId}`;
+      return `released reservation ${fix.reservation_id} (${r.quantity} units) of order ${fix.order_id}`;
     }
     case 'fulfil_reservation': {
-      const r = await closeReservation(tx, fix.reservationId, fix.orderId, 'fulfilled');
+      const r = await closeReservation(tx, fix.reservation_id, fix.order_id, 'fulfilled');
       await recordMovement(tx, {
-        variantId: r.variantId,
-        locationId: r.locationId,
+        variantId: r.variant_id,
+        locationId: r.location_id,
         quantity: -r.quantity,
         kind: 'sale',
-        reason: `integrity repair: shipped for order ${fix.orderId}`,
-        orderId: fix.orderId,
+        reason: `integrity repair: shipped for order ${fix.order_id}`,
+        orderId: fix.order_id,
         actor,
       });
-      return `closed reservation ${fix.reservationId} of order ${fix.orderId} and booked the sale of ${r.quantity}`;
+      return `closed reservation ${fix.reservation_id} of order ${fix.order_id} and booked the sale of ${r.quantity}`;
     }
   }
 }
 
 async function closeReservation(
   tx: Db,
-  reservationId: number,
-  orderId: string,
+  reservation_id: number,
+  order_id: string,
   status: 'released' | 'fulfilled',
-): Promise<{ id: number; variantId: string; locationId: string; quantity: number }> {
+): Promise<{ id: number; variant_id: string; location_id: string; quantity: number }> {
   const { rows } = await tx.query<{ id: number; variant_id: string; location_id: string; quantity: number }>(
     `UPDATE reservations SET status = $3, closed_at = now() WHERE id = $1 AND order_id = $2 AND status = 'active'
      RETURNING id, variant_id, location_id, quantity`,
-    [reservationId, orderId, status],
+    [reservation_id, order_id, status],
   );
   const r = rows[0];
-  if (!r) throw new DomainError('conflict', 'reservation_not_active', `reservation ${reservationId} of order ${orderId} is no longer active`);
-  return { id: r.id, variantId: r.variant_id, locationId: r.location_id, quantity: r.quantity };
+  if (!r) throw new DomainError('conflict', 'reservation_not_active', `reservation ${reservation_id} of order ${order_id} is no longer active`);
+  return { id: r.id, variant_id: r.variant_id, location_id: r.location_id, quantity: r.quantity };
 }

@@ -38,7 +38,7 @@ async function levelFindings(db: Db): Promise<InventoryFinding[]> {
   const negative: InventoryFinding[] = [];
   const overReserved: InventoryFinding[] = [];
   for (const r of rows) {
-    const where = { sku: r.sku, variantId: r.variant_id, locationId: r.location_id };
+    const where = { sku: r.sku, variant_id: r.variant_id, location_id: r.location_id };
     if (r.on_hand !== r.ledger) {
       const gap = r.on_hand - r.ledger;
       drift.push({
@@ -46,8 +46,8 @@ async function levelFindings(db: Db): Promise<InventoryFinding[]> {
         ...where,
         problem: `${r.sku} at ${r.location_id}: on hand is ${r.on_hand} but its movements add up to ${r.ledger}`,
         units: Math.abs(gap),
-        proposedFix: `record the missing ${gap > 0 ? '+' : ''}${gap} movement so the ledger explains on hand ${r.on_hand} (on hand stays; count the shelf if in doubt)`,
-        fix: { action: 'record_missing_movement', variantId: r.variant_id, locationId: r.location_id, quantity: gap, onHand: r.on_hand },
+        proposed_fix: `record the missing ${gap > 0 ? '+' : ''}${gap} movement so the ledger explains on hand ${r.on_hand} (on hand stays; count the shelf if in doubt)`,
+        fix: { action: 'record_missing_movement', variant_id: r.variant_id, location_id: r.location_id, quantity: gap, on_hand: r.on_hand },
       });
     }
     if (r.on_hand < 0) {
@@ -56,8 +56,8 @@ async function levelFindings(db: Db): Promise<InventoryFinding[]> {
         ...where,
         problem: `${r.sku} at ${r.location_id}: on hand is ${r.on_hand}`,
         units: -r.on_hand,
-        proposedFix: `a +${-r.on_hand} count movement to bring on hand to 0, then count the shelf`,
-        fix: { action: 'count_to_zero', variantId: r.variant_id, locationId: r.location_id, quantity: -r.on_hand },
+        proposed_fix: `a +${-r.on_hand} count movement to bring on hand to 0, then count the shelf`,
+        fix: { action: 'count_to_zero', variant_id: r.variant_id, location_id: r.location_id, quantity: -r.on_hand },
       });
     }
     if (r.reserved > Math.max(r.on_hand, 0)) {
@@ -66,7 +66,7 @@ async function levelFindings(db: Db): Promise<InventoryFinding[]> {
         ...where,
         problem: `${r.sku} at ${r.location_id}: ${r.reserved} reserved but only ${r.on_hand} on hand`,
         units: r.reserved - Math.max(r.on_hand, 0),
-        proposedFix: `count the shelf (orderops inventory count), or reroute the newest orders holding ${r.sku} there`,
+        proposed_fix: `count the shelf (orderops inventory count), or reroute the newest orders holding ${r.sku} there`,
         fix: null,
       });
     }
@@ -105,8 +105,8 @@ async function reservationFindings(db: Db): Promise<InventoryFinding[]> {
   const orphaned: InventoryFinding[] = [];
   const closed: InventoryFinding[] = [];
   for (const r of rows) {
-    const base = { sku: r.sku, variantId: r.variant_id, locationId: r.location_id, units: r.quantity, reservationId: r.id, orderId: r.order_id };
-    const release = { action: 'release_reservation' as const, reservationId: r.id, orderId: r.order_id };
+    const base = { sku: r.sku, variant_id: r.variant_id, location_id: r.location_id, units: r.quantity, reservation_id: r.id, order_id: r.order_id };
+    const release = { action: 'release_reservation' as const, reservation_id: r.id, order_id: r.order_id };
     const held = `reservation ${r.id} holds ${r.quantity} of ${r.sku} at ${r.location_id} for order ${r.order_id}`;
     const orphanReason =
       r.order_status === null
@@ -119,7 +119,7 @@ async function reservationFindings(db: Db): Promise<InventoryFinding[]> {
               ? `but its order line ${r.order_line_id} is now for variant ${r.line_variant_id}`
               : null;
     if (orphanReason) {
-      orphaned.push({ kind: 'orphaned_reservation', ...base, problem: `${held} ${orphanReason}`, proposedFix: `release reservation ${r.id}`, fix: release });
+      orphaned.push({ kind: 'orphaned_reservation', ...base, problem: `${held} ${orphanReason}`, proposed_fix: `release reservation ${r.id}`, fix: release });
       continue;
     }
     if (CANCELLED.includes(r.order_status)) {
@@ -127,7 +127,7 @@ async function reservationFindings(db: Db): Promise<InventoryFinding[]> {
         kind: 'reservation_on_closed_order',
         ...base,
         problem: `${held}, which is cancelled`,
-        proposedFix: `release reservation ${r.id}`,
+        proposed_fix: `release reservation ${r.id}`,
         fix: release,
       });
     } else if (SHIPPED.includes(r.order_status)) {
@@ -135,10 +135,10 @@ async function reservationFindings(db: Db): Promise<InventoryFinding[]> {
         kind: 'reservation_on_closed_order',
         ...base,
         problem: `${held}, which is ${r.order_status}`,
-        proposedFix: r.sale_booked
+        proposed_fix: r.sale_booked
           ? `release reservation ${r.id} (the sale is already booked)`
           : `close reservation ${r.id} as fulfilled and book the sale of ${r.quantity}`,
-        fix: r.sale_booked ? release : { action: 'fulfil_reservation', reservationId: r.id, orderId: r.order_id },
+        fix: r.sale_booked ? release : { action: 'fulfil_reservation', reservation_id: r.id, order_id: r.order_id },
       });
     }
   }
@@ -160,12 +160,12 @@ async function stuckTransfers(db: Db, options: IntegrityCheckOptions): Promise<I
     return {
       kind: 'transfer_stuck' as const,
       sku: t.sku,
-      variantId: t.variant_id,
-      locationId: t.to_location_id,
-      transferId: t.id,
+      variant_id: t.variant_id,
+      location_id: t.to_location_id,
+      transfer_id: t.id,
       units: t.quantity,
       problem: `transfer ${t.id} of ${t.quantity} ${t.sku} from ${t.from_location_id} to ${t.to_location_id} has been in transit ${days} days`,
-      proposedFix: `receive it at ${t.to_location_id} if it arrived, or cancel it to return the units to ${t.from_location_id}`,
+      proposed_fix: `receive it at ${t.to_location_id} if it arrived, or cancel it to return the units to ${t.from_location_id}`,
       fix: null,
     };
   });

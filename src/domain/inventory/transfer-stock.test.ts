@@ -59,7 +59,7 @@ describeEachDb('stock transfers', (ctx) => {
     expect((await refusal(transferStock(ctx.db, { ...base, toLocationId: 'loc-east-wh', quantity: 1 }, actor)))?.code).toBe('same_location');
     expect((await refusal(transferStock(ctx.db, { ...base, toLocationId: 'loc-nowhere', quantity: 1 }, actor)))?.message).toBe('location loc-nowhere not found');
     const rows = await ctx.db.query(`SELECT 1 FROM stock_transfers t JOIN variants v ON v.id = t.variant_id WHERE v.sku = 'TRF-3'`);
-    expect(rows.rowCount).toBe(0);
+    expect(rows.rows).toHaveLength(0);
     expect(await onHand('v-TRF-3')).toEqual({ 'loc-east-wh': 5 });
     expect((await transferStock(ctx.db, { ...base, quantity: 1 }, actor)).status).toBe('in_transit');
   });
