@@ -10,6 +10,7 @@ import { registerEmailCommand } from './commands/email.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTauRetailCommand } from './commands/tau-retail.js';
+import { registerInventoryCommand } from './commands/inventory.js';
 
 const program = new Command('orderops')
   .description('Order operations: one ledger, real-time stock, an agent in Slack and email.')
@@ -22,6 +23,7 @@ registerAnomalyCommand(program);
 registerTauRetailCommand(program);
 registerChatCommand(program);
 registerEmailCommand(program);
+registerInventoryCommand(program);
 
 try {
   await program.parseAsync(process.argv);
