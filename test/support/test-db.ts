@@ -22,8 +22,13 @@ export function testBackends(): Backend[] {
   return inject('postgresTemplate') ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+export interface TestDbOptions {
+  /** PostgreSQL pool size (default: the production default); a concurrency test wants real contention. */
+  poolSize?: number;
+}
+
 /** A fresh, migrated, empty database of the given backend, private to the caller. */
-export async function openTestDb(backend: Backend): Promise<Db> {
+export async function openTestDb(backend: Backend, options: TestDbOptions = {}): Promise<Db> {
   if (backend === 'pglite') {
     const dump = readFileSync(inject('pgliteTemplate'));
     return createPgliteDb({ loadDataDir: new Blob([dump]) });
@@ -36,6 +41,7 @@ export async function openTestDb(backend: Backend): Promise<Db> {
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
   await admin.end();
   return createPostgresDb(withDatabase(url, name), {
+    ...(options.poolSize ? { max: options.poolSize } : {}),
     onClose: async () => {
       const drop = new pg.Client({ connectionString: url });
       await drop.connect();
@@ -48,12 +54,16 @@ export async function openTestDb(backend: Backend): Promise<Db> {
  * Runs the same suite once per available backend with a database of its own:
  * `describeEachDb('orders', (ctx) => { it('...', async () => { ctx.db ... }) })`.
  */
-export function describeEachDb(name: string, body: (ctx: { db: Db; backend: Backend }) => void): void {
+export function describeEachDb(
+  name: string,
+  body: (ctx: { db: Db; backend: Backend }) => void,
+  options: TestDbOptions = {},
+): void {
   for (const backend of testBackends()) {
     describe(`${name} [${backend}]`, () => {
       const ctx = { backend } as { db: Db; backend: Backend };
       beforeAll(async () => {
-        ctx.db = await openTestDb(backend);
+        ctx.db = await openTestDb(backend, options);
       }, 60_000);
       afterAll(async () => {
         await ctx.db?.close();
