@@ -35,11 +35,32 @@ export const CITIES = [
   ['Boise', 'ID', '837'], ['Omaha', 'NE', '681'], ['Oklahoma City', 'OK', '731'], ['Anchorage', 'AK', '995'],
 ] as const;
 
+/** The four demo locations: real street-style addresses at real ZIPs, coordinates of those ZIPs. */
 export const DEMO_LOCATIONS = [
-  { id: 'loc-nj-warehouse', name: 'Newark NJ warehouse', kind: 'warehouse', region: 'us-east', stock: [60, 180] },
-  { id: 'loc-ny-store', name: 'Brooklyn NY store', kind: 'store', region: 'us-east', stock: [4, 20] },
-  { id: 'loc-ca-warehouse', name: 'Ontario CA warehouse', kind: 'warehouse', region: 'us-west', stock: [60, 180] },
-  { id: 'loc-nv-3pl', name: 'Reno NV 3PL', kind: '3pl', region: 'us-west', stock: [20, 80] },
+  {
+    id: 'loc-nj-warehouse', name: 'Newark NJ warehouse', kind: 'warehouse', region: 'us-east', stock: [60, 180],
+    address1: '100 Port Street', city: 'Newark', state: 'NJ', zip: '07114', latitude: 40.7082, longitude: -74.1891,
+    services: ['economy', 'standard', 'expedited', 'overnight'], hazmat: true, maxWeightGrams: null,
+    cutoffTime: '15:00', timeZone: 'America/New_York', handlingDays: 1, priority: 10,
+  },
+  {
+    id: 'loc-ny-store', name: 'Brooklyn NY store', kind: 'store', region: 'us-east', stock: [4, 20],
+    address1: '215 Bedford Avenue', city: 'Brooklyn', state: 'NY', zip: '11211', latitude: 40.7095, longitude: -73.9563,
+    services: ['standard', 'expedited'], hazmat: false, maxWeightGrams: 10_000,
+    cutoffTime: '12:00', timeZone: 'America/New_York', handlingDays: 1, priority: 40,
+  },
+  {
+    id: 'loc-ca-warehouse', name: 'Ontario CA warehouse', kind: 'warehouse', region: 'us-west', stock: [60, 180],
+    address1: '4200 East Airport Drive', city: 'Ontario', state: 'CA', zip: '91761', latitude: 34.0316, longitude: -117.6187,
+    services: ['economy', 'standard', 'expedited', 'overnight'], hazmat: true, maxWeightGrams: null,
+    cutoffTime: '15:00', timeZone: 'America/Los_Angeles', handlingDays: 1, priority: 10,
+  },
+  {
+    id: 'loc-nv-3pl', name: 'Reno NV 3PL', kind: '3pl', region: 'us-west', stock: [20, 80],
+    address1: '9550 Gateway Drive', city: 'Reno', state: 'NV', zip: '89521', latitude: 39.3809, longitude: -119.6859,
+    services: ['economy', 'standard', 'expedited'], hazmat: false, maxWeightGrams: 30_000,
+    cutoffTime: '13:00', timeZone: 'America/Los_Angeles', handlingDays: 2, priority: 30,
+  },
 ] as const;
 
 export type ProductCategory = 'apparel' | 'home' | 'outdoor';
@@ -51,6 +72,8 @@ export interface ProductType {
   /** Base price in cents and grams. */
   price: number;
   weight: number;
+  /** Packed length, width and height in millimetres of the base variant. */
+  dims: readonly [number, number, number];
   lines: readonly [string, string, string];
   options: Record<string, readonly string[]>;
 }
@@ -60,26 +83,26 @@ const COLORS = ['black', 'white', 'navy', 'olive', 'red', 'grey'] as const;
 
 /** 20 product types, three product lines each: 60 products. */
 export const PRODUCT_TYPES: readonly ProductType[] = [
-  { type: 'T-Shirt', code: 'TEE', category: 'apparel', price: 2400, weight: 180, lines: ['Classic', 'Organic', 'Heavyweight'], options: { size: SIZES, color: COLORS } },
-  { type: 'Hoodie', code: 'HOOD', category: 'apparel', price: 6500, weight: 650, lines: ['Everyday', 'Fleece', 'Zip'], options: { size: SIZES, color: COLORS } },
-  { type: 'Jeans', code: 'JEAN', category: 'apparel', price: 8800, weight: 700, lines: ['Slim', 'Straight', 'Relaxed'], options: { waist: ['28', '30', '32', '34', '36'], wash: ['light', 'mid', 'dark'] } },
-  { type: 'Running Shoes', code: 'SHOE', category: 'apparel', price: 12000, weight: 900, lines: ['Trail', 'Road', 'Racer'], options: { size: ['7', '8', '9', '10', '11', '12'], color: ['black', 'white', 'blue'] } },
-  { type: 'Rain Jacket', code: 'RAIN', category: 'apparel', price: 14900, weight: 500, lines: ['Packable', 'Storm', 'City'], options: { size: SIZES, color: ['yellow', 'black', 'green'] } },
-  { type: 'Socks', code: 'SOCK', category: 'apparel', price: 1400, weight: 80, lines: ['Merino', 'Cotton', 'Hiking'], options: { size: ['S', 'M', 'L'], pack: ['3-pack', '6-pack'] } },
-  { type: 'Beanie', code: 'BEAN', category: 'apparel', price: 2800, weight: 100, lines: ['Ribbed', 'Cuffed', 'Fisherman'], options: { color: COLORS } },
-  { type: 'Coffee Mug', code: 'MUG', category: 'home', price: 1800, weight: 400, lines: ['Stoneware', 'Enamel', 'Travel'], options: { capacity: ['300ml', '450ml'], color: ['white', 'black', 'sage', 'terracotta'] } },
-  { type: 'Desk Lamp', code: 'LAMP', category: 'home', price: 7900, weight: 1500, lines: ['Arc', 'Task', 'Studio'], options: { finish: ['brass', 'black', 'white'], bulb: ['LED', 'halogen'] } },
-  { type: 'Throw Blanket', code: 'THRW', category: 'home', price: 6900, weight: 1200, lines: ['Wool', 'Cotton', 'Sherpa'], options: { color: ['cream', 'charcoal', 'rust', 'teal'], size: ['throw', 'oversized'] } },
-  { type: 'Ceramic Vase', code: 'VASE', category: 'home', price: 4500, weight: 1100, lines: ['Tall', 'Bud', 'Round'], options: { glaze: ['matte', 'gloss'], color: ['white', 'blue', 'sand'] } },
-  { type: 'Cutting Board', code: 'BORD', category: 'home', price: 3900, weight: 1300, lines: ['Maple', 'Walnut', 'Bamboo'], options: { size: ['small', 'medium', 'large'], edge: ['straight', 'juice groove'] } },
-  { type: 'Scented Candle', code: 'CNDL', category: 'home', price: 3200, weight: 450, lines: ['Forest', 'Citrus', 'Amber'], options: { size: ['8oz', '14oz'], vessel: ['glass', 'tin', 'ceramic'] } },
-  { type: 'Water Bottle', code: 'BTL', category: 'outdoor', price: 3400, weight: 350, lines: ['Insulated', 'Trail', 'Glass'], options: { capacity: ['500ml', '750ml', '1000ml'], color: ['black', 'blue', 'green', 'red'] } },
-  { type: 'Backpack', code: 'PACK', category: 'outdoor', price: 11900, weight: 1200, lines: ['Daypack', 'Commuter', 'Summit'], options: { volume: ['18L', '24L', '32L'], color: ['black', 'grey', 'orange'] } },
-  { type: 'Tent', code: 'TENT', category: 'outdoor', price: 32900, weight: 2600, lines: ['Ultralight', 'Family', 'Basecamp'], options: { capacity: ['1-person', '2-person', '4-person'], color: ['green', 'orange'] } },
-  { type: 'Sleeping Bag', code: 'SLPB', category: 'outdoor', price: 18900, weight: 1400, lines: ['Down', 'Synthetic', 'Summer'], options: { rating: ['-5C', '0C', '10C'], length: ['regular', 'long'] } },
-  { type: 'Camping Stove', code: 'STOV', category: 'outdoor', price: 8900, weight: 800, lines: ['Compact', 'Twin', 'Canister'], options: { fuel: ['butane', 'propane'], burners: ['1', '2', '3'] } },
-  { type: 'Hiking Poles', code: 'POLE', category: 'outdoor', price: 9900, weight: 500, lines: ['Carbon', 'Aluminium', 'Folding'], options: { length: ['110cm', '120cm', '130cm'], grip: ['cork', 'foam'] } },
-  { type: 'Headlamp', code: 'HDLP', category: 'outdoor', price: 4500, weight: 90, lines: ['Trail', 'Camp', 'Run'], options: { lumens: ['200', '400', '800'], color: ['black', 'orange'] } },
+  { type: 'T-Shirt', code: 'TEE', category: 'apparel', price: 2400, weight: 180, dims: [300, 250, 30], lines: ['Classic', 'Organic', 'Heavyweight'], options: { size: SIZES, color: COLORS } },
+  { type: 'Hoodie', code: 'HOOD', category: 'apparel', price: 6500, weight: 650, dims: [350, 300, 80], lines: ['Everyday', 'Fleece', 'Zip'], options: { size: SIZES, color: COLORS } },
+  { type: 'Jeans', code: 'JEAN', category: 'apparel', price: 8800, weight: 700, dims: [380, 300, 60], lines: ['Slim', 'Straight', 'Relaxed'], options: { waist: ['28', '30', '32', '34', '36'], wash: ['light', 'mid', 'dark'] } },
+  { type: 'Running Shoes', code: 'SHOE', category: 'apparel', price: 12000, weight: 900, dims: [330, 210, 120], lines: ['Trail', 'Road', 'Racer'], options: { size: ['7', '8', '9', '10', '11', '12'], color: ['black', 'white', 'blue'] } },
+  { type: 'Rain Jacket', code: 'RAIN', category: 'apparel', price: 14900, weight: 500, dims: [350, 280, 60], lines: ['Packable', 'Storm', 'City'], options: { size: SIZES, color: ['yellow', 'black', 'green'] } },
+  { type: 'Socks', code: 'SOCK', category: 'apparel', price: 1400, weight: 80, dims: [200, 100, 30], lines: ['Merino', 'Cotton', 'Hiking'], options: { size: ['S', 'M', 'L'], pack: ['3-pack', '6-pack'] } },
+  { type: 'Beanie', code: 'BEAN', category: 'apparel', price: 2800, weight: 100, dims: [220, 180, 40], lines: ['Ribbed', 'Cuffed', 'Fisherman'], options: { color: COLORS } },
+  { type: 'Coffee Mug', code: 'MUG', category: 'home', price: 1800, weight: 400, dims: [120, 120, 110], lines: ['Stoneware', 'Enamel', 'Travel'], options: { capacity: ['300ml', '450ml'], color: ['white', 'black', 'sage', 'terracotta'] } },
+  { type: 'Desk Lamp', code: 'LAMP', category: 'home', price: 7900, weight: 1500, dims: [450, 200, 200], lines: ['Arc', 'Task', 'Studio'], options: { finish: ['brass', 'black', 'white'], bulb: ['LED', 'halogen'] } },
+  { type: 'Throw Blanket', code: 'THRW', category: 'home', price: 6900, weight: 1200, dims: [400, 320, 120], lines: ['Wool', 'Cotton', 'Sherpa'], options: { color: ['cream', 'charcoal', 'rust', 'teal'], size: ['throw', 'oversized'] } },
+  { type: 'Ceramic Vase', code: 'VASE', category: 'home', price: 4500, weight: 1100, dims: [300, 160, 160], lines: ['Tall', 'Bud', 'Round'], options: { glaze: ['matte', 'gloss'], color: ['white', 'blue', 'sand'] } },
+  { type: 'Cutting Board', code: 'BORD', category: 'home', price: 3900, weight: 1300, dims: [450, 300, 30], lines: ['Maple', 'Walnut', 'Bamboo'], options: { size: ['small', 'medium', 'large'], edge: ['straight', 'juice groove'] } },
+  { type: 'Scented Candle', code: 'CNDL', category: 'home', price: 3200, weight: 450, dims: [100, 100, 110], lines: ['Forest', 'Citrus', 'Amber'], options: { size: ['8oz', '14oz'], vessel: ['glass', 'tin', 'ceramic'] } },
+  { type: 'Water Bottle', code: 'BTL', category: 'outdoor', price: 3400, weight: 350, dims: [270, 90, 90], lines: ['Insulated', 'Trail', 'Glass'], options: { capacity: ['500ml', '750ml', '1000ml'], color: ['black', 'blue', 'green', 'red'] } },
+  { type: 'Backpack', code: 'PACK', category: 'outdoor', price: 11900, weight: 1200, dims: [500, 320, 180], lines: ['Daypack', 'Commuter', 'Summit'], options: { volume: ['18L', '24L', '32L'], color: ['black', 'grey', 'orange'] } },
+  { type: 'Tent', code: 'TENT', category: 'outdoor', price: 32900, weight: 2600, dims: [550, 200, 200], lines: ['Ultralight', 'Family', 'Basecamp'], options: { capacity: ['1-person', '2-person', '4-person'], color: ['green', 'orange'] } },
+  { type: 'Sleeping Bag', code: 'SLPB', category: 'outdoor', price: 18900, weight: 1400, dims: [450, 250, 250], lines: ['Down', 'Synthetic', 'Summer'], options: { rating: ['-5C', '0C', '10C'], length: ['regular', 'long'] } },
+  { type: 'Camping Stove', code: 'STOV', category: 'outdoor', price: 8900, weight: 800, dims: [200, 150, 120], lines: ['Compact', 'Twin', 'Canister'], options: { fuel: ['butane', 'propane'], burners: ['1', '2', '3'] } },
+  { type: 'Hiking Poles', code: 'POLE', category: 'outdoor', price: 9900, weight: 500, dims: [700, 90, 90], lines: ['Carbon', 'Aluminium', 'Folding'], options: { length: ['110cm', '120cm', '130cm'], grip: ['cork', 'foam'] } },
+  { type: 'Headlamp', code: 'HDLP', category: 'outdoor', price: 4500, weight: 90, dims: [130, 90, 60], lines: ['Trail', 'Camp', 'Run'], options: { lumens: ['200', '400', '800'], color: ['black', 'orange'] } },
 ];
 
 export const CARRIERS = [

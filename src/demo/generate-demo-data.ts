@@ -71,6 +71,16 @@ interface Customer {
 }
 
 /**
+ * A variant's parcel in mm: the type's base box scaled by the cube root of its weight against the
+ * base weight (a heavier variant is a bigger one), so dimensions need no random draws of their own.
+ */
+function packedDimensions(base: readonly [number, number, number], weightRatio: number) {
+  const k = Math.cbrt(weightRatio);
+  const [length_mm, width_mm, height_mm] = base.map((mm) => Math.max(10, Math.round(mm * k)));
+  return { length_mm: length_mm!, width_mm: width_mm!, height_mm: height_mm! };
+}
+
+/**
  * Builds a consistent store history in memory: catalog, four locations with stock received
  * through movements, customers with payment methods, and orders in every status, each having
  * walked the transition table, with the reservations, sales, fulfilments and payments its status
@@ -109,7 +119,27 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
 
   // Locations and catalog.
   for (const l of DEMO_LOCATIONS) {
-    data.locations.push({ id: l.id, name: l.name, kind: l.kind, region: l.region, country: 'USA', active: true });
+    data.locations.push({
+      id: l.id,
+      name: l.name,
+      kind: l.kind,
+      region: l.region,
+      country: 'USA',
+      active: true,
+      address1: l.address1,
+      city: l.city,
+      state: l.state,
+      zip: l.zip,
+      latitude: l.latitude,
+      longitude: l.longitude,
+      services: [...l.services],
+      hazmat: l.hazmat,
+      max_weight_grams: l.maxWeightGrams,
+      cutoff_time: l.cutoffTime,
+      time_zone: l.timeZone,
+      handling_days: l.handlingDays,
+      priority: l.priority,
+    });
   }
   const variants: Variant[] = [];
   const skus = new Set<string>();
@@ -149,6 +179,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
           options,
           price: centsToNumeric(priceCents),
           weight_grams: variant.weight,
+          ...packedDimensions(t.dims, variant.weight / t.weight),
           available: true,
         });
       }

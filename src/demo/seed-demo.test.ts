@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/support/test-db.js';
+import { checkInventoryIntegrity } from '../domain/inventory/check-inventory-integrity.js';
+import { listLocations } from '../domain/inventory/location-repository.js';
 import { transitionRefusal } from '../domain/orders/order-state-machine.js';
 import { ORDER_STATUSES } from '../domain/orders/order-status.js';
 import { generateDemoData } from './generate-demo-data.js';
@@ -52,6 +54,34 @@ describeEachDb('seedDemo', (ctx) => {
         LEFT JOIN m USING (variant_id, location_id)
         LEFT JOIN r USING (variant_id, location_id)`);
     expect(rows[0]).toEqual({ bad_ledger: 0, over_reserved: 0, negative: 0 });
+  });
+
+  it('gives every location an address, coordinates and shipping terms, and every variant a parcel size', async () => {
+    const locations = await listLocations(ctx.db);
+    for (const l of locations) {
+      expect(l.zip).toMatch(/^\d{5}$/);
+      expect(l.address1 && l.city && l.state).toBeTruthy();
+      expect(l.latitude).not.toBeNull();
+      expect(l.timeZone).toMatch(/^America\//);
+      expect(l.services.length).toBeGreaterThan(0);
+    }
+    expect(locations.map((l) => [l.id, l.zip, l.priority])).toEqual([
+      ['loc-ca-warehouse', '91761', 10],
+      ['loc-nj-warehouse', '07114', 10],
+      ['loc-nv-3pl', '89521', 30],
+      ['loc-ny-store', '11211', 40],
+    ]);
+    const { rows } = await ctx.db.query<{ flat: number; tent: number; sock: number }>(`
+      SELECT count(*) FILTER (WHERE weight_grams = 0 OR length_mm = 0 OR width_mm = 0 OR height_mm = 0)::int AS flat,
+             max(length_mm) FILTER (WHERE sku LIKE 'TENT-%')::int AS tent,
+             max(length_mm) FILTER (WHERE sku LIKE 'SOCK-%')::int AS sock
+        FROM variants`);
+    expect(rows[0]!.flat).toBe(0);
+    expect(rows[0]!.tent).toBeGreaterThan(rows[0]!.sock);
+  });
+
+  it('passes the inventory integrity check', async () => {
+    expect(await checkInventoryIntegrity(ctx.db, { stuckTransferDays: 14 })).toEqual([]);
   });
 
   it('gives each status the reservations, fulfilments and payments it implies', async () => {

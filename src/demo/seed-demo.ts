@@ -41,12 +41,24 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
   const data = generateDemoData({ ...options, seed, baseDate });
 
   await db.transaction(async (tx) => {
-    await bulkInsert(tx, 'locations', { id: 'text', name: 'text', kind: 'text', region: 'text', country: 'text', active: 'boolean' }, data.locations);
+    await bulkInsert(
+      tx,
+      'locations',
+      {
+        id: 'text', name: 'text', kind: 'text', region: 'text', country: 'text', active: 'boolean',
+        address1: 'text', city: 'text', state: 'text', zip: 'text', latitude: 'float8', longitude: 'float8', services: 'text[]',
+        hazmat: 'boolean', max_weight_grams: 'int', cutoff_time: 'text', time_zone: 'text', handling_days: 'int', priority: 'int',
+      },
+      data.locations,
+    );
     await bulkInsert(tx, 'products', { id: 'text', name: 'text', product_type: 'text', description: 'text' }, data.products);
     await bulkInsert(
       tx,
       'variants',
-      { id: 'text', product_id: 'text', sku: 'text', options: 'jsonb', price: 'numeric', weight_grams: 'int', available: 'boolean' },
+      {
+        id: 'text', product_id: 'text', sku: 'text', options: 'jsonb', price: 'numeric', weight_grams: 'int',
+        length_mm: 'int', width_mm: 'int', height_mm: 'int', available: 'boolean',
+      },
       data.variants,
     );
     await bulkInsert(tx, 'inventory_levels', { variant_id: 'text', location_id: 'text', on_hand: 'int', updated_at: 'timestamptz' }, data.inventoryLevels);

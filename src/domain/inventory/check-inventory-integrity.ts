@@ -7,9 +7,9 @@ export interface IntegrityCheckOptions {
   now?: Date;
 }
 
-/** Order statuses after which nothing may stay reserved: the units were given back or shipped. */
+/** Order statuses after which nothing may stay reserved: the units were given back or shipped (a partially shipped order still holds its open lines). */
 const CANCELLED = ['cancelled'];
-const SHIPPED = ['partially_shipped', 'shipped', 'delivered', 'return requested', 'exchange requested'];
+const SHIPPED = ['shipped', 'delivered', 'return requested', 'exchange requested'];
 
 /**
  * Finds every disagreement between stock levels, the movements ledger, reservations, orders and
