@@ -87,7 +87,14 @@ export interface RoutingExplanation {
 
 export type RoutingResult =
   | { ok: true; explanation: RoutingExplanation }
-  | { ok: false; code: 'insufficient_stock' | 'unroutable'; message: string; explanation: RoutingExplanation };
+  | {
+      ok: false;
+      code: 'insufficient_stock' | 'unroutable';
+      message: string;
+      /** The first SKU that could not be placed, null when the split cap refused the order. */
+      sku: string | null;
+      explanation: RoutingExplanation;
+    };
 
 const stockKey = (variantId: string, locationId: string) => `${variantId}\u0000${locationId}`;
 
@@ -276,12 +283,14 @@ export function decideRouting(input: DecideRoutingInput): RoutingResult {
           ok: false,
           code: 'insufficient_stock',
           message: `Not enough stock available for ${s.line.sku} (wanted ${wanted}, available ${available})`,
+          sku: s.line.sku,
           explanation,
         }
       : {
           ok: false,
           code: 'unroutable',
           message: `No eligible location can ship ${s.line.sku}: ${facts.map((f) => `${f.loc.id} (${[...f.refusals, ...f.limits].join('; ') || 'no room left'})`).join(', ')}`,
+          sku: s.line.sku,
           explanation,
         };
   }
@@ -290,6 +299,7 @@ export function decideRouting(input: DecideRoutingInput): RoutingResult {
     return {
       ok: false,
       code: 'unroutable',
+      sku: null,
       message: `Order cannot ship in at most ${outcome.maxSplits} shipment${outcome.maxSplits === 1 ? '' : 's'} (cap from ${outcome.maxSplitsFrom}); it would need ${decisionParts.length}: ${decisionParts.map((p) => p.locationId).join(', ')}`,
       explanation,
     };
