@@ -23,6 +23,9 @@ import { resolveFlag } from './resolve-flag.js';
 import { returnOrderItems } from './return-order-items.js';
 import { searchKnowledgeBase } from './search-knowledge-base.js';
 import { searchOrders } from './search-orders.js';
+import { explainRouting } from './explain-routing.js';
+import { proposeRoutingRule } from './propose-routing-rule.js';
+import { rerouteOrder } from './reroute-order.js';
 import type { AgentTool } from './tool.js';
 
 /** Every tool staff may use, in the order the model sees them. New tools are appended here. */
@@ -52,6 +55,9 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   explainFlag,
   acknowledgeFlag,
   resolveFlag,
+  explainRouting,
+  rerouteOrder,
+  proposeRoutingRule,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */
