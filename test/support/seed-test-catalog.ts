@@ -9,11 +9,12 @@ export interface TestVariant {
   stock?: Record<string, number>;
 }
 
+// Real postal codes, so routing measures real distances from them.
 export const TEST_LOCATIONS = [
-  { id: 'loc-east-store', name: 'Brooklyn store', kind: 'store', region: 'us-east' },
-  { id: 'loc-east-wh', name: 'Newark warehouse', kind: 'warehouse', region: 'us-east' },
-  { id: 'loc-west-3pl', name: 'Reno 3PL', kind: '3pl', region: 'us-west' },
-  { id: 'loc-west-wh', name: 'Ontario warehouse', kind: 'warehouse', region: 'us-west' },
+  { id: 'loc-east-store', name: 'Brooklyn store', kind: 'store', region: 'us-east', city: 'Brooklyn', state: 'NY', zip: '11211' },
+  { id: 'loc-east-wh', name: 'Newark warehouse', kind: 'warehouse', region: 'us-east', city: 'Newark', state: 'NJ', zip: '07114' },
+  { id: 'loc-west-3pl', name: 'Reno 3PL', kind: '3pl', region: 'us-west', city: 'Reno', state: 'NV', zip: '89502' },
+  { id: 'loc-west-wh', name: 'Ontario warehouse', kind: 'warehouse', region: 'us-west', city: 'Ontario', state: 'CA', zip: '91761' },
 ] as const;
 
 /**
@@ -24,8 +25,9 @@ export const TEST_LOCATIONS = [
 export async function seedTestCatalog(db: Db, productId: string, variants: TestVariant[]): Promise<void> {
   for (const l of TEST_LOCATIONS) {
     await db.query(
-      `INSERT INTO locations (id, name, kind, region, country) VALUES ($1, $2, $3, $4, 'USA') ON CONFLICT DO NOTHING`,
-      [l.id, l.name, l.kind, l.region],
+      `INSERT INTO locations (id, name, kind, region, country, city, state, zip) VALUES ($1, $2, $3, $4, 'USA', $5, $6, $7)
+       ON CONFLICT DO NOTHING`,
+      [l.id, l.name, l.kind, l.region, l.city, l.state, l.zip],
     );
   }
   await db.query(`INSERT INTO products (id, name, product_type) VALUES ($1, $2, 'test') ON CONFLICT DO NOTHING`, [

@@ -64,8 +64,8 @@ export async function simulateRouting(
   }>(
     `SELECT o.id, o.placed_at, o.country, o.state, o.zip, o.service_level, o.channel, c.tags
        FROM orders o JOIN customers c ON c.id = o.customer_id
-      WHERE o.placed_at >= $1 AND o.status <> 'cancelled' ORDER BY o.placed_at, o.id`,
-    [since.toISOString()],
+      WHERE o.placed_at >= $1 AND o.placed_at <= $2 AND o.status <> 'cancelled' ORDER BY o.placed_at, o.id`,
+    [since.toISOString(), args.now.toISOString()],
   );
   const { rows: lineRows } = await db.query<{ order_id: string; variant_id: string; quantity: number; price: string }>(
     `SELECT l.order_id, l.variant_id, l.quantity, l.price::text AS price FROM order_lines l
