@@ -21,7 +21,7 @@ import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { describeEachDb } from '../support/test-db.js';
 
 const actor: Actor = { kind: 'api', id: 'test' };
-// Tuesday 2026-03-03, 10:00 in New York: before every cut-off.
+// Tuesday 2026-03-03 15:00 UTC: after the test locations' 14:00 cut-off (they keep time in UTC).
 const routing: RoutingSettings = { ...DEFAULT_ROUTING_SETTINGS, now: () => new Date('2026-03-03T15:00:00Z') };
 const ALBANY = { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' };
 const SEATTLE = { address1: '9 Pier Rd', city: 'Seattle', state: 'WA', country: 'USA', zip: '98101' };
@@ -48,7 +48,7 @@ describeEachDb('routing through the order flow', (ctx) => {
   let app: FastifyInstance;
   beforeAll(async () => {
     await seedTestCatalog(ctx.db, 'p-rt', [
-      { sku: 'RT-TEE', price: '20.00', stock: { 'loc-east-wh': 20, 'loc-west-wh': 20, 'loc-east-store': 5 } },
+      { sku: 'RT-TEE', price: '20.00', stock: { 'loc-east-wh': 20, 'loc-west-wh': 20 } },
       { sku: 'RT-TEE-L', price: '20.00', stock: { 'loc-east-wh': 20, 'loc-west-wh': 20 } },
       { sku: 'RT-MUG', price: '10.00', stock: { 'loc-east-store': 2, 'loc-west-3pl': 2, 'loc-west-wh': 1 } },
       { sku: 'RT-LAMP', price: '600.00', stock: { 'loc-east-store': 3, 'loc-west-wh': 3 } },
@@ -74,7 +74,7 @@ describeEachDb('routing through the order flow', (ctx) => {
     expect(d).toMatchObject({ trigger: 'created', strategy: 'nearest', actor: 'api:test' });
     expect(d!.explanation.rules).toEqual([expect.objectContaining({ id: 'big-not-store', matched: true, why: ['order value 600.00 >= 500'] })]);
     expect(d!.explanation.candidates.find((c) => c.locationId === 'loc-east-store')).toMatchObject({ eligible: false, refusals: ['excluded by a matching rule'] });
-    expect(d!.explanation.parts).toEqual([expect.objectContaining({ locationId: 'loc-west-wh', shipsOn: '2026-03-03', deliversOn: '2026-03-06' })]);
+    expect(d!.explanation.parts).toEqual([expect.objectContaining({ locationId: 'loc-west-wh', afterCutoff: true, shipsOn: '2026-03-04', deliversOn: '2026-03-09' })]);
     const stored = await ctx.db.query<{ service_level: string; promised_delivery_at: Date }>('SELECT service_level, promised_delivery_at FROM orders WHERE id = $1', [o.id]);
     expect(stored.rows[0]!.service_level).toBe('expedited');
     expect(new Date(stored.rows[0]!.promised_delivery_at).toISOString()).toBe(d!.promisedDeliveryAt);
@@ -135,9 +135,10 @@ describeEachDb('routing through the order flow', (ctx) => {
     expect(formatRoutingSimulation(sim).split('\n')).toEqual([
       'replayed 2 orders placed since 2024-12-21T00:00:00.000Z; 1 would change',
       `${a.order.id} (placed 2025-01-06)`,
-      '  before: RT-TEE@loc-east-wh; 1 shipment(s); 7.86; promised 2025-01-08',
-      '  after:  RT-TEE@loc-west-wh; 1 shipment(s); 8.16; promised 2025-01-13',
-      'totals: split orders 0 -> 0; shipping 16.02 -> 16.32; promised earlier 0, later 1; refused 0 -> 0',
+      // Placed Monday after the cut-off: ships Tuesday; zone 2 from Newark (2 days), zone 8 from Ontario (5 days).
+      '  before: RT-TEE@loc-east-wh; 1 shipment(s); 8.60; promised 2025-01-09',
+      '  after:  RT-TEE@loc-west-wh; 1 shipment(s); 12.20; promised 2025-01-14',
+      'totals: split orders 0 -> 0; shipping 19.60 -> 23.20; promised earlier 0, later 1; refused 0 -> 0',
     ]);
     expect(b.order.lines[0]!.locationId).toBe('loc-west-wh');
   });
@@ -168,15 +169,15 @@ describeEachDb('routing through the order flow', (ctx) => {
 
   it('propose_routing_rule previews the 30-day diff without writing, and inserts the rule when run', async () => {
     const toolCtx = { db: ctx.db, config: loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }), actor, persona: 'ops' as const };
-    const args = proposeRoutingRule.input.parse({ name: 'East from the store', when: { region: ['NY'] }, then: { eligibleLocations: ['loc-east-store'] } });
+    const args = proposeRoutingRule.input.parse({ name: 'New York from Ontario', when: { region: ['NY'] }, then: { eligibleLocations: ['loc-west-wh'] } });
     await createOrder(ctx.db, order('rt-prop-1', [{ sku: 'RT-TEE', quantity: 1 }]), actor);
     const before = await countLedgerRows(ctx.db);
     const preview = await proposeRoutingRule.preview!(args, toolCtx);
     expect(await countLedgerRows(ctx.db)).toEqual(before);
-    expect(preview.summary).toMatch(/^add routing rule "East from the store" at position 10: of \d+ orders in the last 30 days, [1-9]\d* would route differently/);
+    expect(preview.summary).toMatch(/^add routing rule "New York from Ontario" at position 10: of \d+ orders in the last 30 days, [1-9]\d* would route differently/);
     expect(preview.changes[0]).toMatchObject({ field: 'routing rule', after: { when: { region: ['NY'] } } });
-    expect(preview.changes.slice(1).some((c) => String(c.after).includes('RT-TEE@loc-east-store'))).toBe(true);
+    expect(preview.changes.slice(1).some((c) => String(c.after).includes('RT-TEE@loc-west-wh'))).toBe(true);
     await expect(proposeRoutingRule.preview!({ ...(args as object), then: { strategy: 'teleport' } }, toolCtx)).rejects.toThrow('then.strategy');
-    expect(await proposeRoutingRule.run(args, toolCtx)).toMatchObject({ rule: { id: 'east-from-the-store', source: 'api' } });
+    expect(await proposeRoutingRule.run(args, toolCtx)).toMatchObject({ rule: { id: 'new-york-from-ontario', source: 'api' } });
   });
 });
