@@ -9,6 +9,7 @@ import { registerDbCommand } from './commands/db.js';
 import { registerEmailCommand } from './commands/email.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerRouteCommand } from './commands/route.js';
 import { registerTauRetailCommand } from './commands/tau-retail.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 
@@ -24,6 +25,7 @@ registerTauRetailCommand(program);
 registerChatCommand(program);
 registerEmailCommand(program);
 registerInventoryCommand(program);
+registerRouteCommand(program);
 
 try {
   await program.parseAsync(process.argv);

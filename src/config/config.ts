@@ -170,6 +170,13 @@ export const configSchema = z.object({
   SANDBOX_TRACKING_URL: z.string().default('http://127.0.0.1:3000/tracking/{tracking}'),
   STORE_NAME: z.string().default('orderops demo store'),
 
+  /** YAML routing rules loaded into routing_rules at start; a missing default file is skipped. */
+  ROUTING_RULES_FILE: z.string().default('routing-rules.yaml'),
+  /** Most shipments an order may split into when no rule sets its own cap. */
+  ROUTING_MAX_SPLITS: z.coerce.number().int().min(1).max(20).default(3),
+  /** The routing strategy when no matching rule sets one. */
+  ROUTING_DEFAULT_STRATEGY: z.enum(['priority', 'nearest', 'lowest_cost', 'fewest_shipments']).default('fewest_shipments'),
+
   // Order risk score (0-100) at which an order gets a review flag, and at which it is held.
   ANOMALY_REVIEW_SCORE: z.coerce.number().min(0).max(100).default(50),
   ANOMALY_HOLD_SCORE: z.coerce.number().min(0).max(100).default(90),

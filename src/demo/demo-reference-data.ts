@@ -35,31 +35,31 @@ export const CITIES = [
   ['Boise', 'ID', '837'], ['Omaha', 'NE', '681'], ['Oklahoma City', 'OK', '731'], ['Anchorage', 'AK', '995'],
 ] as const;
 
-/** The four demo locations: real street-style addresses at real ZIPs, coordinates of those ZIPs. */
+// Real places with real coordinates, so nearest-location routing and promised dates mean something.
 export const DEMO_LOCATIONS = [
   {
     id: 'loc-nj-warehouse', name: 'Newark NJ warehouse', kind: 'warehouse', region: 'us-east', stock: [60, 180],
-    address1: '100 Port Street', city: 'Newark', state: 'NJ', zip: '07114', latitude: 40.7082, longitude: -74.1891,
+    address1: '100 Delancy St', city: 'Newark', state: 'NJ', zip: '07105', latitude: 40.7214, longitude: -74.1453,
     services: ['economy', 'standard', 'expedited', 'overnight'], hazmat: true, maxWeightGrams: null,
     cutoffTime: '15:00', timeZone: 'America/New_York', handlingDays: 1, priority: 10,
   },
   {
     id: 'loc-ny-store', name: 'Brooklyn NY store', kind: 'store', region: 'us-east', stock: [4, 20],
-    address1: '215 Bedford Avenue', city: 'Brooklyn', state: 'NY', zip: '11211', latitude: 40.7095, longitude: -73.9563,
+    address1: '200 Court St', city: 'Brooklyn', state: 'NY', zip: '11201', latitude: 40.6895, longitude: -73.9925,
     services: ['standard', 'expedited'], hazmat: false, maxWeightGrams: 10_000,
-    cutoffTime: '12:00', timeZone: 'America/New_York', handlingDays: 1, priority: 40,
+    cutoffTime: '12:00', timeZone: 'America/New_York', handlingDays: 1, priority: 30,
   },
   {
     id: 'loc-ca-warehouse', name: 'Ontario CA warehouse', kind: 'warehouse', region: 'us-west', stock: [60, 180],
-    address1: '4200 East Airport Drive', city: 'Ontario', state: 'CA', zip: '91761', latitude: 34.0316, longitude: -117.6187,
+    address1: '4200 E Airport Dr', city: 'Ontario', state: 'CA', zip: '91761', latitude: 34.0336, longitude: -117.6009,
     services: ['economy', 'standard', 'expedited', 'overnight'], hazmat: true, maxWeightGrams: null,
-    cutoffTime: '15:00', timeZone: 'America/Los_Angeles', handlingDays: 1, priority: 10,
+    cutoffTime: '15:00', timeZone: 'America/Los_Angeles', handlingDays: 1, priority: 20,
   },
   {
     id: 'loc-nv-3pl', name: 'Reno NV 3PL', kind: '3pl', region: 'us-west', stock: [20, 80],
-    address1: '9550 Gateway Drive', city: 'Reno', state: 'NV', zip: '89521', latitude: 39.3809, longitude: -119.6859,
+    address1: '1 Logistics Way', city: 'Reno', state: 'NV', zip: '89502', latitude: 39.4963, longitude: -119.7762,
     services: ['economy', 'standard', 'expedited'], hazmat: false, maxWeightGrams: 30_000,
-    cutoffTime: '13:00', timeZone: 'America/Los_Angeles', handlingDays: 2, priority: 30,
+    cutoffTime: '13:00', timeZone: 'America/Los_Angeles', handlingDays: 2, priority: 40,
   },
 ] as const;
 

@@ -1,5 +1,7 @@
-import { defaultAllocationStrategy } from '../domain/inventory/default-allocation-strategy.js';
-import { regionOfAddress } from '../domain/inventory/region-of-address.js';
+import type { Location } from '../domain/inventory/location-repository.js';
+import { decideRouting } from '../domain/routing/decide-routing.js';
+import { greatCircleKm } from '../domain/routing/great-circle-km.js';
+import { postalCoordinates } from '../domain/routing/postal-coordinates.js';
 import { centsToNumeric } from '../domain/money.js';
 import { transitionRefusal } from '../domain/orders/order-state-machine.js';
 import type { OrderStatus } from '../domain/orders/order-status.js';
@@ -120,25 +122,10 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
   // Locations and catalog.
   for (const l of DEMO_LOCATIONS) {
     data.locations.push({
-      id: l.id,
-      name: l.name,
-      kind: l.kind,
-      region: l.region,
-      country: 'USA',
-      active: true,
-      address1: l.address1,
-      city: l.city,
-      state: l.state,
-      zip: l.zip,
-      latitude: l.latitude,
-      longitude: l.longitude,
-      services: [...l.services],
-      hazmat: l.hazmat,
-      max_weight_grams: l.maxWeightGrams,
-      cutoff_time: l.cutoffTime,
-      time_zone: l.timeZone,
-      handling_days: l.handlingDays,
-      priority: l.priority,
+      id: l.id, name: l.name, kind: l.kind, region: l.region, country: 'USA', active: true,
+      address1: l.address1, city: l.city, state: l.state, zip: l.zip, latitude: l.latitude, longitude: l.longitude,
+      services: [...l.services], hazmat: l.hazmat, max_weight_grams: l.maxWeightGrams, cutoff_time: l.cutoffTime,
+      time_zone: l.timeZone, handling_days: l.handlingDays, priority: l.priority,
     });
   }
   const variants: Variant[] = [];
@@ -294,15 +281,14 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
       quantity: rng.weighted([[1, 85], [2, 12], [3, 3]] as const),
     }));
 
-    const region = regionOfAddress(customer.address);
-    let allocation = allocate(wanted, region, stockedAt, onHand, reserved, key);
+    let allocation = allocate(wanted, customer.address, new Date(placed), stockedAt, onHand, reserved, key);
     while (!allocation.ok) {
       const shortSku = allocation.sku;
       const short = wanted.find((w) => w.sku === shortSku)!;
-      const target = region === 'us-west' ? 'loc-ca-warehouse' : 'loc-nj-warehouse';
+      const target = nearestWarehouse(customer.address);
       if (!stockedAt.get(short.variantId)!.includes(target)) stockedAt.get(short.variantId)!.push(target);
       receive(short.variantId, target, rng.int(40, 90), placed - rng.int(2, 20) * HOUR, 'replenishment');
-      allocation = allocate(wanted, region, stockedAt, onHand, reserved, key);
+      allocation = allocate(wanted, customer.address, new Date(placed), stockedAt, onHand, reserved, key);
     }
 
     const lines = allocation.allocations.map((a, position) => {
@@ -485,26 +471,65 @@ const HOLD_REASONS = [
   'payment verification pending',
 ] as const;
 
+const DEMO_ROUTING_LOCATIONS: Location[] = DEMO_LOCATIONS.map((l) => ({
+  ...l,
+  country: 'USA',
+  services: [...l.services],
+  active: true,
+}));
+
+/** The demo routes with the same engine as live orders: no rules, the default strategy, stock as generated so far. */
 function allocate(
   wanted: { key: string; variantId: string; sku: string; quantity: number }[],
-  region: string | null,
+  address: { country: string; state: string; zip: string },
+  now: Date,
   stockedAt: Map<string, string[]>,
   onHand: Map<string, number>,
   reserved: Map<string, number>,
   key: (v: string, l: string) => string,
-) {
-  return defaultAllocationStrategy.allocate({
-    lines: wanted,
-    region,
+): { ok: true; allocations: { lineKey: string; locationId: string; quantity: number }[] } | { ok: false; sku: string } {
+  const result = decideRouting({
+    order: {
+      destination: address,
+      serviceLevel: 'standard',
+      channel: 'demo',
+      customerTags: [],
+      lines: wanted.map((w) => ({
+        ...w,
+        priceCents: 0,
+        weightGrams: 0,
+        lengthMm: 0,
+        widthMm: 0,
+        heightMm: 0,
+        hazmat: false,
+        tags: [],
+        backorderPolicy: 'deny' as const,
+      })),
+    },
+    locations: DEMO_ROUTING_LOCATIONS,
     stock: wanted.flatMap((w) =>
       stockedAt.get(w.variantId)!.map((locationId) => ({
         variantId: w.variantId,
         locationId,
-        locationRegion: DEMO_LOCATIONS.find((l) => l.id === locationId)!.region,
-        available: (onHand.get(key(w.variantId, locationId)) ?? 0) - (reserved.get(key(w.variantId, locationId)) ?? 0),
+        units: (onHand.get(key(w.variantId, locationId)) ?? 0) - (reserved.get(key(w.variantId, locationId)) ?? 0),
       })),
     ),
+    rules: [],
+    defaults: { strategy: 'fewest_shipments', maxSplits: DEMO_LOCATIONS.length },
+    now,
   });
+  if (!result.ok) return { ok: false, sku: result.sku ?? wanted[0]!.sku };
+  return {
+    ok: true,
+    allocations: result.explanation.parts.flatMap((p) => p.lines.map((l) => ({ lineKey: l.key, locationId: p.locationId, quantity: l.quantity }))),
+  };
+}
+
+function nearestWarehouse(address: { country: string; zip: string }): string {
+  const to = postalCoordinates(address);
+  const warehouses = DEMO_LOCATIONS.filter((l) => l.kind === 'warehouse');
+  if (!to) return warehouses[0]!.id;
+  return [...warehouses].sort((a, b) => greatCircleKm(a, to) - greatCircleKm(b, to))[0]!.id;
 }
 
 function pickStatus(rng: SeededRandom, ageDays: number): OrderStatus {

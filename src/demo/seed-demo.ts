@@ -41,16 +41,11 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
   const data = generateDemoData({ ...options, seed, baseDate });
 
   await db.transaction(async (tx) => {
-    await bulkInsert(
-      tx,
-      'locations',
-      {
-        id: 'text', name: 'text', kind: 'text', region: 'text', country: 'text', active: 'boolean',
-        address1: 'text', city: 'text', state: 'text', zip: 'text', latitude: 'float8', longitude: 'float8', services: 'text[]',
-        hazmat: 'boolean', max_weight_grams: 'int', cutoff_time: 'text', time_zone: 'text', handling_days: 'int', priority: 'int',
-      },
-      data.locations,
-    );
+    await bulkInsert(tx, 'locations', {
+      id: 'text', name: 'text', kind: 'text', region: 'text', country: 'text', active: 'boolean', address1: 'text', city: 'text',
+      state: 'text', zip: 'text', latitude: 'double precision', longitude: 'double precision', services: 'text[]', hazmat: 'boolean',
+      max_weight_grams: 'integer', cutoff_time: 'text', time_zone: 'text', handling_days: 'integer', priority: 'integer',
+    }, data.locations);
     await bulkInsert(tx, 'products', { id: 'text', name: 'text', product_type: 'text', description: 'text' }, data.products);
     await bulkInsert(
       tx,

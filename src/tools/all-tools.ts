@@ -23,6 +23,9 @@ import { resolveFlag } from './resolve-flag.js';
 import { returnOrderItems } from './return-order-items.js';
 import { searchKnowledgeBase } from './search-knowledge-base.js';
 import { searchOrders } from './search-orders.js';
+import { explainRouting } from './explain-routing.js';
+import { proposeRoutingRule } from './propose-routing-rule.js';
+import { rerouteOrder } from './reroute-order.js';
 import type { AgentTool } from './tool.js';
 import { getStockByLocation } from './get-stock-by-location.js';
 import { repairInventory } from './repair-inventory.js';
@@ -61,6 +64,9 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   transferStock,
   runStockCheck,
   repairInventory,
+  explainRouting,
+  rerouteOrder,
+  proposeRoutingRule,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */

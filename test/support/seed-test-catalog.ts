@@ -9,12 +9,12 @@ export interface TestVariant {
   stock?: Record<string, number>;
 }
 
-/** Addresses at real ZIPs, with those ZIPs' coordinates, so distance-based tests have geography. */
+// Real postal codes, so routing measures real distances from them.
 export const TEST_LOCATIONS = [
-  { id: 'loc-east-store', name: 'Brooklyn store', kind: 'store', region: 'us-east', city: 'Brooklyn', state: 'NY', zip: '11211', latitude: 40.7095, longitude: -73.9563 },
-  { id: 'loc-east-wh', name: 'Newark warehouse', kind: 'warehouse', region: 'us-east', city: 'Newark', state: 'NJ', zip: '07114', latitude: 40.7082, longitude: -74.1891 },
-  { id: 'loc-west-3pl', name: 'Reno 3PL', kind: '3pl', region: 'us-west', city: 'Reno', state: 'NV', zip: '89521', latitude: 39.3809, longitude: -119.6859 },
-  { id: 'loc-west-wh', name: 'Ontario warehouse', kind: 'warehouse', region: 'us-west', city: 'Ontario', state: 'CA', zip: '91761', latitude: 34.0316, longitude: -117.6187 },
+  { id: 'loc-east-store', name: 'Brooklyn store', kind: 'store', region: 'us-east', city: 'Brooklyn', state: 'NY', zip: '11211' },
+  { id: 'loc-east-wh', name: 'Newark warehouse', kind: 'warehouse', region: 'us-east', city: 'Newark', state: 'NJ', zip: '07114' },
+  { id: 'loc-west-3pl', name: 'Reno 3PL', kind: '3pl', region: 'us-west', city: 'Reno', state: 'NV', zip: '89502' },
+  { id: 'loc-west-wh', name: 'Ontario warehouse', kind: 'warehouse', region: 'us-west', city: 'Ontario', state: 'CA', zip: '91761' },
 ] as const;
 
 /**
@@ -25,9 +25,9 @@ export const TEST_LOCATIONS = [
 export async function seedTestCatalog(db: Db, productId: string, variants: TestVariant[]): Promise<void> {
   for (const l of TEST_LOCATIONS) {
     await db.query(
-      `INSERT INTO locations (id, name, kind, region, country, city, state, zip, latitude, longitude)
-       VALUES ($1, $2, $3, $4, 'USA', $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-      [l.id, l.name, l.kind, l.region, l.city, l.state, l.zip, l.latitude, l.longitude],
+      `INSERT INTO locations (id, name, kind, region, country, city, state, zip) VALUES ($1, $2, $3, $4, 'USA', $5, $6, $7)
+       ON CONFLICT DO NOTHING`,
+      [l.id, l.name, l.kind, l.region, l.city, l.state, l.zip],
     );
   }
   await db.query(`INSERT INTO products (id, name, product_type) VALUES ($1, $2, 'test') ON CONFLICT DO NOTHING`, [

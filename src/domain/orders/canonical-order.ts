@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_LEVELS } from '../shipping/carrier.js';
 
 // Field-level messages: a client reads "lines.0.sku: is required", not a type-system phrase.
 const required = (expected: string) => ({
@@ -77,6 +78,10 @@ export const canonicalOrderSchema = z
       )
       .describe('The buyer; matched to an existing customer by email'),
     shipping_address: canonicalAddressSchema,
+    service_level: z
+      .enum(SERVICE_LEVELS, required('one of economy, standard, expedited, overnight'))
+      .optional()
+      .describe('Shipping speed the buyer chose: economy, standard, expedited or overnight; standard when omitted'),
     lines: z.array(canonicalOrderLineSchema, required('an array')).min(1, 'must have at least one line').max(100).describe('Ordered items'),
     payment: z
       .object(

@@ -4,19 +4,28 @@ import { writeOutbox } from '../../jobs/outbox-relay.js';
 import { actorLabel, type Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
-import type { AllocationStrategy } from '../inventory/allocation-strategy.js';
-import { allocateOrderStock } from '../inventory/allocate-order-stock.js';
 import { reserveMany } from '../inventory/reserve.js';
 import { centsToNumeric, fromCents, toCents, type Cents } from '../money.js';
 import { adjustGiftCardBalance } from '../payments/adjust-gift-card-balance.js';
 import { appendPayments } from '../payments/append-payment.js';
 import { findCustomerPaymentMethod, type PaymentSource } from '../payments/payment-method-repository.js';
+import type { RoutingExplanation } from '../routing/decide-routing.js';
+import {
+  buildRoutingOrder,
+  quoteRoutingCandidates,
+  recordRoutingDecision,
+  routeOrderStock,
+  type RoutingRequest,
+} from '../routing/route-order-stock.js';
+import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../routing/routing-settings.js';
+import type { ShippingQuote } from '../routing/shipping-quoter.js';
 import type { CanonicalOrder } from './canonical-order.js';
 import { OrderInputError } from './order-input-error.js';
 import { loadOrder, type OrderRecord } from './order-repository.js';
 
 export interface CreateOrderOptions {
-  strategy?: AllocationStrategy;
+  /** Routing defaults, quoter and clock; DEFAULT_ROUTING_SETTINGS when omitted. */
+  routing?: RoutingSettings;
 }
 
 export interface CreateOrderResult {
@@ -40,7 +49,7 @@ const MAX_ATTEMPTS = 5;
 /**
  * Takes one canonical order into the ledger in a single transaction: customer (matched by
  * email, created when new), payment method, order and lines (catalog price when the channel
- * sent none), stock reserved where the allocation strategy says, the payment entry, an
+ * sent none), stock reserved where routing decides (its decision stored), the payment entry, an
  * `order.created` outbox event and audit rows. Idempotent on (channel, external_id): a repeat
  * returns the stored order with `created: false`. Any refusal throws and leaves nothing behind.
  */
@@ -50,9 +59,12 @@ export async function createOrder(
   actor: Actor,
   options: CreateOrderOptions = {},
 ): Promise<CreateOrderResult> {
+  const settings = options.routing ?? DEFAULT_ROUTING_SETTINGS;
+  // Carrier quotes are fetched here, before the transaction: never while stock is locked.
+  const quotes = await quotesBeforeLocking(db, input, settings);
   for (let attempt = 1; ; attempt++) {
     try {
-      const { orderId, created } = await db.transaction((tx) => writeOrder(tx, input, actor, options, attempt));
+      const { orderId, created } = await db.transaction((tx) => writeOrder(tx, input, actor, settings, quotes, attempt));
       const order = await loadOrder(db, orderId);
       if (!order) throw new Error(`order ${orderId} vanished after it was written`);
       return { created, order };
@@ -79,7 +91,8 @@ async function writeOrder(
   tx: Db,
   input: CanonicalOrder,
   actor: Actor,
-  options: CreateOrderOptions,
+  settings: RoutingSettings,
+  quotes: Map<string, ShippingQuote | null> | undefined,
   attempt: number,
 ): Promise<{ orderId: string; created: boolean }> {
   const existing = await tx.query<{ id: string }>(
@@ -101,18 +114,19 @@ async function writeOrder(
 
   const customer = await upsertCustomer(tx, input, actor);
   const paymentMethodId = await resolvePaymentMethod(tx, input, customer.id, totalCents, actor);
-  const allocations = await allocateOrderStock(tx, {
-    lines: lines.map((l) => ({ key: String(l.index), variantId: l.variantId, sku: l.sku, quantity: l.quantity })),
-    address: input.shipping_address,
-    ...(options.strategy ? { strategy: options.strategy } : {}),
+  const routingOrder = await buildRoutingOrder(tx, {
+    ...routingRequestOf(input, await customerTags(tx, customer.id)),
+    lines: lines.map((l) => ({ key: String(l.index), variantId: l.variantId, quantity: l.quantity, priceCents: l.priceCents })),
   });
+  const decision = await routeOrderStock(tx, routingOrder, { settings, ...(quotes ? { quotes } : {}) });
+  const allocations = allocationsOf(decision);
 
   const orderId = await freeOrderId(tx, input, attempt);
   const a = input.shipping_address;
   await tx.query(
     `INSERT INTO orders (id, customer_id, channel, external_id, status, currency, address1, address2, city, state,
-                         country, zip, email, placed_at, client)
-     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, COALESCE($13::timestamptz, now()), $14)`,
+                         country, zip, email, placed_at, client, service_level)
+     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, COALESCE($13::timestamptz, now()), $14, $15)`,
     [
       orderId,
       customer.id,
@@ -128,18 +142,20 @@ async function writeOrder(
       input.customer.email,
       input.placed_at ?? null,
       input.client ? JSON.stringify(input.client) : null,
+      routingOrder.serviceLevel,
     ],
   );
 
-  // A line the strategy split across locations becomes one order line per location, so every
+  // A line routing split across locations becomes one order line per location, so every
   // line ships from exactly one place.
   const byIndex = new Map(lines.map((l) => [String(l.index), l]));
   const rows = allocations.map((alloc, position) => ({ line: byIndex.get(alloc.lineKey)!, alloc, position }));
   const inserted = await tx.query<{ id: number; position: number }>(
-    `INSERT INTO order_lines (order_id, position, product_id, variant_id, name, options, price, quantity, location_id)
-     SELECT $1, r.position, r.product_id, r.variant_id, r.name, r.options, r.price, r.quantity, r.location_id
+    `INSERT INTO order_lines (order_id, position, product_id, variant_id, name, options, price, quantity, location_id,
+                              backordered_quantity)
+     SELECT $1, r.position, r.product_id, r.variant_id, r.name, r.options, r.price, r.quantity, r.location_id, r.backordered
        FROM jsonb_to_recordset($2::jsonb) AS r(position int, product_id text, variant_id text, name text,
-            options jsonb, price numeric, quantity int, location_id text)
+            options jsonb, price numeric, quantity int, location_id text, backordered int)
      RETURNING id, position`,
     [
       orderId,
@@ -151,8 +167,9 @@ async function writeOrder(
           name: line.name,
           options: line.options,
           price: centsToNumeric(line.priceCents),
-          quantity: alloc.quantity,
+          quantity: alloc.quantity + alloc.backordered,
           location_id: alloc.locationId,
+          backordered: alloc.backordered,
         })),
       ),
     ],
@@ -161,7 +178,7 @@ async function writeOrder(
   await reserveMany(tx, {
     orderId,
     actor,
-    items: rows.map(({ line, alloc, position }) => ({
+    items: rows.filter(({ alloc }) => alloc.quantity > 0).map(({ line, alloc, position }) => ({
       variantId: line.variantId,
       locationId: alloc.locationId,
       quantity: alloc.quantity,
@@ -169,6 +186,7 @@ async function writeOrder(
       sku: line.sku,
     })),
   });
+  await recordRoutingDecision(tx, orderId, 'created', decision, actor);
 
   await appendPayments(tx, orderId, [{ kind: 'payment', amountCents: totalCents, paymentMethodId }], actor);
   if (input.payment.method === 'gift_card') {
@@ -197,10 +215,59 @@ async function writeOrder(
       customerCreated: customer.created,
       total: fromCents(totalCents),
       paymentMethodId,
-      allocations: rows.map(({ line, alloc }) => ({ sku: line.sku, locationId: alloc.locationId, quantity: alloc.quantity })),
+      allocations: rows.map(({ line, alloc }) => ({
+        sku: line.sku,
+        locationId: alloc.locationId,
+        quantity: alloc.quantity,
+        ...(alloc.backordered > 0 ? { backordered: alloc.backordered } : {}),
+      })),
     },
   });
   return { orderId, created: true };
+}
+
+function routingRequestOf(input: CanonicalOrder, tags: string[]): Omit<RoutingRequest, 'lines'> {
+  const a = input.shipping_address;
+  return {
+    destination: { country: a.country, state: a.state, zip: a.zip },
+    serviceLevel: input.service_level ?? 'standard',
+    channel: input.channel,
+    customerTags: tags,
+  };
+}
+
+async function customerTags(db: Db, customerId: string): Promise<string[]> {
+  const { rows } = await db.query<{ tags: string[] }>('SELECT tags FROM customers WHERE id = $1', [customerId]);
+  return rows[0]?.tags ?? [];
+}
+
+/** Quotes for the order's candidates when a carrier quoter is wired; undefined with the rate-card estimate. */
+async function quotesBeforeLocking(
+  db: Db,
+  input: CanonicalOrder,
+  settings: RoutingSettings,
+): Promise<Map<string, ShippingQuote | null> | undefined> {
+  if (settings.quoter.code === 'estimate') return undefined;
+  const { rows } = await db.query<{ id: string; sku: string; price: string; tags: string[] | null }>(
+    `SELECT v.id, v.sku, v.price::text AS price,
+            (SELECT c.tags FROM customers c WHERE lower(c.email) = lower($2) LIMIT 1) AS tags
+       FROM variants v WHERE v.sku = ANY($1::text[])`,
+    [input.lines.map((l) => l.sku), input.customer.email],
+  );
+  const bySku = new Map(rows.map((r) => [r.sku, r]));
+  const known = input.lines.flatMap((l, i) => {
+    const v = bySku.get(l.sku);
+    return v ? [{ key: String(i), variantId: v.id, quantity: l.quantity, priceCents: toCents(l.unit_price ?? v.price) }] : [];
+  });
+  const order = await buildRoutingOrder(db, { ...routingRequestOf(input, rows[0]?.tags ?? []), lines: known });
+  return quoteRoutingCandidates(db, settings, order);
+}
+
+/** Every part of the decision as (line, location, reserved units, backordered units). */
+function allocationsOf(decision: RoutingExplanation): { lineKey: string; locationId: string; quantity: number; backordered: number }[] {
+  return decision.parts.flatMap((p) =>
+    p.lines.map((l) => ({ lineKey: l.key, locationId: p.locationId, quantity: l.quantity, backordered: l.backordered })),
+  );
 }
 
 async function resolveLines(tx: Db, input: CanonicalOrder): Promise<ResolvedLine[]> {

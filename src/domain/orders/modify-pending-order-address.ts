@@ -2,6 +2,8 @@ import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
+import { holdsReservations, rerouteOrderLines } from '../routing/reroute-order-lines.js';
+import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../routing/routing-settings.js';
 import { loadOrder, type OrderRecord } from './order-repository.js';
 import { orderNotFound } from './retail-operation-errors.js';
 import type { RetailAddress } from './retail-order.js';
@@ -11,10 +13,15 @@ export interface ModifyPendingOrderAddressArgs extends RetailAddress {
 }
 
 /**
- * Ships a `pending` order to another address. Only an order exactly in `pending` qualifies: once
+ * Ships a `pending` order to another address, routing it again when it holds stock. Only an order exactly in `pending` qualifies: once
  * its items were modified it is considered final (the reference's v1 rule).
  */
-export async function modifyPendingOrderAddress(db: Db, args: ModifyPendingOrderAddressArgs, actor: Actor): Promise<OrderRecord> {
+export async function modifyPendingOrderAddress(
+  db: Db,
+  args: ModifyPendingOrderAddressArgs,
+  actor: Actor,
+  options: { routing?: RoutingSettings } = {},
+): Promise<OrderRecord> {
   return db.transaction(async (tx) => {
     const order = await loadOrder(tx, args.orderId, { forUpdate: true });
     if (!order) throw orderNotFound();
@@ -38,6 +45,10 @@ export async function modifyPendingOrderAddress(db: Db, args: ModifyPendingOrder
       entityId: order.id,
       data: { from: order.address, to },
     });
+    // A new destination can change the best location and the promised date.
+    if (await holdsReservations(tx, order.id)) {
+      await rerouteOrderLines(tx, order.id, 'address_changed', actor, { settings: options.routing ?? DEFAULT_ROUTING_SETTINGS });
+    }
     return (await loadOrder(tx, order.id))!;
   });
 }

@@ -4,11 +4,11 @@ import { recordAudit } from '../audit/audit-log.js';
 import { getVariant, type VariantRecord } from '../catalog/catalog-repository.js';
 import { DomainError } from '../domain-error.js';
 import type { Cents } from '../money.js';
-import { releaseReservationsForOrder } from '../inventory/release-reservations-for-order.js';
-import { reserveMany } from '../inventory/reserve.js';
 import { adjustGiftCardBalance } from '../payments/adjust-gift-card-balance.js';
 import { appendPayments } from '../payments/append-payment.js';
 import { findCustomerPaymentMethod } from '../payments/payment-method-repository.js';
+import { holdsReservations, rerouteOrderLines } from '../routing/reroute-order-lines.js';
+import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../routing/routing-settings.js';
 import { firstMissingItem, orderItemIds } from './first-missing-item.js';
 import { loadOrder, type OrderLine, type OrderRecord } from './order-repository.js';
 import { transitionOrder } from './order-state-machine.js';
@@ -28,7 +28,12 @@ export interface ModifyPendingOrderItemsArgs {
  * the price difference on one of the customer's methods and marks the order
  * `pending (item modified)`, after which it cannot be modified or cancelled again.
  */
-export async function modifyPendingOrderItems(db: Db, args: ModifyPendingOrderItemsArgs, actor: Actor): Promise<OrderRecord> {
+export async function modifyPendingOrderItems(
+  db: Db,
+  args: ModifyPendingOrderItemsArgs,
+  actor: Actor,
+  options: { routing?: RoutingSettings } = {},
+): Promise<OrderRecord> {
   return db.transaction(async (tx) => {
     const order = await loadOrder(tx, args.orderId, { forUpdate: true });
     if (!order) throw orderNotFound();
@@ -61,8 +66,10 @@ export async function modifyPendingOrderItems(db: Db, args: ModifyPendingOrderIt
     if (method.source === 'gift_card') {
       await adjustGiftCardBalance(tx, method.id, -diff, actor, { orderId: order.id, reason: 'order items modified' });
     }
+    const held = await holdsReservations(tx, order.id);
     await swapLines(tx, order.id, order.lines, args.itemIds, variants);
-    await moveReservationsToNewLines(tx, order.id, actor);
+    // An order that holds stock is routed again for its new lines; imported history holds none and is left alone.
+    if (held) await rerouteOrderLines(tx, order.id, 'lines_changed', actor, { settings: options.routing ?? DEFAULT_ROUTING_SETTINGS });
     await recordAudit(tx, actor, {
       action: 'order.items_modified',
       entityType: 'order',
@@ -110,32 +117,4 @@ async function swapLines(tx: Db, orderId: string, lines: OrderLine[], oldIds: st
       );
     }
   }
-}
-
-/**
- * An order that holds stock keeps holding exactly its lines: the old units go back and every
- * line is reserved again at its location, so the new variant cannot oversell and the old one is
- * not held for nothing. Orders without reservations (imported history) are left alone.
- */
-async function moveReservationsToNewLines(tx: Db, orderId: string, actor: Actor): Promise<void> {
-  const released = await releaseReservationsForOrder(tx, orderId, actor, 'order items modified');
-  if (released.length === 0) return;
-  const { rows } = await tx.query<{ id: number; variant_id: string; location_id: string | null; quantity: number; sku: string }>(
-    `SELECT l.id, l.variant_id, l.location_id, l.quantity, v.sku
-       FROM order_lines l JOIN variants v ON v.id = l.variant_id
-      WHERE l.order_id = $1 ORDER BY l.position`,
-    [orderId],
-  );
-  const fallback = released[0]!.locationId;
-  await reserveMany(tx, {
-    orderId,
-    actor,
-    items: rows.map((l) => ({
-      variantId: l.variant_id,
-      locationId: l.location_id ?? fallback,
-      quantity: l.quantity,
-      orderLineId: l.id,
-      sku: l.sku,
-    })),
-  });
 }

@@ -9,6 +9,7 @@ import type { Db } from '../../db/db.js';
 import { channelWriteRefusal } from '../api-caller.js';
 import { orderView } from '../order-view.js';
 import type { RoutePlugin } from '../route-plugin.js';
+import { routingSettingsFromConfig } from '../../config/routing-settings-from-config.js';
 
 const IDEMPOTENCY_SCOPE = 'POST /api/orders';
 
@@ -18,7 +19,8 @@ export function normaliseOrderId(raw: string): string {
   return /^W\d+$/i.test(id) ? `#${id.toUpperCase()}` : id;
 }
 
-export const orderRoutes: RoutePlugin = (app, { db }) => {
+export const orderRoutes: RoutePlugin = (app, { db, config }) => {
+  const routing = routingSettingsFromConfig(config);
   app.post('/api/orders', async (request, reply) => {
     const parsed = parseCanonicalOrder(request.body);
     if (!parsed.ok) {
@@ -29,7 +31,7 @@ export const orderRoutes: RoutePlugin = (app, { db }) => {
     if (refusal) return reply.code(403).send(refusal);
     const actor: Actor = { kind: 'api', id: order.channel };
     const run = async (handle: Db): Promise<IdempotentResponse> => {
-      const result = await createOrder(handle, order, actor);
+      const result = await createOrder(handle, order, actor, { routing });
       return { statusCode: result.created ? 201 : 200, body: { created: result.created, order: orderView(result.order) } };
     };
 
