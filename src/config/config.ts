@@ -21,6 +21,10 @@ const commaList = optionalString.transform((v) =>
 
 const MIN_TOKEN_LENGTH = 16;
 
+/** The carrier adapters CARRIERS may name. */
+export const CARRIER_ACCOUNTS = ['sandbox', 'easypost', 'shippo'] as const;
+export type CarrierAccount = (typeof CARRIER_ACCOUNTS)[number];
+
 /** One entry of API_TOKENS: a token that may only create orders of its own sales channel. */
 export interface ChannelToken {
   channel: string;
@@ -166,6 +170,27 @@ export const configSchema = z.object({
   SANDBOX_TRACKING_URL: z.string().default('http://127.0.0.1:3000/tracking/{tracking}'),
   STORE_NAME: z.string().default('orderops demo store'),
 
+  // Carriers (src/config/open-carriers.ts): the adapters rate shopping may use, in this order.
+  CARRIERS: commaList
+    .refine((names) => names.every((n) => (CARRIER_ACCOUNTS as readonly string[]).includes(n)), {
+      message: `must be comma-separated carrier accounts out of ${CARRIER_ACCOUNTS.join(', ')}`,
+    })
+    .transform((names) => (names.length === 0 ? ['sandbox'] : [...new Set(names)]) as CarrierAccount[]),
+  /** Secret the sandbox carrier signs its tracking webhooks with; unset, its webhook door refuses everything. */
+  SANDBOX_CARRIER_WEBHOOK_SECRET: optionalString,
+  EASYPOST_API_KEY: optionalString,
+  EASYPOST_API_URL: optionalUrl(['http', 'https']).transform((v) => v ?? 'https://api.easypost.com/v2'),
+  /** The webhook secret set on the EasyPost webhook; unset, POST /webhooks/carriers/easypost refuses everything. */
+  EASYPOST_WEBHOOK_SECRET: optionalString,
+  SHIPPO_API_TOKEN: optionalString,
+  SHIPPO_API_URL: optionalUrl(['http', 'https']).transform((v) => v ?? 'https://api.goshippo.com'),
+  /**
+   * Shippo webhook secret: accepted as the `token` query parameter of the webhook URL and as the
+   * key of the HMAC signature in SHIPPO_WEBHOOK_HEADER. Unset, POST /webhooks/carriers/shippo refuses everything.
+   */
+  SHIPPO_WEBHOOK_SECRET: optionalString,
+  SHIPPO_WEBHOOK_HEADER: z.string().trim().toLowerCase().min(1).default('shippo-auth-signature'),
+
   // Order risk score (0-100) at which an order gets a review flag, and at which it is held.
   ANOMALY_REVIEW_SCORE: z.coerce.number().min(0).max(100).default(50),
   ANOMALY_HOLD_SCORE: z.coerce.number().min(0).max(100).default(90),
@@ -183,6 +208,13 @@ export const configSchema = z.object({
   if (c.API_TOKEN && c.API_TOKENS.some((t) => t.token === c.API_TOKEN)) {
     const channel = c.API_TOKENS.find((t) => t.token === c.API_TOKEN)!.channel;
     ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: `the ${channel} token is the same as API_TOKEN` });
+  }
+  // A listed carrier without its credentials would fail at the first label, hours after start-up.
+  if (c.CARRIERS.includes('easypost') && !c.EASYPOST_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['EASYPOST_API_KEY'], message: 'must be set when CARRIERS lists easypost' });
+  }
+  if (c.CARRIERS.includes('shippo') && !c.SHIPPO_API_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['SHIPPO_API_TOKEN'], message: 'must be set when CARRIERS lists shippo' });
   }
 });
 
