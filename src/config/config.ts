@@ -203,6 +203,15 @@ export const configSchema = z.object({
     .default('pending=24,processed=48,on_hold=24,exception=24'),
   // Replenishment lead time: a stock-out is projected when cover falls below it.
   ANOMALY_LEAD_TIME_DAYS: z.coerce.number().min(0).max(365).default(7),
+
+  // Fulfilment: whether paid orders get their labels without a person asking (held or flagged
+  // orders never do); the label cost above which the agent's buy_label waits for approval;
+  // hours without carrier news before a shipment's tracking is polled; hours a bought label may
+  // wait for its first carrier scan before the monitor flags it.
+  AUTO_FULFIL: boolFlag(true),
+  LABEL_APPROVAL_AMOUNT: z.coerce.number().min(0).default(25),
+  TRACKING_POLL_HOURS: z.coerce.number().positive().default(6),
+  LABEL_SCAN_HOURS: z.coerce.number().positive().default(24),
 }).superRefine((c, ctx) => {
   // One token with two meanings would let a channel client read everything.
   if (c.API_TOKEN && c.API_TOKENS.some((t) => t.token === c.API_TOKEN)) {

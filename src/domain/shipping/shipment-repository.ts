@@ -146,3 +146,18 @@ export async function loadLabelPdf(db: Db, shipmentId: number): Promise<Buffer |
   const pdf = rows[0]?.label_pdf;
   return pdf ? Buffer.from(pdf) : null;
 }
+
+/** Every carrier event of an order's shipments, by shipment id, oldest first. */
+export async function listOrderTrackingEvents(db: Db, orderId: string): Promise<Map<number, ShipmentEvent[]>> {
+  const { rows } = await db.query<{ shipment_id: number; status: string; detail: string; location: string; occurred_at: Date | string }>(
+    `SELECT e.shipment_id, e.status, e.detail, e.location, e.occurred_at FROM tracking_events e
+       JOIN shipments s ON s.id = e.shipment_id WHERE s.order_id = $1 ORDER BY e.occurred_at, e.id`,
+    [orderId],
+  );
+  const byShipment = new Map<number, ShipmentEvent[]>();
+  for (const r of rows) {
+    const id = Number(r.shipment_id);
+    byShipment.set(id, [...(byShipment.get(id) ?? []), { status: r.status, detail: r.detail, location: r.location, occurredAt: date(r.occurred_at)! }]);
+  }
+  return byShipment;
+}
