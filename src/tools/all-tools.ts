@@ -24,6 +24,10 @@ import { returnOrderItems } from './return-order-items.js';
 import { searchKnowledgeBase } from './search-knowledge-base.js';
 import { searchOrders } from './search-orders.js';
 import type { AgentTool } from './tool.js';
+import { buyLabel } from './buy-label.js';
+import { getTracking } from './get-tracking.js';
+import { quoteRates } from './quote-rates.js';
+import { voidLabel } from './void-label.js';
 
 /** Every tool staff may use, in the order the model sees them. New tools are appended here. */
 export const OPS_TOOLS: readonly AgentTool[] = [
@@ -52,6 +56,10 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   explainFlag,
   acknowledgeFlag,
   resolveFlag,
+  quoteRates,
+  buyLabel,
+  voidLabel,
+  getTracking,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */

@@ -61,7 +61,7 @@ describeEachDb('fulfilOrder', (ctx) => {
       carrierAccount: 'sandbox',
       service: 'Sandbox Ground',
       serviceLevel: 'standard',
-      labelIdempotencyKey: `label:${s!.id}`,
+      labelIdempotencyKey: `label:${order.id}:loc-east-wh:1`,
       locationId: 'loc-east-wh',
       hasLabelPdf: true,
     });
@@ -86,6 +86,22 @@ describeEachDb('fulfilOrder', (ctx) => {
     expect(retry.labelsBought).toBe(1);
     expect((await store.all()).length).toBe(bought);
     expect(retry.status).toBe('processed');
+  });
+
+  it('buys nothing new when the transaction around the purchase rolls back and the call is made again', async () => {
+    const order = await placeOrder([{ sku: 'FUL-MUG', quantity: 1 }]);
+    const rolledBack = await ctx.db
+      .transaction(async (tx) => {
+        await fulfilOrder(tx, carriers, order.id, actor, { now: clock });
+        throw new Error('the approval transaction failed after the purchase');
+      })
+      .catch((e: Error) => e.message);
+    expect(rolledBack).toContain('after the purchase');
+    expect((await ctx.db.query('SELECT id FROM shipments WHERE order_id = $1', [order.id])).rows).toEqual([]);
+    const bought = (await store.all()).length;
+    const retry = await fulfilOrder(ctx.db, carriers, order.id, actor, { now: clock });
+    expect(retry.labelsBought).toBe(1);
+    expect((await store.all()).length).toBe(bought);
   });
 
   it('splits an order by location: one shipment each', async () => {

@@ -68,8 +68,7 @@ export async function fulfilOrder(
         [orderId, position, itemIds, locationId, promise[0]!.promised_delivery_at, lines.map((l) => l.id)],
       );
       const shipmentId = Number(rows[0]!.id);
-      // The key is stored with the shipment, before any carrier hears of it.
-      await tx.query(`UPDATE shipments SET label_idempotency_key = $2 WHERE id = $1`, [shipmentId, `label:${shipmentId}`]);
+      await tx.query(`UPDATE shipments SET label_idempotency_key = $2 WHERE id = $1`, [shipmentId, await labelKey(tx, orderId, locationId)]);
       await tx.query('UPDATE order_lines SET shipment_id = $2 WHERE id = ANY($1::bigint[])', [lines.map((l) => l.id), shipmentId]);
       const payload = { shipmentId, orderId, locationId, itemIds };
       await writeOutbox(tx, 'shipment.created', payload);
@@ -97,4 +96,19 @@ export async function fulfilOrder(
   const shipments = (await listOrderShipments(db, orderId)).filter((s) => !s.voidedAt);
   const { rows } = await db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
   return { orderId, status: rows[0]!.status, shipments, labelsBought };
+}
+
+/**
+ * The key a part's label is bought with, stored with the shipment before any carrier hears of it.
+ * It names the order, the location and how many labels of that part were voided before, not the
+ * shipment's serial id: when the caller's transaction (an agent approval, say) rolls back after
+ * the carrier sold the label, the retry makes a shipment with a new id but the same key, and the
+ * carrier hands back the label it sold.
+ */
+async function labelKey(tx: Db, orderId: string, locationId: string): Promise<string> {
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM shipments WHERE order_id = $1 AND location_id = $2 AND voided_at IS NOT NULL`,
+    [orderId, locationId],
+  );
+  return `label:${orderId}:${locationId}:${rows[0]!.n + 1}`;
 }

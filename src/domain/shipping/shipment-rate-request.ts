@@ -11,6 +11,27 @@ const MIN_WEIGHT_GRAMS = 28;
  * the parcel its lines make (weights summed, the largest footprint, heights stacked).
  */
 export async function shipmentRateRequest(db: Db, shipmentId: number): Promise<RateRequest> {
+  const { rows } = await db.query<{ order_id: string; location_id: string | null }>(
+    'SELECT order_id, location_id FROM shipments WHERE id = $1',
+    [shipmentId],
+  );
+  const s = rows[0];
+  if (!s) throw new DomainError('not_found', 'shipment_not_found', `shipment ${shipmentId} not found`);
+  if (!s.location_id) throw new DomainError('conflict', 'shipment_without_location', `shipment ${shipmentId} has no location to ship from`);
+  const lines = await db.query<{ id: number }>('SELECT id FROM order_lines WHERE shipment_id = $1', [shipmentId]);
+  return partRateRequest(db, {
+    orderId: s.order_id,
+    locationId: s.location_id,
+    lineIds: lines.rows.map((l) => Number(l.id)),
+    reference: `shipment-${shipmentId}`,
+  });
+}
+
+/** The request for a part of an order not yet a shipment: these lines, from this location. */
+export async function partRateRequest(
+  db: Db,
+  part: { orderId: string; locationId: string; lineIds: readonly number[]; reference: string },
+): Promise<RateRequest> {
   const { rows } = await db.query<{
     location_id: string | null;
     l_name: string | null;
@@ -29,18 +50,17 @@ export async function shipmentRateRequest(db: Db, shipmentId: number): Promise<R
     first_name: string;
     last_name: string;
   }>(
-    `SELECT s.location_id, l.name AS l_name, l.address1 AS l_address1, l.city AS l_city, l.state AS l_state,
+    `SELECT l.id AS location_id, l.name AS l_name, l.address1 AS l_address1, l.city AS l_city, l.state AS l_state,
             l.zip AS l_zip, l.country AS l_country, o.address1, o.address2, o.city, o.state, o.zip, o.country,
             o.email, c.first_name, c.last_name
-       FROM shipments s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
-       LEFT JOIN locations l ON l.id = s.location_id
-      WHERE s.id = $1`,
-    [shipmentId],
+       FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN locations l ON l.id = $2
+      WHERE o.id = $1`,
+    [part.orderId, part.locationId],
   );
   const r = rows[0];
-  if (!r) throw new DomainError('not_found', 'shipment_not_found', `shipment ${shipmentId} not found`);
-  if (!r.location_id || r.l_address1 === null) {
-    throw new DomainError('conflict', 'shipment_without_location', `shipment ${shipmentId} has no location to ship from`);
+  if (!r) throw new DomainError('not_found', 'order_not_found', `order ${part.orderId} not found`);
+  if (r.location_id === null || r.l_address1 === null) {
+    throw new DomainError('conflict', 'unknown_location', `location ${part.locationId} is not known`);
   }
   const from: ShippingAddress = {
     name: r.l_name ?? r.location_id,
@@ -60,15 +80,15 @@ export async function shipmentRateRequest(db: Db, shipmentId: number): Promise<R
     country: countryCode(r.country) ?? r.country,
     ...(r.email ? { email: r.email } : {}),
   };
-  return { from, to, parcel: await shipmentParcel(db, shipmentId), reference: `shipment-${shipmentId}` };
+  return { from, to, parcel: await parcelOf(db, part.lineIds), reference: part.reference };
 }
 
-async function shipmentParcel(db: Db, shipmentId: number): Promise<Parcel> {
+async function parcelOf(db: Db, lineIds: readonly number[]): Promise<Parcel> {
   const { rows } = await db.query<{ weight: number; length: number; width: number; height: number }>(
     `SELECT COALESCE(sum(v.weight_grams * l.quantity), 0)::int AS weight, COALESCE(max(v.length_mm), 0)::int AS length,
             COALESCE(max(v.width_mm), 0)::int AS width, COALESCE(sum(v.height_mm * l.quantity), 0)::int AS height
-       FROM order_lines l JOIN variants v ON v.id = l.variant_id WHERE l.shipment_id = $1`,
-    [shipmentId],
+       FROM order_lines l JOIN variants v ON v.id = l.variant_id WHERE l.id = ANY($1::bigint[])`,
+    [lineIds],
   );
   const p = rows[0]!;
   return { weightGrams: Math.max(MIN_WEIGHT_GRAMS, p.weight), lengthMm: p.length, widthMm: p.width, heightMm: p.height };
