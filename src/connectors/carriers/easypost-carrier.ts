@@ -18,7 +18,9 @@ import { roundMoney } from '../../domain/money.js';
 import { carrierHttp, CarrierHttpError, type CarrierRequest } from './carrier-http.js';
 import { carrierServiceLevel } from './carrier-service-level.js';
 import { EASYPOST_SIGNATURE_HEADER, easyPostSignatureRefusal } from './easypost-webhook-signature.js';
+import { SingleFlight } from './single-flight.js';
 import { webhookHeader } from './webhook-header.js';
+import { webhookJson } from './webhook-json.js';
 
 export const EASYPOST_ACCOUNT = 'easypost';
 
@@ -134,7 +136,7 @@ export class EasyPostCarrier implements Carrier {
   readonly account = EASYPOST_ACCOUNT;
   private readonly http: CarrierRequest;
   private readonly clock: () => Date;
-  private readonly pending = new Map<string, Promise<Label>>();
+  private readonly purchases = new SingleFlight<Label>();
 
   constructor(private readonly options: EasyPostCarrierOptions) {
     this.http = carrierHttp({
@@ -152,11 +154,8 @@ export class EasyPostCarrier implements Carrier {
   }
 
   async buyLabel(request: BuyLabelRequest): Promise<Label> {
-    const inflight = this.pending.get(request.idempotencyKey);
-    if (inflight) return inflight;
-    const run = this.buyOnce(request).finally(() => this.pending.delete(request.idempotencyKey));
-    this.pending.set(request.idempotencyKey, run);
-    return run;
+    // Two concurrent calls with one key share the first one's purchase.
+    return this.purchases.run(request.idempotencyKey, () => this.buyOnce(request));
   }
 
   private async buyOnce({ rate, request, idempotencyKey }: BuyLabelRequest): Promise<Label> {
@@ -202,12 +201,8 @@ export class EasyPostCarrier implements Carrier {
   async parseWebhook(request: WebhookRequest): Promise<WebhookResult> {
     const refusal = easyPostSignatureRefusal(this.options.webhookSecret, request.rawBody, webhookHeader(request, EASYPOST_SIGNATURE_HEADER));
     if (refusal) return { ok: false, reason: refusal };
-    let json: unknown;
-    try {
-      json = JSON.parse(request.rawBody.toString('utf8'));
-    } catch {
-      return { ok: false, reason: 'the body is not JSON' };
-    }
+    const json = webhookJson(request.rawBody);
+    if (json === undefined) return { ok: false, reason: 'the body is not JSON' };
     const event = eventSchema.safeParse(json);
     if (!event.success) return { ok: false, reason: 'not an EasyPost event' };
     const createdAt = event.data.created_at ? Date.parse(event.data.created_at) : NaN;
