@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RateRequest } from '../../domain/shipping/carrier.js';
+import { FileSandboxLabelStore } from './sandbox-label-store.js';
 import { SandboxCarrier, sandboxAddressDirectives, sandboxTrackingNumber } from './sandbox-carrier.js';
 
 const request = (toZip: string, weightGrams = 900, address2?: string): RateRequest => ({
@@ -49,5 +53,66 @@ describe('SandboxCarrier', () => {
     const label = await carrier.buyLabel({ rate: rate!, request: request('10001'), idempotencyKey: 'pdf-1' });
     expect(label.labelPdf!.subarray(0, 5).toString()).toBe('%PDF-');
     expect(label.labelPdf!.includes(Buffer.from('%%EOF'))).toBe(true);
+  });
+
+  it('advances the timeline with the clock: picked up, out for delivery, delivered after the transit days', async () => {
+    let now = new Date('2026-03-02T15:00:00Z');
+    const carrier = new SandboxCarrier({ clock: () => now });
+    const rate = (await carrier.rates(request('94103'))).find((r) => r.serviceLevel === 'standard')!;
+    const label = await carrier.buyLabel({ rate, request: request('94103'), idempotencyKey: 'timeline-1' });
+    const statuses = async () => (await carrier.track(label.trackingNumber)).events.map((e) => e.status);
+    expect(await statuses()).toEqual(['pre_transit']);
+    now = new Date(now.getTime() + 7 * 3_600_000);
+    expect(await statuses()).toEqual(['pre_transit', 'in_transit']);
+    now = new Date(Date.parse('2026-03-02T15:00:00Z') + rate.transitDays! * 86_400_000 - 3 * 3_600_000);
+    expect((await statuses()).at(-1)).toBe('out_for_delivery');
+    now = new Date(Date.parse('2026-03-02T15:00:00Z') + rate.transitDays! * 86_400_000);
+    const final = await carrier.track(label.trackingNumber);
+    expect(final.events.at(-1)).toMatchObject({ status: 'delivered', expectedDeliveryAt: now });
+    expect(await carrier.voidLabel(label)).toMatchObject({ voided: false });
+  });
+
+  it('injects delays and exceptions', async () => {
+    let now = new Date('2026-03-02T15:00:00Z');
+    const carrier = new SandboxCarrier({
+      clock: () => now,
+      delayHours: (tn) => (tn === sandboxTrackingNumber('late') ? 48 : 0),
+      exceptionFor: (tn) => (tn === sandboxTrackingNumber('broken') ? 'Damaged in transit' : null),
+    });
+    const rate = (await carrier.rates(request('10001')))[1]!;
+    const late = await carrier.buyLabel({ rate, request: request('10001'), idempotencyKey: 'late' });
+    const broken = await carrier.buyLabel({ rate, request: request('10001'), idempotencyKey: 'broken' });
+    const returned = await carrier.buyLabel({ rate, request: request('10001', 900, 'SANDBOX RETURN'), idempotencyKey: 'back' });
+    now = new Date(now.getTime() + rate.transitDays! * 86_400_000 + 3_600_000);
+    expect((await carrier.track(late.trackingNumber)).events.at(-1)).toMatchObject({ status: 'in_transit', detail: expect.stringMatching(/Delayed/) });
+    expect((await carrier.track(broken.trackingNumber)).events.at(-1)).toMatchObject({ status: 'exception', detail: 'Damaged in transit' });
+    expect((await carrier.track(returned.trackingNumber)).events.at(-1)?.status).toBe('returned');
+    now = new Date(now.getTime() + 48 * 3_600_000);
+    expect((await carrier.track(late.trackingNumber)).events.at(-1)?.status).toBe('delivered');
+  });
+
+  it('keeps its labels across a restart: the same key still gives the same label, bought once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sandbox-labels-'));
+    try {
+      const path = join(dir, 'labels.jsonl');
+      const clock = () => new Date('2026-03-02T15:00:00Z');
+      const first = new SandboxCarrier({ clock, store: new FileSandboxLabelStore(path) });
+      const rate = (await first.rates(request('10001')))[0]!;
+      const bought = await first.buyLabel({ rate, request: request('10001'), idempotencyKey: 'restart-1' });
+      const later = () => new Date('2026-03-03T15:00:00Z');
+      const second = new SandboxCarrier({ clock: later, store: new FileSandboxLabelStore(path) });
+      const again = await second.buyLabel({ rate, request: request('10001'), idempotencyKey: 'restart-1' });
+      expect(again).toMatchObject({ trackingNumber: bought.trackingNumber, labelId: bought.labelId });
+      expect(await second.store.all()).toHaveLength(1);
+      expect((await second.track(bought.trackingNumber)).events[0]?.occurredAt).toEqual(clock());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a rate quoted for another parcel', async () => {
+    const carrier = new SandboxCarrier();
+    const [rate] = await carrier.rates(request('94103'));
+    await expect(carrier.buyLabel({ rate: rate!, request: request('10001'), idempotencyKey: 'wrong' })).rejects.toThrow(/does not belong/);
   });
 });

@@ -28,7 +28,9 @@ import {
   sandboxWebhookRefusal,
   signSandboxWebhook,
 } from './sandbox-webhook-signature.js';
+import { SingleFlight } from './single-flight.js';
 import { webhookHeader } from './webhook-header.js';
+import { webhookJson } from './webhook-json.js';
 
 export const SANDBOX_ACCOUNT = 'sandbox';
 const SANDBOX_CARRIER = 'sandbox';
@@ -108,7 +110,7 @@ export class SandboxCarrier implements Carrier {
   readonly account = SANDBOX_ACCOUNT;
   readonly store: SandboxLabelStore;
   private readonly clock: () => Date;
-  private readonly pending = new Map<string, Promise<Label>>();
+  private readonly purchases = new SingleFlight<Label>();
 
   constructor(private readonly options: SandboxCarrierOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
@@ -136,11 +138,7 @@ export class SandboxCarrier implements Carrier {
 
   async buyLabel(request: BuyLabelRequest): Promise<Label> {
     // Two concurrent calls with one key share the first one's purchase.
-    const inflight = this.pending.get(request.idempotencyKey);
-    if (inflight) return inflight;
-    const run = this.buyOnce(request).finally(() => this.pending.delete(request.idempotencyKey));
-    this.pending.set(request.idempotencyKey, run);
-    return run;
+    return this.purchases.run(request.idempotencyKey, () => this.buyOnce(request));
   }
 
   private async buyOnce({ rate, request, idempotencyKey }: BuyLabelRequest): Promise<Label> {
@@ -227,12 +225,8 @@ export class SandboxCarrier implements Carrier {
       nowMs: this.clock().getTime(),
     });
     if (refusal) return { ok: false, reason: refusal };
-    let json: unknown;
-    try {
-      json = JSON.parse(request.rawBody.toString('utf8'));
-    } catch {
-      return { ok: false, reason: 'the body is not JSON' };
-    }
+    const json = webhookJson(request.rawBody);
+    if (json === undefined) return { ok: false, reason: 'the body is not JSON' };
     const parsed = webhookSchema.safeParse(json);
     if (!parsed.success) return { ok: false, reason: `not a sandbox tracking webhook: ${parsed.error.issues[0]?.message}` };
     const body = parsed.data;
