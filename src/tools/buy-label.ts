@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { sharedCarriers } from '../config/shared-carriers.js';
 import { DomainError } from '../domain/domain-error.js';
-import { centsToNumeric, fromCents, toCents } from '../domain/money.js';
+import { centsToNumeric, toCents } from '../domain/money.js';
 import { loadOrder } from '../domain/orders/order-repository.js';
 import { fulfilOrder } from '../domain/shipping/fulfil-order.js';
 import { fulfilmentRefusal } from '../domain/shipping/fulfilment-refusal.js';
 import { quoteOrderRates, type PartQuote } from '../domain/shipping/quote-order-rates.js';
 import type { Db } from '../db/db.js';
+import { withCarrierFailure } from './carrier-failure.js';
 import { orderIdArg } from './order-id-arg.js';
 import { defineTool, type PurePreview } from './tool.js';
 
@@ -38,13 +39,13 @@ export const buyLabel = defineTool({
       await loadOrder(tx, args.order_id, { forUpdate: true });
     },
     async check(args, ctx) {
-      const { totalCents } = await quoteFor(ctx.db, await quoteOrderRates(ctx.db, sharedCarriers(ctx.config), args.order_id), args.order_id);
+      const { totalCents } = await withCarrierFailure(async () => quoteFor(ctx.db, await quoteOrderRates(ctx.db, sharedCarriers(ctx.config), args.order_id), args.order_id));
       const limit = toCents(ctx.config.LABEL_APPROVAL_AMOUNT);
       return totalCents > limit ? `labels for order ${args.order_id} cost ${centsToNumeric(totalCents)}, over the ${centsToNumeric(limit)} limit` : null;
     },
   },
   async preview(args, ctx): Promise<PurePreview> {
-    const { parts, totalCents } = await quoteFor(ctx.db, await quoteOrderRates(ctx.db, sharedCarriers(ctx.config), args.order_id), args.order_id);
+    const { parts, totalCents } = await withCarrierFailure(async () => quoteFor(ctx.db, await quoteOrderRates(ctx.db, sharedCarriers(ctx.config), args.order_id), args.order_id));
     const lines = parts.map((p) => `${p.chosen!.carrier} ${p.chosen!.service} from ${p.locationId}: ${p.chosen!.amount.toFixed(2)} ${p.chosen!.currency}`);
     return {
       summary: parts.length
@@ -55,11 +56,11 @@ export const buyLabel = defineTool({
         before: null,
         after: `${p.chosen!.account} ${p.chosen!.service} ${p.chosen!.amount.toFixed(2)} ${p.chosen!.currency}`,
       })),
-      money: parts.map((p) => ({ amount: fromCents(toCents(p.chosen!.amount)), direction: 'charge' as const })),
+      money: parts.map((p) => ({ amount: p.chosen!.amount, direction: 'charge' as const })),
     };
   },
   async run(args, ctx) {
-    const r = await fulfilOrder(ctx.db, sharedCarriers(ctx.config), args.order_id, ctx.actor);
+    const r = await withCarrierFailure(() => fulfilOrder(ctx.db, sharedCarriers(ctx.config), args.order_id, ctx.actor));
     return {
       order_id: r.orderId,
       status: r.status,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sharedCarriers } from '../config/shared-carriers.js';
 import { quoteOrderRates } from '../domain/shipping/quote-order-rates.js';
+import { withCarrierFailure } from './carrier-failure.js';
 import { orderIdArg } from './order-id-arg.js';
 import { partQuoteView } from './rate-quote-view.js';
 import { defineTool } from './tool.js';
@@ -12,7 +13,7 @@ export const quoteRates = defineTool({
   tier: 'read',
   input: z.object({ order_id: orderIdArg }),
   async run(args, ctx) {
-    const parts = await quoteOrderRates(ctx.db, sharedCarriers(ctx.config), args.order_id);
+    const parts = await withCarrierFailure(() => quoteOrderRates(ctx.db, sharedCarriers(ctx.config), args.order_id));
     return { order_id: args.order_id, parts: parts.map(partQuoteView) };
   },
 });

@@ -4,6 +4,7 @@ import { DomainError } from '../domain/domain-error.js';
 import { findShipment, type Shipment } from '../domain/shipping/shipment-repository.js';
 import { voidLabel as voidShipmentLabel, voidRefusal } from '../domain/shipping/void-label.js';
 import type { Db } from '../db/db.js';
+import { withCarrierFailure } from './carrier-failure.js';
 import { orderIdArg } from './order-id-arg.js';
 import { defineTool } from './tool.js';
 
@@ -40,7 +41,7 @@ export const voidLabel = defineTool({
   },
   async run(args, ctx) {
     await shipmentOf(ctx.db, args.order_id, args.shipment_id);
-    const r = await voidShipmentLabel(ctx.db, sharedCarriers(ctx.config), args.shipment_id, ctx.actor, { reason: args.reason });
+    const r = await withCarrierFailure(() => voidShipmentLabel(ctx.db, sharedCarriers(ctx.config), args.shipment_id, ctx.actor, { reason: args.reason }));
     return { shipment_id: r.shipment.id, status: r.shipment.status, carrier_detail: r.detail };
   },
 });
