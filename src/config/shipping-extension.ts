@@ -10,6 +10,7 @@ import { pollTracking } from '../domain/shipping/poll-tracking.js';
 import type { Db } from '../db/db.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import { registerRoutes } from '../server/route-plugin.js';
+import type { TrackingUpdatesHandler } from '../server/routes/carrier-webhook-routes.js';
 import { shippingRoutes } from '../server/routes/shipping-routes.js';
 import type { AppExtension } from '../server/start-app.js';
 import { sharedCarriers } from './shared-carriers.js';
@@ -24,7 +25,7 @@ interface FulfilJob {
 }
 
 /** What a verified carrier webhook hands over: its updates, applied as the carrier's own actor. */
-export function trackingUpdatesHandler(db: Db) {
+export function trackingUpdatesHandler(db: Db): TrackingUpdatesHandler {
   return (account: string, updates: readonly TrackingUpdate[]) =>
     applyTrackingUpdates(db, account, updates, { kind: 'webhook', id: `carrier:${account}` });
 }
