@@ -39,7 +39,8 @@ export function orderView(o: OrderRecord, events: ReadonlyMap<number, readonly S
       quantity: l.quantity,
       location_id: l.locationId,
     })),
-    promised_delivery_at: iso(o.shipments.map((f) => f.promisedAt).find((d) => d !== null) ?? null),
+    service_level: o.serviceLevel,
+    promised_delivery_at: iso(o.promisedDeliveryAt),
     shipments: o.shipments.map((f) => ({
       id: f.id,
       position: f.position,

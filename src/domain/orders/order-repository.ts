@@ -66,6 +66,10 @@ export interface OrderRecord {
   exchangePaymentMethodId: string | null;
   exchangePriceDifferenceCents: Cents | null;
   holdReason: string | null;
+  /** The service level the buyer chose (economy, standard, expedited, overnight). */
+  serviceLevel: string;
+  /** The delivery date promised when the order was routed; null before routing sets one. */
+  promisedDeliveryAt: Date | null;
   placedAt: Date;
   statusChangedAt: Date;
 }
@@ -92,6 +96,8 @@ interface OrderRow {
   exchange_payment_method_id: string | null;
   exchange_price_difference: string | null;
   hold_reason: string | null;
+  service_level: string;
+  promised_delivery_at: Date | string | null;
   placed_at: Date | string;
   status_changed_at: Date | string;
   lines: {
@@ -133,7 +139,7 @@ const ORDER_SELECT = `
          o.address1, o.address2, o.city, o.state, o.country, o.zip,
          o.cancel_reason, o.return_items, o.return_payment_method_id, o.exchange_items,
          o.exchange_new_items, o.exchange_payment_method_id, o.exchange_price_difference::text AS exchange_price_difference,
-         o.hold_reason, o.placed_at, o.status_changed_at,
+         o.hold_reason, o.service_level, o.promised_delivery_at, o.placed_at, o.status_changed_at,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', l.id, 'position', l.position, 'product_id', l.product_id,
                      'variant_id', l.variant_id, 'name', l.name, 'options', l.options, 'price', l.price::text,
                      'quantity', l.quantity, 'location_id', l.location_id) ORDER BY l.position)
@@ -206,6 +212,8 @@ function toRecord(r: OrderRow): OrderRecord {
     exchangePaymentMethodId: r.exchange_payment_method_id,
     exchangePriceDifferenceCents: r.exchange_price_difference === null ? null : toCents(r.exchange_price_difference),
     holdReason: r.hold_reason,
+    serviceLevel: r.service_level,
+    promisedDeliveryAt: date(r.promised_delivery_at),
     placedAt: date(r.placed_at)!,
     statusChangedAt: date(r.status_changed_at)!,
   };
