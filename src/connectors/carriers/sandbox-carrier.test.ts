@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,14 +97,20 @@ describe('SandboxCarrier', () => {
       const path = join(dir, 'labels.jsonl');
       const clock = () => new Date('2026-03-02T15:00:00Z');
       const first = new SandboxCarrier({ clock, store: new FileSandboxLabelStore(path) });
+      const later = () => new Date('2026-03-03T15:00:00Z');
+      // Opened (and its file read) before the purchase, as another process beside the first would be.
+      const second = new SandboxCarrier({ clock: later, store: new FileSandboxLabelStore(path) });
+      expect(await second.store.all()).toEqual([]);
       const rate = (await first.rates(request('10001')))[0]!;
       const bought = await first.buyLabel({ rate, request: request('10001'), idempotencyKey: 'restart-1' });
-      const later = () => new Date('2026-03-03T15:00:00Z');
-      const second = new SandboxCarrier({ clock: later, store: new FileSandboxLabelStore(path) });
+      await appendFile(path, '{"idempotencyKey":"cut-short-by-a-cr');
       const again = await second.buyLabel({ rate, request: request('10001'), idempotencyKey: 'restart-1' });
       expect(again).toMatchObject({ trackingNumber: bought.trackingNumber, labelId: bought.labelId });
       expect(await second.store.all()).toHaveLength(1);
       expect((await second.track(bought.trackingNumber)).events[0]?.occurredAt).toEqual(clock());
+      await second.buyLabel({ rate, request: request('10001'), idempotencyKey: 'restart-2' });
+      const third = new SandboxCarrier({ clock: later, store: new FileSandboxLabelStore(path) });
+      expect((await third.store.all()).map((p) => p.idempotencyKey).sort()).toEqual(['restart-1', 'restart-2']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

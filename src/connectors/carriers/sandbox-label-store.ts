@@ -59,7 +59,9 @@ export class MemorySandboxLabelStore implements SandboxLabelStore {
 
 /**
  * The embedded default's store: an append-only JSON-lines file under DATA_DIR, so a label bought
- * before a restart keeps its timeline (and its purchase time) after it. The last line for a key wins.
+ * before a restart keeps its timeline (and its purchase time) after it. The last line for a key
+ * wins. A key or tracking number not found in memory is looked up in the file again, so another
+ * process (an `orderops` command beside the server) or another instance sees what this one wrote.
  */
 export class FileSandboxLabelStore extends MemorySandboxLabelStore {
   private loaded: Promise<void> | undefined;
@@ -69,7 +71,21 @@ export class FileSandboxLabelStore extends MemorySandboxLabelStore {
   }
 
   private load(): Promise<void> {
-    this.loaded ??= (async () => {
+    this.loaded ??= this.read();
+    return this.loaded;
+  }
+
+  private async reloaded<T>(find: () => Promise<T | undefined>): Promise<T | undefined> {
+    await this.load();
+    const found = await find();
+    if (found) return found;
+    this.loaded = this.read();
+    await this.loaded;
+    return find();
+  }
+
+  private read(): Promise<void> {
+    return (async () => {
       const text = await readFile(this.path, 'utf8').catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT') return '';
         throw err;
@@ -85,23 +101,21 @@ export class FileSandboxLabelStore extends MemorySandboxLabelStore {
         }
       }
     })();
-    return this.loaded;
   }
 
-  override async byKey(idempotencyKey: string): Promise<SandboxPurchase | undefined> {
-    await this.load();
-    return super.byKey(idempotencyKey);
+  override byKey(idempotencyKey: string): Promise<SandboxPurchase | undefined> {
+    return this.reloaded(() => super.byKey(idempotencyKey));
   }
 
-  override async byTrackingNumber(trackingNumber: string): Promise<SandboxPurchase | undefined> {
-    await this.load();
-    return super.byTrackingNumber(trackingNumber);
+  override byTrackingNumber(trackingNumber: string): Promise<SandboxPurchase | undefined> {
+    return this.reloaded(() => super.byTrackingNumber(trackingNumber));
   }
 
   override async put(purchase: SandboxPurchase): Promise<void> {
     await this.load();
     await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, `${JSON.stringify(purchase)}\n`, { mode: 0o600 });
+    // Leading newline: a line left unfinished by a crash must not swallow this one.
+    await appendFile(this.path, `\n${JSON.stringify(purchase)}\n`, { mode: 0o600 });
     await super.put(purchase);
   }
 
