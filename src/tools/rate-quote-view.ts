@@ -21,6 +21,7 @@ export function partQuoteView(q: PartQuote) {
     shipment_id: q.shipmentId,
     location_id: q.locationId,
     would_buy: q.chosen ? rateView(q.chosen) : null,
+    why: q.explanation,
     rates: q.rates.map(rateView),
   };
 }

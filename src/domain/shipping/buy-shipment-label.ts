@@ -4,8 +4,7 @@ import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 import { SERVICE_LEVELS, type Carrier, type Label, type Rate, type ServiceLevel } from './carrier.js';
-import { cheapestRate } from './cheapest-rate.js';
-import { quoteRates } from './quote-shipment-rates.js';
+import { shopShipmentRate } from './shop-shipment-rate.js';
 import { shipmentRateRequest } from './shipment-rate-request.js';
 import { findShipment, type Shipment } from './shipment-repository.js';
 
@@ -17,7 +16,7 @@ export interface LabelOutcome {
 
 export interface BuyLabelOptions {
   now?: Date;
-  /** A quote the caller picked (from quote_rates); otherwise the cheapest that meets the order's service level. */
+  /** A quote the caller picked (from quote_rates); otherwise rate shopping's choice for the order's level and promise. */
   rateId?: string;
 }
 
@@ -50,19 +49,19 @@ export async function buyShipmentLabel(
 
   const request = await shipmentRateRequest(db, shipmentId);
   let shipment = current;
+  let explanation: string | null = null;
   if (!shipment.rateId) {
     const level = await orderServiceLevel(db, shipment.orderId);
-    const { rates } = await quoteRates(carriers, request);
-    const rate = options.rateId
-      ? rates.find((r) => r.rateId === options.rateId)
-      : cheapestRate(rates, { serviceLevel: level, promisedAt: shipment.promisedAt, now });
+    const choice = await shopShipmentRate(carriers, request, { serviceLevel: level, promisedBy: shipment.promisedAt, shipDate: now });
+    const rate = options.rateId ? choice.shopping.considered.find((c) => c.rate.rateId === options.rateId)?.rate : choice.rate;
+    explanation = options.rateId ? `rate ${options.rateId} chosen by the caller` : choice.shopping.explanation;
     if (!rate) {
       throw new DomainError(
         'conflict',
         'no_rate',
         options.rateId
           ? `rate ${options.rateId} is not among the current quotes for shipment ${shipmentId}`
-          : `no carrier quoted ${level} or better for shipment ${shipmentId}`,
+          : `no carrier quoted ${level} or better for shipment ${shipmentId}: ${choice.shopping.explanation}`,
       );
     }
     // First writer wins: a concurrent call that chose another rate uses the one recorded here.
@@ -78,7 +77,7 @@ export async function buyShipmentLabel(
 
   const rate = recordedRate(shipment);
   const label = await carrierFor(carriers, rate.account).buyLabel({ rate, request, idempotencyKey: shipment.labelIdempotencyKey! });
-  return recordLabel(db, shipment, label, actor, now);
+  return recordLabel(db, shipment, label, actor, now, explanation);
 }
 
 function recordedRate(s: Shipment): Rate {
@@ -102,7 +101,7 @@ async function orderServiceLevel(db: Db, orderId: string): Promise<ServiceLevel>
   return (SERVICE_LEVELS as readonly string[]).includes(level) ? (level as ServiceLevel) : 'standard';
 }
 
-async function recordLabel(db: Db, shipment: Shipment, label: Label, actor: Actor, now: Date): Promise<LabelOutcome> {
+async function recordLabel(db: Db, shipment: Shipment, label: Label, actor: Actor, now: Date, explanation: string | null): Promise<LabelOutcome> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `UPDATE shipments SET tracking_number = $2, tracking_ids = ARRAY[$2::text], carrier = $3, service = $4, label_id = $5,
@@ -125,7 +124,13 @@ async function recordLabel(db: Db, shipment: Shipment, label: Label, actor: Acto
         currency: label.currency,
       };
       await writeOutbox(tx, 'shipment.label_purchased', payload);
-      await recordAudit(tx, actor, { action: 'shipment.label_purchased', entityType: 'shipment', entityId: String(shipment.id), data: payload });
+      // Why this rate, as rate shopping explained it (absent on a retry that reused the stored rate).
+      await recordAudit(tx, actor, {
+        action: 'shipment.label_purchased',
+        entityType: 'shipment',
+        entityId: String(shipment.id),
+        data: { ...payload, ...(explanation ? { rateChoice: explanation } : {}) },
+      });
     }
     return { shipment: (await findShipment(tx, shipment.id))!, bought };
   });

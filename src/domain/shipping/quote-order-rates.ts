@@ -1,8 +1,7 @@
 import type { Db } from '../../db/db.js';
 import { DomainError } from '../domain-error.js';
 import type { Carrier, Rate, ServiceLevel } from './carrier.js';
-import { cheapestRate } from './cheapest-rate.js';
-import { quoteRates } from './quote-shipment-rates.js';
+import { shopShipmentRate } from './shop-shipment-rate.js';
 import { partRateRequest, shipmentRateRequest } from './shipment-rate-request.js';
 import { listOrderShipments } from './shipment-repository.js';
 
@@ -11,8 +10,10 @@ export interface PartQuote {
   shipmentId: number | null;
   locationId: string;
   rates: Rate[];
-  /** What fulfilling would buy: the cheapest quote meeting the order's service level and promise. */
+  /** What fulfilling would buy (see shopShipmentRate). */
   chosen: Rate | null;
+  /** Rate shopping's account of the choice. */
+  explanation: string;
 }
 
 /**
@@ -32,8 +33,8 @@ export async function quoteOrderRates(
   if (!order[0]) throw new DomainError('not_found', 'order_not_found', `order ${orderId} not found`);
   const want = {
     serviceLevel: order[0].service_level as ServiceLevel,
-    promisedAt: order[0].promised_delivery_at ? new Date(order[0].promised_delivery_at) : null,
-    now: options.now ?? new Date(),
+    promisedBy: order[0].promised_delivery_at ? new Date(order[0].promised_delivery_at) : null,
+    shipDate: options.now ?? new Date(),
   };
   const parts: { shipmentId: number | null; locationId: string; request: () => ReturnType<typeof shipmentRateRequest> }[] = [];
   for (const s of await listOrderShipments(db, orderId)) {
@@ -51,8 +52,8 @@ export async function quoteOrderRates(
   }
   const quotes: PartQuote[] = [];
   for (const p of parts) {
-    const { rates } = await quoteRates(carriers, await p.request());
-    quotes.push({ shipmentId: p.shipmentId, locationId: p.locationId, rates, chosen: cheapestRate(rates, want) });
+    const { rate, shopping } = await shopShipmentRate(carriers, await p.request(), want);
+    quotes.push({ shipmentId: p.shipmentId, locationId: p.locationId, rates: shopping.considered.map((c) => c.rate), chosen: rate, explanation: shopping.explanation });
   }
   return quotes;
 }
