@@ -49,7 +49,7 @@ export const anomalyExtension: AppExtension = async (ctx) => {
   });
   queue.register(QUEUES.monitorSweep, async () => {
     await scanStock(db, { settings: stockSettings, actor: detector, alerts, log: ctx.log });
-    await scanSla(db, { policy: slaPolicy, actor: detector, alerts, log: ctx.log });
+    await scanSla(db, { policy: slaPolicy, actor: detector, alerts, log: ctx.log, labelScanHours: config.LABEL_SCAN_HOURS });
   }, { concurrency: 1 });
 
   const sweep = setInterval(() => {

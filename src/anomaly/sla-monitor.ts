@@ -15,12 +15,21 @@ const hoursBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / 3_600_0
 
 /**
  * The scheduled sweep for time-based trouble: orders past the SLA of their status (per channel),
- * shipments with a carrier exception, and shipments past their promised date and not delivered.
+ * shipments with a carrier exception, shipments past their promised date and not delivered, and
+ * labels bought that the carrier has not scanned within LABEL_SCAN_HOURS.
  * Flags whose condition is gone (the order moved on, the parcel arrived) are resolved.
  */
 export async function scanSla(
   db: Db,
-  deps: { policy: SlaPolicy; actor: Actor; alerts?: AlertSink; now?: Date; log?: (l: string) => void },
+  deps: {
+    policy: SlaPolicy;
+    actor: Actor;
+    alerts?: AlertSink;
+    now?: Date;
+    log?: (l: string) => void;
+    /** Hours a bought label may wait for its first carrier scan (LABEL_SCAN_HOURS); 24 when omitted. */
+    labelScanHours?: number;
+  },
 ): Promise<SlaScan> {
   const now = deps.now ?? new Date();
   const statuses = new Set([
@@ -74,6 +83,7 @@ export async function scanSla(
   }
 
   const troubled = new Map<string, string[]>();
+  const scanBefore = new Date(now.getTime() - (deps.labelScanHours ?? 24) * 3_600_000);
   const shipments = await db.query<{
     id: number;
     order_id: string;
@@ -82,10 +92,13 @@ export async function scanSla(
     tracking_ids: string[];
     promised_at: Date | null;
     delivered_at: Date | null;
+    label_purchased_at: Date | null;
   }>(
-    `SELECT id, order_id, status, carrier, tracking_ids, promised_at, delivered_at FROM shipments
-      WHERE status = 'exception' OR (promised_at < $1 AND delivered_at IS NULL AND status <> 'delivered')`,
-    [now.toISOString()],
+    `SELECT id, order_id, status, carrier, tracking_ids, promised_at, delivered_at, label_purchased_at FROM shipments
+      WHERE status = 'exception'
+         OR (promised_at < $1 AND delivered_at IS NULL AND status NOT IN ('delivered', 'returned', 'voided', 'cancelled'))
+         OR (status = 'pre_transit' AND label_purchased_at < $2)`,
+    [now.toISOString(), scanBefore.toISOString()],
   );
   for (const s of shipments.rows) {
     const subjectId = String(s.id);
@@ -115,7 +128,32 @@ export async function scanSla(
         ).flag,
       );
     }
-    if (s.promised_at && !s.delivered_at && s.status !== 'delivered' && new Date(s.promised_at) < now) {
+    if (s.status === 'pre_transit' && s.label_purchased_at && new Date(s.label_purchased_at) < scanBefore) {
+      rules.push('label_not_scanned');
+      const hours = hoursBetween(new Date(s.label_purchased_at), now);
+      raised.push(
+        (
+          await raiseFlagWithAlert(
+            db,
+            {
+              subjectType: 'fulfilment',
+              subjectId,
+              rule: 'label_not_scanned',
+              category: 'operations',
+              severity: hours > 2 * (deps.labelScanHours ?? 24) ? 'critical' : 'warning',
+              score: Math.min(100, Math.round(40 + hours)),
+              title: `${what}: label bought ${hours.toFixed(0)} h ago, no carrier scan`,
+              reasons: [`label bought ${new Date(s.label_purchased_at).toISOString()}; the carrier has not scanned the parcel in ${hours.toFixed(1)} h`],
+              evidence: { orderId: s.order_id, labelPurchasedAt: s.label_purchased_at, carrier: s.carrier },
+            },
+            deps.actor,
+            deps.alerts,
+            deps.log,
+          )
+        ).flag,
+      );
+    }
+    if (s.promised_at && !s.delivered_at && !['delivered', 'returned', 'voided', 'cancelled'].includes(s.status) && new Date(s.promised_at) < now) {
       rules.push('past_promised_date');
       const hours = hoursBetween(new Date(s.promised_at), now);
       raised.push(

@@ -7,6 +7,7 @@ import { registerAnomalyCommand } from './commands/anomaly.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerEmailCommand } from './commands/email.js';
+import { registerFulfilCommand } from './commands/fulfil.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerRouteCommand } from './commands/route.js';
@@ -26,6 +27,7 @@ registerChatCommand(program);
 registerEmailCommand(program);
 registerInventoryCommand(program);
 registerRouteCommand(program);
+registerFulfilCommand(program);
 
 try {
   await program.parseAsync(process.argv);

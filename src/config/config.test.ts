@@ -101,3 +101,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AGENT_HISTORY_TOKENS: '10' })).toThrow(/AGENT_HISTORY_TOKENS/);
   });
 });
+
+describe('CARRIERS', () => {
+  it('is the sandbox when unset', () => {
+    expect(loadConfig({}).CARRIERS).toEqual(['sandbox']);
+    expect(loadConfig({}).EASYPOST_API_URL).toBe('https://api.easypost.com/v2');
+    expect(loadConfig({}).SHIPPO_API_URL).toBe('https://api.goshippo.com');
+  });
+
+  it('refuses an adapter it does not know', () => {
+    expect(() => loadConfig({ CARRIERS: 'sandbox,fedex' })).toThrow(/CARRIERS: must be comma-separated carrier accounts/);
+  });
+
+  it('refuses a listed carrier without its credentials, naming the variable', () => {
+    expect(() => loadConfig({ CARRIERS: 'easypost' })).toThrow(/EASYPOST_API_KEY: must be set when CARRIERS lists easypost/);
+    expect(() => loadConfig({ CARRIERS: 'shippo,sandbox' })).toThrow(/SHIPPO_API_TOKEN: must be set when CARRIERS lists shippo/);
+    expect(loadConfig({ CARRIERS: 'easypost, shippo', EASYPOST_API_KEY: 'EZTK1', SHIPPO_API_TOKEN: 'shippo_test_1' }).CARRIERS).toEqual(['easypost', 'shippo']);
+  });
+});

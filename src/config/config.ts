@@ -21,6 +21,10 @@ const commaList = optionalString.transform((v) =>
 
 const MIN_TOKEN_LENGTH = 16;
 
+/** The carrier adapters CARRIERS may name. */
+export const CARRIER_ACCOUNTS = ['sandbox', 'easypost', 'shippo'] as const;
+export type CarrierAccount = (typeof CARRIER_ACCOUNTS)[number];
+
 /** One entry of API_TOKENS: a token that may only create orders of its own sales channel. */
 export interface ChannelToken {
   channel: string;
@@ -176,6 +180,26 @@ export const configSchema = z.object({
   ROUTING_MAX_SPLITS: z.coerce.number().int().min(1).max(20).default(3),
   /** The routing strategy when no matching rule sets one. */
   ROUTING_DEFAULT_STRATEGY: z.enum(['priority', 'nearest', 'lowest_cost', 'fewest_shipments']).default('fewest_shipments'),
+  // Carriers (src/config/open-carriers.ts): the adapters rate shopping may use, in this order.
+  CARRIERS: commaList
+    .refine((names) => names.every((n) => (CARRIER_ACCOUNTS as readonly string[]).includes(n)), {
+      message: `must be comma-separated carrier accounts out of ${CARRIER_ACCOUNTS.join(', ')}`,
+    })
+    .transform((names) => (names.length === 0 ? ['sandbox'] : [...new Set(names)]) as CarrierAccount[]),
+  /** Secret the sandbox carrier signs its tracking webhooks with; unset, its webhook door refuses everything. */
+  SANDBOX_CARRIER_WEBHOOK_SECRET: optionalString,
+  EASYPOST_API_KEY: optionalString,
+  EASYPOST_API_URL: optionalUrl(['http', 'https']).transform((v) => v ?? 'https://api.easypost.com/v2'),
+  /** The webhook secret set on the EasyPost webhook; unset, POST /webhooks/carriers/easypost refuses everything. */
+  EASYPOST_WEBHOOK_SECRET: optionalString,
+  SHIPPO_API_TOKEN: optionalString,
+  SHIPPO_API_URL: optionalUrl(['http', 'https']).transform((v) => v ?? 'https://api.goshippo.com'),
+  /**
+   * Shippo webhook secret: accepted as the `token` query parameter of the webhook URL and as the
+   * key of the HMAC signature in SHIPPO_WEBHOOK_HEADER. Unset, POST /webhooks/carriers/shippo refuses everything.
+   */
+  SHIPPO_WEBHOOK_SECRET: optionalString,
+  SHIPPO_WEBHOOK_HEADER: z.string().trim().toLowerCase().min(1).default('shippo-auth-signature'),
 
   // Order risk score (0-100) at which an order gets a review flag, and at which it is held.
   ANOMALY_REVIEW_SCORE: z.coerce.number().min(0).max(100).default(50),
@@ -189,11 +213,27 @@ export const configSchema = z.object({
     .default('pending=24,processed=48,on_hold=24,exception=24'),
   // Replenishment lead time: a stock-out is projected when cover falls below it.
   ANOMALY_LEAD_TIME_DAYS: z.coerce.number().min(0).max(365).default(7),
+
+  // Fulfilment: whether paid orders get their labels without a person asking (held or flagged
+  // orders never do); the label cost above which the agent's buy_label waits for approval;
+  // hours without carrier news before a shipment's tracking is polled; hours a bought label may
+  // wait for its first carrier scan before the monitor flags it.
+  AUTO_FULFIL: boolFlag(true),
+  LABEL_APPROVAL_AMOUNT: z.coerce.number().min(0).default(25),
+  TRACKING_POLL_HOURS: z.coerce.number().positive().default(6),
+  LABEL_SCAN_HOURS: z.coerce.number().positive().default(24),
 }).superRefine((c, ctx) => {
   // One token with two meanings would let a channel client read everything.
   if (c.API_TOKEN && c.API_TOKENS.some((t) => t.token === c.API_TOKEN)) {
     const channel = c.API_TOKENS.find((t) => t.token === c.API_TOKEN)!.channel;
     ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: `the ${channel} token is the same as API_TOKEN` });
+  }
+  // A listed carrier without its credentials would fail at the first label, hours after start-up.
+  if (c.CARRIERS.includes('easypost') && !c.EASYPOST_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['EASYPOST_API_KEY'], message: 'must be set when CARRIERS lists easypost' });
+  }
+  if (c.CARRIERS.includes('shippo') && !c.SHIPPO_API_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['SHIPPO_API_TOKEN'], message: 'must be set when CARRIERS lists shippo' });
   }
 });
 

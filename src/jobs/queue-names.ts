@@ -8,6 +8,8 @@ export const QUEUES = {
   anomalyScore: 'anomaly-score',
   monitorSweep: 'monitor-sweep',
   approvalExpiry: 'approval-expiry',
+  fulfilOrder: 'fulfil-order',
+  trackingPoll: 'tracking-poll',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -2,10 +2,24 @@ import { anomalyExtension } from '../anomaly/anomaly-extension.js';
 import { emailExtension } from '../channels/email/email-extension.js';
 import { slackExtension } from '../channels/slack/slack-extension.js';
 import { routingExtension } from './routing-extension.js';
+import { sharedCarriers } from '../config/shared-carriers.js';
+import { shippingExtension, trackingUpdatesHandler } from '../config/shipping-extension.js';
+import { carrierWebhookExtension } from './carrier-webhook-extension.js';
 import type { AppExtension } from './start-app.js';
 
 /**
  * The parts `npm start` and `orderops serve` run beside the core API. Add a part by appending
  * its extension here (it registers its routes and job handlers; see AppExtension).
  */
-export const APP_EXTENSIONS: AppExtension[] = [slackExtension, emailExtension, anomalyExtension, routingExtension];
+export const APP_EXTENSIONS: AppExtension[] = [
+  slackExtension,
+  emailExtension,
+  anomalyExtension,
+  routingExtension,
+  // Shipping after anomaly: an order is scored (and maybe held) before it may be fulfilled.
+  shippingExtension,
+  carrierWebhookExtension({
+    carriers: (ctx) => sharedCarriers(ctx.config),
+    onUpdates: (ctx) => trackingUpdatesHandler(ctx.db),
+  }),
+];

@@ -1,10 +1,14 @@
 import { fromCents } from '../domain/money.js';
 import type { OrderRecord } from '../domain/orders/order-repository.js';
+import type { ShipmentEvent } from '../domain/shipping/shipment-repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The order as the REST API shows it: snake_case, money in currency units. */
-export function orderView(o: OrderRecord) {
+/**
+ * The order as the REST API shows it: snake_case, money in currency units. Each shipment's
+ * carrier events are shown when the caller loaded them.
+ */
+export function orderView(o: OrderRecord, events: ReadonlyMap<number, readonly ShipmentEvent[]> = new Map()) {
   const paid = o.payments.filter((p) => p.kind === 'payment').reduce((s, p) => s + p.amountCents, 0);
   const refunded = o.payments.filter((p) => p.kind === 'refund').reduce((s, p) => s + p.amountCents, 0);
   const total = o.lines.reduce((s, l) => s + l.priceCents * l.quantity, 0);
@@ -35,15 +39,25 @@ export function orderView(o: OrderRecord) {
       quantity: l.quantity,
       location_id: l.locationId,
     })),
-    fulfilments: o.fulfilments.map((f) => ({
+    service_level: o.serviceLevel,
+    promised_delivery_at: iso(o.promisedDeliveryAt),
+    shipments: o.shipments.map((f) => ({
+      id: f.id,
       position: f.position,
-      tracking_ids: f.trackingIds,
-      item_ids: f.itemIds,
+      location_id: f.locationId,
+      carrier_account: f.carrierAccount,
       carrier: f.carrier,
       service: f.service,
+      tracking_number: f.trackingNumber ?? f.trackingIds[0] ?? null,
+      tracking_ids: f.trackingIds,
+      item_ids: f.itemIds,
       status: f.status,
+      promised_at: iso(f.promisedAt),
+      expected_delivery_at: iso(f.expectedDeliveryAt),
       shipped_at: iso(f.shippedAt),
       delivered_at: iso(f.deliveredAt),
+      label_url: f.labelUrl ?? (f.hasLabel ? `/api/shipments/${f.id}/label` : null),
+      events: (events.get(f.id) ?? []).map((e) => ({ status: e.status, detail: e.detail, location: e.location, occurred_at: iso(e.occurredAt) })),
     })),
     payments: o.payments.map((p) => ({
       position: p.position,

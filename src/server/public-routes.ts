@@ -16,6 +16,12 @@ export const PUBLIC_ROUTES: readonly string[] = [
   // The inbound-email provider's webhook (src/channels/email/inbound-webhook-route.ts): it needs
   // EMAIL_INBOUND_SECRET, and is off without it.
   'POST /webhooks/email/inbound',
+  // Carriers' tracking webhooks (src/server/routes/carrier-webhook-routes.ts): each is verified by
+  // its carrier's signature over the raw body (EasyPost's X-Hmac-Signature, Shippo's URL token or
+  // HMAC header, the sandbox's timestamped HMAC) before anything runs, and refuses all without a secret.
+  'POST /webhooks/carriers/easypost',
+  'POST /webhooks/carriers/shippo',
+  'POST /webhooks/carriers/sandbox',
 ];
 
 const publicSet = new Set(PUBLIC_ROUTES);

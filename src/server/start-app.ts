@@ -3,6 +3,8 @@ import { createAgentService, type AgentService } from '../agent/agent-service.js
 import { notifySafely, type ApprovalNotifier } from '../agent/approval-notifier.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
+import type { Carrier } from '../domain/shipping/carrier.js';
+import { provideCarriers } from '../config/shared-carriers.js';
 import { migrate } from '../db/migrate.js';
 import { openSharedDb, SERVER_COMMAND } from '../db/open-shared-db.js';
 import { seedDemo } from '../demo/seed-demo.js';
@@ -46,6 +48,8 @@ export interface StartAppOptions {
   routes?: RoutePlugin[];
   extensions?: AppExtension[];
   log?: (line: string) => void;
+  /** Carrier adapters to use instead of those CARRIERS opens (tests with a local carrier or clock). */
+  carriers?: readonly Carrier[];
 }
 
 export interface RunningApp {
@@ -71,6 +75,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     throw new Error(`API_TOKEN must be set when HOST (${config.HOST}) is not a loopback address${channelsOnly}`);
   }
   const stops: (() => Promise<void>)[] = [];
+  if (options.carriers) provideCarriers(config, options.carriers);
   const ownDb = !options.db;
   // Owns DATA_DIR's PGlite (or refuses: DataDirLockedError) and shares it with orderops commands.
   const db = options.db ?? (await openSharedDb(config, { command: SERVER_COMMAND, share: true, log }));

@@ -31,6 +31,10 @@ import { getStockByLocation } from './get-stock-by-location.js';
 import { repairInventory } from './repair-inventory.js';
 import { runStockCheck } from './run-stock-check.js';
 import { transferStock } from './transfer-stock.js';
+import { buyLabel } from './buy-label.js';
+import { getTracking } from './get-tracking.js';
+import { quoteRates } from './quote-rates.js';
+import { voidLabel } from './void-label.js';
 
 /** Every tool staff may use, in the order the model sees them. New tools are appended here. */
 export const OPS_TOOLS: readonly AgentTool[] = [
@@ -67,6 +71,10 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   explainRouting,
   rerouteOrder,
   proposeRoutingRule,
+  quoteRates,
+  buyLabel,
+  voidLabel,
+  getTracking,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */

@@ -14,16 +14,20 @@ export function orderView(record: OrderRecord): Record<string, unknown> {
     placed_at: record.placedAt.toISOString(),
     total: fromCents(total),
     ...(record.holdReason ? { hold_reason: record.holdReason } : {}),
-    ...(record.fulfilments.length
+    ...(record.shipments.length
       ? {
-          shipments: record.fulfilments.map((f) => ({
-            tracking_ids: f.trackingIds,
-            carrier: f.carrier,
-            status: f.status,
-            shipped_at: f.shippedAt?.toISOString() ?? null,
-            promised_at: f.promisedAt?.toISOString() ?? null,
-            delivered_at: f.deliveredAt?.toISOString() ?? null,
-          })),
+          shipments: record.shipments
+            .filter((f) => f.status !== 'voided')
+            .map((f) => ({
+              tracking_ids: f.trackingIds,
+              carrier: f.carrier,
+              service: f.service,
+              status: f.status,
+              shipped_at: f.shippedAt?.toISOString() ?? null,
+              promised_at: f.promisedAt?.toISOString() ?? null,
+              expected_delivery_at: f.expectedDeliveryAt?.toISOString() ?? null,
+              delivered_at: f.deliveredAt?.toISOString() ?? null,
+            })),
         }
       : {}),
   };

@@ -55,6 +55,31 @@ describeEachDb('SLA monitor', (ctx) => {
     expect(by(onTime)).toEqual([]);
   });
 
+  it('flags a label the carrier never scanned, and leaves voided labels and scanned parcels alone', async () => {
+    const now = new Date();
+    const o = await insertOrder(ctx.db, { status: 'processed' });
+    const insert = (position: number, status: string, boughtHoursAgo: number, promisedAt: Date | null = null) =>
+      ctx.db.query<{ id: number }>(
+        `INSERT INTO shipments (order_id, position, carrier, tracking_ids, tracking_number, status, label_purchased_at, promised_at)
+         VALUES ($1, $2, 'sandbox', ARRAY['SB${position}'], 'SB${position}', $3, $4, $5) RETURNING id`,
+        [o.orderId, position, status, new Date(now.getTime() - boughtHoursAgo * HOUR).toISOString(), promisedAt?.toISOString() ?? null],
+      );
+    const stale = (await insert(1, 'pre_transit', 30)).rows[0]!.id;
+    const recent = (await insert(2, 'pre_transit', 2)).rows[0]!.id;
+    const voided = (await insert(3, 'voided', 30, new Date(now.getTime() - 10 * HOUR))).rows[0]!.id;
+    const scanned = (await insert(4, 'in_transit', 30)).rows[0]!.id;
+    await scanSla(ctx.db, { policy, actor, now, labelScanHours: 24 });
+    const flags = await listFlags(ctx.db, { subjectType: 'fulfilment' });
+    const by = (id: number) => flags.filter((f) => f.subjectId === String(id)).map((f) => f.rule);
+    expect(by(stale)).toEqual(['label_not_scanned']);
+    expect(by(recent)).toEqual([]);
+    expect(by(voided)).toEqual([]);
+    expect(by(scanned)).toEqual([]);
+    await ctx.db.query(`UPDATE shipments SET status = 'in_transit' WHERE id = $1`, [stale]);
+    await scanSla(ctx.db, { policy, actor, now, labelScanHours: 24 });
+    expect(await listFlags(ctx.db, { subjectType: 'fulfilment', subjectId: String(stale) })).toEqual([]);
+  });
+
   it('rejects a malformed SLA setting naming the bad pair', () => {
     expect(() => parseSlaPolicy('pending=24,processed')).toThrow(/"processed"/);
     expect(parseSlaPolicy('pending=24').byStatus).toEqual({ pending: 24 });

@@ -27,6 +27,9 @@ const EXPECTED_PUBLIC = [
   'POST /slack/events',
   'POST /slack/interactivity',
   'POST /webhooks/email/inbound',
+  'POST /webhooks/carriers/easypost',
+  'POST /webhooks/carriers/shippo',
+  'POST /webhooks/carriers/sandbox',
 ].sort();
 
 /** Values for route parameters that name real rows, so a leak would show data. */

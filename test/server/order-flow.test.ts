@@ -41,6 +41,8 @@ describeEachDb('order flow through the running service', (ctx) => {
       PORT: '0',
       SMTP_PORT: '0',
       SEED_DEMO: 'false',
+      // This flow is about scoring and holds; fulfilment has its own (test/shipping/fulfilment.e2e.test.ts).
+      AUTO_FULFIL: 'false',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'orderops-flow-')),
     });
     running = await startApp(config, { db: ctx.db, extensions: APP_EXTENSIONS, log: (l) => lines.push(l) });

@@ -8,4 +8,5 @@ export const FLAG_RULE_DESCRIPTIONS: Record<string, string> = {
   order_sla: 'The order has stayed in its status longer than the SLA for that status and channel.',
   carrier_exception: 'The carrier reported an exception on a shipment.',
   past_promised_date: 'A shipment is past its promised delivery date and not delivered.',
+  label_not_scanned: 'A label was bought but the carrier has not scanned the parcel within LABEL_SCAN_HOURS.',
 };

@@ -26,9 +26,9 @@ const longDate = (d: Date) =>
  */
 export function shipmentDetails(order: OrderRecord, sandboxTrackingUrl: string): string {
   const blocks: string[] = [];
-  for (const f of order.fulfilments) {
+  for (const f of order.shipments) {
     const tracking = f.trackingIds[0];
-    if (!tracking) continue;
+    if (!tracking || f.status === 'voided') continue;
     // A label can exist before the parcel leaves: until the carrier has it, the order's own status says more.
     const status = f.deliveredAt
       ? 'delivered'
@@ -37,8 +37,8 @@ export function shipmentDetails(order: OrderRecord, sandboxTrackingUrl: string):
         : (STATUS_WORDS[order.status] ?? order.status);
     const expected = f.deliveredAt
       ? `delivered on ${longDate(f.deliveredAt)}`
-      : f.promisedAt
-        ? longDate(f.promisedAt)
+      : (f.expectedDeliveryAt ?? f.promisedAt)
+        ? longDate((f.expectedDeliveryAt ?? f.promisedAt)!)
         : 'the carrier has not given a date yet';
     blocks.push(
       renderPrompt('email-shipment-details', {

@@ -14,7 +14,7 @@ describeEachDb('order repository', (ctx) => {
       externalId: f.cancelled,
       status: 'cancelled',
       lines: [{ position: 0, productId: f.mug, variantId: f.M2, name: 'Coffee Mug', options: { size: 'large' }, priceCents: 1225, quantity: 1, locationId: null }],
-      fulfilments: [{ position: 0, trackingIds: [expect.any(String)], itemIds: [f.M2], carrier: null }],
+      shipments: [{ position: 0, trackingIds: [expect.any(String)], itemIds: [f.M2], carrier: null }],
       payments: [
         { position: 0, kind: 'payment', amountCents: 1225, paymentMethodId: f.cardA },
         { position: 1, kind: 'refund', amountCents: 1225, paymentMethodId: f.cardA },

@@ -16,14 +16,23 @@ export interface OrderLine {
   locationId: string | null;
 }
 
-export interface OrderFulfilment {
+/** One parcel of the order: from one location, with its label and tracking once bought. */
+export interface OrderShipment {
+  id: number;
   position: number;
   trackingIds: string[];
   itemIds: string[];
+  locationId: string | null;
+  carrierAccount: string | null;
   carrier: string | null;
   service: string | null;
+  trackingNumber: string | null;
+  /** Where the label can be fetched: the carrier's URL, or ours when we keep the PDF. */
+  labelUrl: string | null;
+  hasLabel: boolean;
   status: string;
   promisedAt: Date | null;
+  expectedDeliveryAt: Date | null;
   shippedAt: Date | null;
   deliveredAt: Date | null;
 }
@@ -36,7 +45,7 @@ export interface OrderPayment {
   createdAt: Date;
 }
 
-/** One order with its lines, fulfilments and payments ledger, as the domain reads it. */
+/** One order with its lines, shipments and payments ledger, as the domain reads it. */
 export interface OrderRecord {
   id: string;
   customerId: string;
@@ -47,7 +56,7 @@ export interface OrderRecord {
   email: string | null;
   address: OrderAddress;
   lines: OrderLine[];
-  fulfilments: OrderFulfilment[];
+  shipments: OrderShipment[];
   payments: OrderPayment[];
   cancelReason: string | null;
   returnItems: string[] | null;
@@ -57,6 +66,10 @@ export interface OrderRecord {
   exchangePaymentMethodId: string | null;
   exchangePriceDifferenceCents: Cents | null;
   holdReason: string | null;
+  /** The service level the buyer chose (economy, standard, expedited, overnight). */
+  serviceLevel: string;
+  /** The delivery date promised when the order was routed; null before routing sets one. */
+  promisedDeliveryAt: Date | null;
   placedAt: Date;
   statusChangedAt: Date;
 }
@@ -83,6 +96,8 @@ interface OrderRow {
   exchange_payment_method_id: string | null;
   exchange_price_difference: string | null;
   hold_reason: string | null;
+  service_level: string;
+  promised_delivery_at: Date | string | null;
   placed_at: Date | string;
   status_changed_at: Date | string;
   lines: {
@@ -96,14 +111,21 @@ interface OrderRow {
     quantity: number;
     location_id: string | null;
   }[];
-  fulfilments: {
+  shipments: {
+    id: number;
     position: number;
     tracking_ids: string[];
     item_ids: string[];
+    location_id: string | null;
+    carrier_account: string | null;
     carrier: string | null;
     service: string | null;
+    tracking_number: string | null;
+    label_url: string | null;
+    has_label: boolean;
     status: string;
     promised_at: string | null;
+    expected_delivery_at: string | null;
     shipped_at: string | null;
     delivered_at: string | null;
   }[];
@@ -117,15 +139,18 @@ const ORDER_SELECT = `
          o.address1, o.address2, o.city, o.state, o.country, o.zip,
          o.cancel_reason, o.return_items, o.return_payment_method_id, o.exchange_items,
          o.exchange_new_items, o.exchange_payment_method_id, o.exchange_price_difference::text AS exchange_price_difference,
-         o.hold_reason, o.placed_at, o.status_changed_at,
+         o.hold_reason, o.service_level, o.promised_delivery_at, o.placed_at, o.status_changed_at,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', l.id, 'position', l.position, 'product_id', l.product_id,
                      'variant_id', l.variant_id, 'name', l.name, 'options', l.options, 'price', l.price::text,
                      'quantity', l.quantity, 'location_id', l.location_id) ORDER BY l.position)
                    FROM order_lines l WHERE l.order_id = o.id), '[]'::jsonb) AS lines,
-         COALESCE((SELECT jsonb_agg(jsonb_build_object('position', f.position, 'tracking_ids', to_jsonb(f.tracking_ids),
-                     'item_ids', to_jsonb(f.item_ids), 'carrier', f.carrier, 'service', f.service, 'status', f.status,
-                     'promised_at', f.promised_at, 'shipped_at', f.shipped_at, 'delivered_at', f.delivered_at) ORDER BY f.position)
-                   FROM shipments f WHERE f.order_id = o.id), '[]'::jsonb) AS fulfilments,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', f.id, 'position', f.position, 'tracking_ids', to_jsonb(f.tracking_ids),
+                     'item_ids', to_jsonb(f.item_ids), 'location_id', f.location_id, 'carrier_account', f.carrier_account,
+                     'carrier', f.carrier, 'service', f.service, 'tracking_number', f.tracking_number, 'label_url', f.label_url,
+                     'has_label', f.label_pdf IS NOT NULL OR f.label_url IS NOT NULL, 'status', f.status,
+                     'promised_at', f.promised_at, 'expected_delivery_at', f.expected_delivery_at,
+                     'shipped_at', f.shipped_at, 'delivered_at', f.delivered_at) ORDER BY f.position)
+                   FROM shipments f WHERE f.order_id = o.id), '[]'::jsonb) AS shipments,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('position', p.position, 'kind', p.kind, 'amount', p.amount::text,
                      'payment_method_id', p.payment_method_id, 'created_at', p.created_at) ORDER BY p.position)
                    FROM payments p WHERE p.order_id = o.id), '[]'::jsonb) AS payments
@@ -154,14 +179,21 @@ function toRecord(r: OrderRow): OrderRecord {
       quantity: l.quantity,
       locationId: l.location_id,
     })),
-    fulfilments: r.fulfilments.map((f) => ({
+    shipments: r.shipments.map((f) => ({
+      id: Number(f.id),
       position: f.position,
       trackingIds: f.tracking_ids,
       itemIds: f.item_ids,
+      locationId: f.location_id,
+      carrierAccount: f.carrier_account,
       carrier: f.carrier,
       service: f.service,
+      trackingNumber: f.tracking_number,
+      labelUrl: f.label_url,
+      hasLabel: f.has_label,
       status: f.status,
       promisedAt: date(f.promised_at),
+      expectedDeliveryAt: date(f.expected_delivery_at),
       shippedAt: date(f.shipped_at),
       deliveredAt: date(f.delivered_at),
     })),
@@ -180,6 +212,8 @@ function toRecord(r: OrderRow): OrderRecord {
     exchangePaymentMethodId: r.exchange_payment_method_id,
     exchangePriceDifferenceCents: r.exchange_price_difference === null ? null : toCents(r.exchange_price_difference),
     holdReason: r.hold_reason,
+    serviceLevel: r.service_level,
+    promisedDeliveryAt: date(r.promised_delivery_at),
     placedAt: date(r.placed_at)!,
     statusChangedAt: date(r.status_changed_at)!,
   };
@@ -254,7 +288,10 @@ export function toRetailOrder(record: OrderRecord): RetailOrder {
     user_id: record.customerId,
     address: { ...record.address },
     items,
-    fulfillments: record.fulfilments.map((f) => ({ tracking_id: [...f.trackingIds], item_ids: [...f.itemIds] })),
+    // A voided label never left the building: the reference shape lists parcels, not attempts.
+    fulfillments: record.shipments
+      .filter((f) => f.status !== 'voided')
+      .map((f) => ({ tracking_id: [...f.trackingIds], item_ids: [...f.itemIds] })),
     status: record.status,
     payment_history: record.payments.map((p) => ({
       transaction_type: p.kind,

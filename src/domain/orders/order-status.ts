@@ -29,7 +29,7 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   processed: ['partially_shipped', 'shipped', 'delivered', 'cancelled', 'on_hold', 'exception'],
   partially_shipped: ['shipped', 'delivered', 'exception'],
   shipped: ['delivered', 'exception'],
-  exception: ['processed', 'shipped', 'delivered', 'cancelled', 'on_hold'],
+  exception: ['processed', 'partially_shipped', 'shipped', 'delivered', 'cancelled', 'on_hold'],
   delivered: ['return requested', 'exchange requested'],
   'return requested': [],
   'exchange requested': [],

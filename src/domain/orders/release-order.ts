@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db.js';
+import { writeOutbox } from '../../jobs/outbox-relay.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
 import { transitionOrder } from './order-state-machine.js';
@@ -34,6 +35,8 @@ export async function releaseOrder(
       reason: args.note?.trim() || 'released from hold',
       set: { hold_reason: null },
     });
+    // Fulfilment waits for this: a held order is never labelled, a released one may be.
+    await writeOutbox(tx, 'order.released', { orderId: args.orderId, status: to });
     return { orderId: args.orderId, from: 'on_hold' as const, status: to };
   });
 }

@@ -5,6 +5,7 @@ import { runIdempotent, type IdempotentResponse } from '../../domain/idempotency
 import { parseCanonicalOrder } from '../../domain/orders/canonical-order.js';
 import { createOrder } from '../../domain/orders/create-order.js';
 import { loadOrder } from '../../domain/orders/order-repository.js';
+import { listOrderTrackingEvents } from '../../domain/shipping/shipment-repository.js';
 import type { Db } from '../../db/db.js';
 import { channelWriteRefusal } from '../api-caller.js';
 import { orderView } from '../order-view.js';
@@ -59,6 +60,6 @@ export const orderRoutes: RoutePlugin = (app, { db, config }) => {
     const id = normaliseOrderId(request.params.id);
     const order = await loadOrder(db, id);
     if (!order) throw new DomainError('not_found', 'order_not_found', `order ${id} not found`);
-    return { order: orderView(order) };
+    return { order: orderView(order, await listOrderTrackingEvents(db, id)) };
   });
 };

@@ -1,0 +1,101 @@
+import type { Db } from '../../db/db.js';
+import { writeOutbox } from '../../jobs/outbox-relay.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { fulfilReservations } from '../inventory/fulfil-reservations.js';
+import { transitionOrder } from '../orders/order-state-machine.js';
+import { TRACKING_STATUSES, type TrackingStatus, type TrackingUpdate } from './carrier.js';
+import { orderStatusFromShipments, TRACKED_ORDER_STATUSES } from './order-status-from-shipments.js';
+import { foldShipmentStatus, hasShipped } from './shipment-status.js';
+import { findShipmentByTracking, listOrderShipments } from './shipment-repository.js';
+
+export interface TrackingOutcome {
+  trackingNumber: string;
+  shipmentId: number | null;
+  /** Events stored by this call (a repeat of one already stored is not counted). */
+  stored: number;
+  from: string | null;
+  to: string | null;
+  orderStatus: string | null;
+}
+
+/**
+ * Applies what a carrier reports (a verified webhook or a poll). Each event is stored once, keyed
+ * by its event key; the shipment's status is then folded from all its events (foldShipmentStatus),
+ * so it only ever moves forward. When a shipment first ships, its order lines' reservations
+ * become sales; the order's status follows its shipments through the state machine. Updates for
+ * a tracking number we never issued are reported with shipmentId null and change nothing.
+ */
+export async function applyTrackingUpdates(
+  db: Db,
+  account: string,
+  updates: readonly TrackingUpdate[],
+  actor: Actor,
+): Promise<TrackingOutcome[]> {
+  const outcomes: TrackingOutcome[] = [];
+  for (const update of updates) outcomes.push(await db.transaction((tx) => applyOne(tx, account, update, actor)));
+  return outcomes;
+}
+
+async function applyOne(tx: Db, account: string, update: TrackingUpdate, actor: Actor): Promise<TrackingOutcome> {
+  const found = await findShipmentByTracking(tx, account, update.trackingNumber);
+  const none = { trackingNumber: update.trackingNumber, shipmentId: null, stored: 0, from: null, to: null, orderStatus: null };
+  if (!found) return none;
+  // The order row first, then the shipment: the order every writer of both takes.
+  await tx.query('SELECT id FROM orders WHERE id = $1 FOR UPDATE', [found.orderId]);
+  const { rows: locked } = await tx.query<{ status: string }>('SELECT status FROM shipments WHERE id = $1 FOR UPDATE', [found.id]);
+  const current = locked[0]!.status;
+
+  let stored = 0;
+  for (const e of update.events) {
+    if (!(TRACKING_STATUSES as readonly string[]).includes(e.status)) continue;
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO tracking_events (shipment_id, carrier, event_key, status, detail, location, occurred_at, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
+      [found.id, update.carrier, `${account}:${e.eventKey}`, e.status, e.detail, e.location, e.occurredAt.toISOString(),
+        JSON.stringify({ expectedDeliveryAt: e.expectedDeliveryAt?.toISOString() ?? null })],
+    );
+    stored += rows.length;
+  }
+
+  const { rows: events } = await tx.query<{ status: TrackingStatus; occurred_at: Date | string; raw: { expectedDeliveryAt?: string | null } }>(
+    'SELECT status, occurred_at, raw FROM tracking_events WHERE shipment_id = $1 ORDER BY occurred_at, id',
+    [found.id],
+  );
+  const history = events.map((e) => ({ status: e.status, occurredAt: new Date(e.occurred_at), expected: e.raw?.expectedDeliveryAt ?? null }));
+  const next = foldShipmentStatus(current, history);
+  const firstScan = history.find((e) => hasShipped(e.status) || e.status === 'delivered');
+  const delivered = history.find((e) => e.status === 'delivered');
+  const lastAt = history.length ? history[history.length - 1]!.occurredAt : null;
+  const expected = [...history].reverse().find((e) => e.expected)?.expected ?? null;
+  await tx.query(
+    `UPDATE shipments SET status = $2, shipped_at = COALESCE(shipped_at, $3), delivered_at = COALESCE(delivered_at, $4),
+            last_event_at = $5, expected_delivery_at = COALESCE($6, expected_delivery_at), updated_at = now()
+      WHERE id = $1`,
+    [found.id, next, hasShipped(next) || next === 'delivered' ? (firstScan?.occurredAt ?? lastAt)?.toISOString() ?? null : null,
+      next === 'delivered' || next === 'returned' ? delivered?.occurredAt.toISOString() ?? null : null, lastAt?.toISOString() ?? null, expected],
+  );
+
+  if (next !== current) {
+    const payload = { shipmentId: found.id, orderId: found.orderId, trackingNumber: update.trackingNumber, from: current, to: next };
+    await writeOutbox(tx, 'shipment.status_changed', payload);
+    await recordAudit(tx, actor, { action: 'shipment.status_changed', entityType: 'shipment', entityId: String(found.id), data: payload });
+    if (!hasShipped(current) && current !== 'delivered' && (hasShipped(next) || next === 'delivered')) {
+      const { rows: lines } = await tx.query<{ id: number }>('SELECT id FROM order_lines WHERE shipment_id = $1', [found.id]);
+      if (lines.length) await fulfilReservations(tx, { orderId: found.orderId, orderLineIds: lines.map((l) => Number(l.id)), actor });
+    }
+  }
+  const orderStatus = await followShipments(tx, found.orderId, actor);
+  return { trackingNumber: update.trackingNumber, shipmentId: found.id, stored, from: current, to: next, orderStatus };
+}
+
+/** Moves the order to the status its shipments imply, when the state machine allows it. */
+async function followShipments(tx: Db, orderId: string, actor: Actor): Promise<string> {
+  const { rows } = await tx.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
+  const status = rows[0]!.status;
+  if (!TRACKED_ORDER_STATUSES.includes(status)) return status;
+  const target = orderStatusFromShipments((await listOrderShipments(tx, orderId)).map((s) => s.status));
+  if (!target || target === status) return status;
+  await transitionOrder(tx, orderId, { to: target, actor, reason: 'carrier tracking' });
+  return target;
+}

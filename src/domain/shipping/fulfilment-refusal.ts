@@ -1,0 +1,22 @@
+import type { OrderRecord } from '../orders/order-repository.js';
+
+/** Statuses from which an order's parcels may be labelled. */
+export const FULFILLABLE_STATUSES: readonly string[] = ['pending', 'pending (item modified)', 'processed'];
+
+/**
+ * Why the order cannot be fulfilled now, or null. Held orders never ship; an order ships only
+ * once paid in full and once every line knows the location it ships from.
+ */
+export function fulfilmentRefusal(order: OrderRecord): string | null {
+  if (order.status === 'on_hold') {
+    return `order ${order.id} is on hold${order.holdReason ? ` (${order.holdReason})` : ''}; release it first`;
+  }
+  if (!FULFILLABLE_STATUSES.includes(order.status)) return `order ${order.id} is ${order.status} and cannot be fulfilled`;
+  const total = order.lines.reduce((s, l) => s + l.priceCents * l.quantity, 0);
+  const paid = order.payments.reduce((s, p) => s + (p.kind === 'payment' ? p.amountCents : -p.amountCents), 0);
+  if (order.lines.length === 0) return `order ${order.id} has no lines`;
+  if (paid < total) return `order ${order.id} is not paid in full`;
+  const unrouted = order.lines.filter((l) => !l.locationId);
+  if (unrouted.length) return `order ${order.id} is not routed: line ${unrouted.map((l) => l.position).join(', ')} has no location`;
+  return null;
+}
