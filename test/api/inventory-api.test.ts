@@ -58,8 +58,22 @@ describeEachDb('inventory and locations API', (ctx) => {
     expect(res.json().issues).toEqual([{ path: 'cutoffTime', message: 'must be HH:MM (24-hour)' }]);
     const zone = await send('PUT', '/api/locations/loc-bad', { name: 'X', kind: 'warehouse', region: 'r', country: 'USA', timeZone: 'Mars/Base' });
     expect(zone.json().issues[0].path).toBe('timeZone');
+    const half = await send('PUT', '/api/locations/loc-bad', { name: 'X', kind: 'warehouse', region: 'r', country: 'USA', latitude: 40 });
+    expect(half.json().issues).toEqual([{ path: 'latitude', message: 'give both latitude and longitude, or neither' }]);
+    const badId = await send('PUT', '/api/locations/Bad%20Id', { name: 'X', kind: 'warehouse', region: 'r', country: 'USA' });
+    expect(badId.json().issues[0].path).toBe('id');
     const list = await send('GET', '/api/locations');
     expect(list.json().locations.map((l: { id: string }) => l.id)).not.toContain('loc-bad');
+  });
+
+  it('places a location outside the US at its country centroid when no coordinates are given', async () => {
+    const res = await send('PUT', '/api/locations/loc-toronto', {
+      name: 'Toronto DC', kind: '3pl', region: 'ca', country: 'Canada', city: 'Toronto', zip: 'M5V 2T6', timeZone: 'America/Toronto',
+    });
+    expect(res.statusCode).toBe(201);
+    const loc = res.json().location;
+    expect(loc.latitude).toBeGreaterThan(40);
+    expect(loc.longitude).toBeLessThan(-50);
   });
 
   it('receives, counts, adjusts and transfers stock through the ledger', async () => {

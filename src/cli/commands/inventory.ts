@@ -43,8 +43,9 @@ export function registerInventoryCommand(program: Command): void {
           if (!proposed) console.log('no finding can be repaired automatically');
           else {
             const a = proposed.approval;
+            const n = (a.args.fixes as unknown[]).length;
             console.log(
-              `${proposed.created ? 'proposed' : 'already waiting'}: approval ${a.id} (${(a.args.fixes as unknown[]).length} fixes, expires ${a.expiresAt}); ` +
+              `${proposed.created ? 'proposed' : 'already waiting'}: approval ${a.id} (${n} fix${n === 1 ? '' : 'es'}, expires ${a.expiresAt}); ` +
                 'an approver decides it in Slack, the dashboard or `orderops chat`',
             );
           }

@@ -133,7 +133,8 @@ export async function recordMovement(db: Db, input: MovementInput): Promise<Reco
 /**
  * Repairs drift (on_hand no longer the sum of its movements, after a write that bypassed the
  * ledger): appends the movement the ledger lacks without moving on_hand, so the level people
- * counted and promised against stays. Refuses unless the drift is still exactly `quantity` with
+ * counted and promised against stays. It is a `count` movement (a reconciliation), so it does not
+ * add to the running total that gates manual adjustments. Refuses unless the drift is still exactly `quantity` with
  * on_hand at `onHand`, so a repair applied twice, or after the level moved, changes nothing.
  */
 export async function recordMissingMovement(
@@ -160,7 +161,7 @@ export async function recordMissingMovement(
     }
     const { rows } = await tx.query<{ id: number }>(
       `INSERT INTO inventory_movements (variant_id, location_id, quantity, kind, reason, actor)
-       VALUES ($1, $2, $3, 'adjustment', $4, $5) RETURNING id`,
+       VALUES ($1, $2, $3, 'count', $4, $5) RETURNING id`,
       [input.variantId, input.locationId, input.quantity, input.reason, actorLabel(input.actor)],
     );
     await recordAudit(tx, input.actor, {
