@@ -86,6 +86,7 @@ const trackerSchema = z.object({
   carrier: z.string().nullable().optional(),
   status: z.string().nullable().optional(),
   est_delivery_date: z.string().nullable().optional(),
+  updated_at: z.string().nullable().optional(),
   tracking_details: z
     .array(
       z.object({
@@ -292,5 +293,17 @@ function trackerUpdate(t: EasyPostTracker): TrackingUpdate {
       expectedDeliveryAt: expected,
     };
   });
+  // A tracker can carry a status before any detail (a carrier that reports only its summary).
+  if (events.length === 0 && t.status && t.updated_at && easyPostTrackingStatus(t.status) !== 'unknown') {
+    events.push({
+      trackingNumber: t.tracking_code,
+      status: easyPostTrackingStatus(t.status),
+      occurredAt: new Date(t.updated_at),
+      detail: t.status,
+      location: '',
+      eventKey: `easypost:${t.tracking_code}:${t.id}:${t.status}`,
+      expectedDeliveryAt: expected,
+    });
+  }
   return { trackingNumber: t.tracking_code, carrier, events };
 }

@@ -194,7 +194,7 @@ export class ShippoCarrier implements Carrier {
 
   async track(trackingNumber: string, carrier: string): Promise<TrackingUpdate> {
     const track = trackSchema.parse(
-      await this.http('GET', `/tracks/${encodeURIComponent(carrier.toLowerCase())}/${encodeURIComponent(trackingNumber)}`),
+      await this.http('GET', `/tracks/${encodeURIComponent(shippoCarrierToken(carrier))}/${encodeURIComponent(trackingNumber)}`),
     );
     return trackUpdate(track);
   }
@@ -260,6 +260,11 @@ export class ShippoCarrier implements Carrier {
       currency: bought.currency,
     };
   }
+}
+
+/** Shippo names carriers by token in its tracking URLs: "DHL Express" is dhl_express, "USPS" usps. */
+export function shippoCarrierToken(provider: string): string {
+  return provider.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
 }
 
 /** Shippo's `next` is an absolute URL; the client keeps its own base (a local server in tests). */
