@@ -87,6 +87,6 @@ export const shippingExtension: AppExtension = async (ctx) => {
   }, POLL_EVERY_MS);
   poll.unref();
 
-  ctx.log(`fulfilment: carriers ${carriers.map((c) => c.account).join(', ') || 'none'}; auto-fulfil ${config.AUTO_FULFIL ? 'on' : 'off (AUTO_FULFIL)'}; tracking polled after ${config.TRACKING_POLL_HOURS} h without news`);
+  ctx.log(`fulfilment: auto-fulfil ${config.AUTO_FULFIL ? 'on' : 'off (AUTO_FULFIL)'}; tracking polled after ${config.TRACKING_POLL_HOURS} h without news`);
   return async () => clearInterval(poll);
 };

@@ -6,6 +6,7 @@ import { MemorySandboxLabelStore } from '../../src/connectors/carriers/sandbox-l
 import { SandboxCarrier } from '../../src/connectors/carriers/sandbox-carrier.js';
 import { signSandboxWebhook } from '../../src/connectors/carriers/sandbox-webhook-signature.js';
 import { loadConfig } from '../../src/config/config.js';
+import { releaseOrder } from '../../src/domain/orders/release-order.js';
 import { progressOf } from '../../src/domain/shipping/shipment-status.js';
 import { APP_EXTENSIONS } from '../../src/server/app-extensions.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
@@ -160,6 +161,36 @@ describeEachDb('fulfilment through the running service', (ctx) => {
     expect(fulfil.status).toBe(200);
     expect(((await fulfil.json()) as { labels_bought: number }).labels_bought).toBe(0);
     expect(await store.all()).toHaveLength(1);
+  });
+
+  it('never labels a held order on its own, and labels it once a person releases it', async () => {
+    const res = await fetch(`${running.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channel: 'shopify',
+        external_id: `e2e-held-${ctx.backend}`,
+        customer: { email: 'e2e.burst@example.com', first_name: 'Bea', last_name: 'Burst' },
+        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
+        lines: [{ sku: 'E2E-TEE', quantity: 1 }],
+        payment: { method: 'card' },
+        client: { browser_ip: '203.0.113.10', device_id: 'dev-burst', account_created_at: new Date(Date.now() - 5_000).toISOString() },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = ((await res.json()) as { order: { id: string } }).order;
+    await waitFor(async () => ((await getOrder(id)).status === 'on_hold' ? true : undefined));
+    await running.queue.drain();
+    expect((await getOrder(id)).shipments).toEqual([]);
+    const sold = (await store.all()).length;
+
+    await releaseOrder(ctx.db, { orderId: id, note: 'called the buyer' }, { kind: 'person', id: 'U_OPS' });
+    const labelled = await waitFor(async () => {
+      const o = await getOrder(id);
+      return o.shipments[0]?.tracking_number ? o : undefined;
+    });
+    expect(labelled.status).toBe('processed');
+    expect(await store.all()).toHaveLength(sold + 1);
   });
 
   it('answers 404 for an unknown order and 409 with the reason for one it cannot fulfil', async () => {

@@ -104,6 +104,20 @@ describeEachDb('fulfilOrder', (ctx) => {
     expect((await store.all()).length).toBe(bought);
   });
 
+  it('two fulfil calls at once buy one label between them', async () => {
+    const order = await placeOrder([{ sku: 'FUL-TEE', quantity: 1 }]);
+    const before = (await store.all()).length;
+    const [a, b] = await Promise.all([
+      fulfilOrder(ctx.db, carriers, order.id, actor, { now: clock }),
+      fulfilOrder(ctx.db, carriers, order.id, actor, { now: clock }),
+    ]);
+    expect(a.labelsBought + b.labelsBought).toBe(1);
+    expect(a.shipments.map((s) => s.trackingNumber)).toEqual(b.shipments.map((s) => s.trackingNumber));
+    expect((await store.all()).length).toBe(before + 1);
+    const events = await ctx.db.query<{ to_status: string }>('SELECT to_status FROM order_events WHERE order_id = $1 ORDER BY id', [order.id]);
+    expect(events.rows.map((e) => e.to_status)).toEqual(['pending', 'processed']);
+  });
+
   it('splits an order by location: one shipment each', async () => {
     const order = await placeOrder([{ sku: 'FUL-TEE', quantity: 1 }, { sku: 'FUL-MUG', quantity: 1 }]);
     const r = await fulfilOrder(ctx.db, carriers, order.id, actor, { now: clock });

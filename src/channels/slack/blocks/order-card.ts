@@ -35,7 +35,7 @@ export function orderCardBlocks(order: OrderRecord): Block[] {
     .map((l) => `${l.quantity}× ${escapeMrkdwn(l.name)} (${escapeMrkdwn(l.variantId)}) ${formatMoney(fromCents(l.priceCents), order.currency)}`)
     .concat(order.lines.length > 8 ? [`…and ${order.lines.length - 8} more`] : [])
     .join('\n');
-  const tracking = order.shipments.flatMap((f) => f.trackingIds.map((t) => (f.carrier ? `${f.carrier} ${t}` : t)));
+  const tracking = order.shipments.filter((f) => f.status !== 'voided').flatMap((f) => f.trackingIds.map((t) => (f.carrier ? `${f.carrier} ${t}` : t)));
   const a = order.address;
   const fields: [string, string][] = [
     ['Status', `${STATUS_EMOJI[order.status] ?? ''} ${escapeMrkdwn(order.status)}`.trim()],
