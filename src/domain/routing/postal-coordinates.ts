@@ -14,6 +14,19 @@ export interface Coordinates {
  * Null when even the country is not recognised.
  */
 export function postalCoordinates(address: { country: string; zip: string }): Coordinates | null {
+  // Routing asks for the same few destinations and locations many times per decision.
+  const key = `${address.country}\u0000${address.zip}`;
+  if (MEMO.has(key)) return MEMO.get(key)!;
+  const found = lookup(address);
+  if (MEMO.size >= MEMO_LIMIT) MEMO.delete(MEMO.keys().next().value!);
+  MEMO.set(key, found);
+  return found;
+}
+
+const MEMO = new Map<string, Coordinates | null>();
+const MEMO_LIMIT = 10_000;
+
+function lookup(address: { country: string; zip: string }): Coordinates | null {
   const code = countryCode(address.country);
   if (!code) return null;
   if (code === 'US') {
