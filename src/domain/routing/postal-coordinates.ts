@@ -34,8 +34,24 @@ function lookup(address: { country: string; zip: string }): Coordinates | null {
     if (zip5) {
       const found = findCoordinates(zip5);
       if (found.isValid) return { latitude: found.latitude, longitude: found.longitude, precision: 'postal' };
+      // A ZIP the data does not list (new, or mistyped in its last digits) is placed at the
+      // nearest listed code with the same three-digit prefix, which is the same sectional centre.
+      const near = nearestInPrefix(Number(zip5));
+      if (near) return near;
     }
   }
   const centroid = countryCentroid(code);
   return centroid ? { ...centroid, precision: 'country' } : null;
+}
+
+function nearestInPrefix(zip: number): Coordinates | null {
+  const prefix = Math.floor(zip / 100);
+  for (let d = 1; d < 100; d++) {
+    for (const candidate of [zip - d, zip + d]) {
+      if (Math.floor(candidate / 100) !== prefix) continue;
+      const found = findCoordinates(String(candidate).padStart(5, '0'));
+      if (found.isValid) return { latitude: found.latitude, longitude: found.longitude, precision: 'postal' };
+    }
+  }
+  return null;
 }
