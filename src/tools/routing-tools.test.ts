@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { canonicalTestOrder } from '../../test/support/routing-fixtures.js';
 import { seedTestCatalog } from '../../test/support/seed-test-catalog.js';
 import { describeEachDb } from '../../test/support/test-db.js';
 import { createApprovalService, type ApprovalService } from '../agent/approval-service.js';
@@ -31,18 +32,7 @@ describeEachDb('routing tools', (ctx) => {
   beforeAll(async () => {
     await seedTestCatalog(ctx.db, 'p-rtool', [{ sku: 'RTOOL-1', price: '15.00', stock: { 'loc-east-wh': 5, 'loc-west-wh': 5 } }]);
     approvals = createApprovalService({ db: ctx.db, config });
-    const { order } = await createOrder(
-      ctx.db,
-      {
-        channel: 'shopify',
-        external_id: 'rtool-1',
-        customer: { email: 'tools@example.com', first_name: 'Tool', last_name: 'User' },
-        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
-        lines: [{ sku: 'RTOOL-1', quantity: 1 }],
-        payment: { method: 'card' },
-      },
-      { kind: 'api', id: 'test' },
-    );
+    const { order } = await createOrder(ctx.db, canonicalTestOrder('rtool-1', [{ sku: 'RTOOL-1', quantity: 1 }]), { kind: 'api', id: 'test' });
     orderId = order.id;
   });
 
