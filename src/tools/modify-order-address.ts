@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routingSettingsFromConfig } from '../config/routing-settings-from-config.js';
 import { modifyPendingOrderAddress } from '../domain/orders/modify-pending-order-address.js';
 import { addressArgs } from './address-args.js';
 import { orderIdArg } from './order-id-arg.js';
@@ -14,6 +15,8 @@ export const modifyOrderAddress = defineTool({
   subject: (args) => ({ orderId: args.order_id }),
   async run(args, ctx) {
     const { order_id, ...address } = args;
-    return orderView(await modifyPendingOrderAddress(ctx.db, { orderId: order_id, ...address }, ctx.actor));
+    return orderView(await modifyPendingOrderAddress(ctx.db, { orderId: order_id, ...address }, ctx.actor, {
+      routing: routingSettingsFromConfig(ctx.config),
+    }));
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routingSettingsFromConfig } from '../config/routing-settings-from-config.js';
 import { modifyPendingOrderItems } from '../domain/orders/modify-pending-order-items.js';
 import { orderIdArg } from './order-id-arg.js';
 import { orderView } from './order-view.js';
@@ -22,6 +23,7 @@ export const modifyOrderItems = defineTool({
         ctx.db,
         { orderId: args.order_id, itemIds: args.item_ids, newItemIds: args.new_item_ids, paymentMethodId: args.payment_method_id },
         ctx.actor,
+        { routing: routingSettingsFromConfig(ctx.config) },
       ),
     );
   },

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { DomainError } from '../../src/domain/domain-error.js';
-import type { CanonicalOrder } from '../../src/domain/orders/canonical-order.js';
 import { createOrder } from '../../src/domain/orders/create-order.js';
 import { modifyPendingOrderAddress } from '../../src/domain/orders/modify-pending-order-address.js';
 import { modifyPendingOrderItems } from '../../src/domain/orders/modify-pending-order-items.js';
@@ -17,24 +16,16 @@ import { buildServer } from '../../src/server/build-server.js';
 import { routingRoutes } from '../../src/server/routes/routing-routes.js';
 import { proposeRoutingRule } from '../../src/tools/propose-routing-rule.js';
 import { countLedgerRows } from '../support/count-ledger-rows.js';
+import { canonicalTestOrder } from '../support/routing-fixtures.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { describeEachDb } from '../support/test-db.js';
 
 const actor: Actor = { kind: 'api', id: 'test' };
 // Tuesday 2026-03-03 15:00 UTC: after the test locations' 14:00 cut-off (they keep time in UTC).
 const routing: RoutingSettings = { ...DEFAULT_ROUTING_SETTINGS, now: () => new Date('2026-03-03T15:00:00Z') };
-const ALBANY = { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' };
 const SEATTLE = { address1: '9 Pier Rd', city: 'Seattle', state: 'WA', country: 'USA', zip: '98101' };
 
-const order = (externalId: string, lines: CanonicalOrder['lines'], over: Partial<CanonicalOrder> = {}): CanonicalOrder => ({
-  channel: 'shopify',
-  external_id: externalId,
-  customer: { email: 'route.buyer@example.com', first_name: 'Route', last_name: 'Buyer' },
-  shipping_address: ALBANY,
-  lines,
-  payment: { method: 'card' },
-  ...over,
-});
+const order = canonicalTestOrder;
 
 const reservations = async (db: Parameters<typeof listRoutingDecisions>[0], orderId: string) =>
   (

@@ -1,3 +1,4 @@
+import type { CanonicalOrder } from '../../src/domain/orders/canonical-order.js';
 import type { Location } from '../../src/domain/inventory/location-repository.js';
 import type { RoutingLine, RoutingOrder } from '../../src/domain/routing/routing-order.js';
 
@@ -52,6 +53,21 @@ export function testOrder(lines: RoutingLine[], over: Partial<RoutingOrder> = {}
     channel: 'shopify',
     customerTags: [],
     lines,
+    ...over,
+  };
+}
+
+export const ALBANY_NY = { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' };
+
+/** A card-paid canonical order shipping to Albany NY, for tests that route through createOrder. */
+export function canonicalTestOrder(externalId: string, lines: CanonicalOrder['lines'], over: Partial<CanonicalOrder> = {}): CanonicalOrder {
+  return {
+    channel: 'shopify',
+    external_id: externalId,
+    customer: { email: 'route.buyer@example.com', first_name: 'Route', last_name: 'Buyer' },
+    shipping_address: ALBANY_NY,
+    lines,
+    payment: { method: 'card' },
     ...over,
   };
 }

@@ -11,6 +11,13 @@ describe('postalCoordinates', () => {
     expect(postalCoordinates({ country: 'United States', zip: '10001-1234' })).toEqual(nyc);
   });
 
+  it('places an unlisted ZIP at the nearest listed code of its three-digit prefix', () => {
+    const near = postalCoordinates({ country: 'US', zip: '10099' })!;
+    expect(near.precision).toBe('postal');
+    expect(near.latitude).toBeCloseTo(40.7, 0);
+    expect(near.longitude).toBeCloseTo(-74, 0);
+  });
+
   it('falls back to the country centroid outside the US and for an unknown ZIP', () => {
     expect(postalCoordinates({ country: 'Canada', zip: 'M5V 2T6' })?.precision).toBe('country');
     expect(postalCoordinates({ country: 'US', zip: '00000' })?.precision).toBe('country');
