@@ -180,6 +180,10 @@ export const configSchema = z.object({
   ROUTING_MAX_SPLITS: z.coerce.number().int().min(1).max(20).default(3),
   /** The routing strategy when no matching rule sets one. */
   ROUTING_DEFAULT_STRATEGY: z.enum(['priority', 'nearest', 'lowest_cost', 'fewest_shipments']).default('fewest_shipments'),
+  /** Where routing's shipping costs and transit days come from: the enabled carriers' rates, or the rate card alone. */
+  ROUTING_QUOTES: z.enum(['carriers', 'estimate']).default('carriers'),
+  /** How long routing waits for carrier quotes before it falls back to the rate card (the order is never refused for it). */
+  ROUTING_QUOTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   // Carriers (src/config/open-carriers.ts): the adapters rate shopping may use, in this order.
   CARRIERS: commaList
     .refine((names) => names.every((n) => (CARRIER_ACCOUNTS as readonly string[]).includes(n)), {
