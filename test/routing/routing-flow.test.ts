@@ -6,6 +6,7 @@ import { DomainError } from '../../src/domain/domain-error.js';
 import { createOrder } from '../../src/domain/orders/create-order.js';
 import { modifyPendingOrderAddress } from '../../src/domain/orders/modify-pending-order-address.js';
 import { modifyPendingOrderItems } from '../../src/domain/orders/modify-pending-order-items.js';
+import { setStockPolicy } from '../../src/domain/inventory/set-stock-policy.js';
 import { rerouteOrder } from '../../src/domain/routing/reroute-order.js';
 import { listRoutingDecisions } from '../../src/domain/routing/routing-decision-repository.js';
 import { createRoutingRule } from '../../src/domain/routing/routing-rule-repository.js';
@@ -43,6 +44,7 @@ describeEachDb('routing through the order flow', (ctx) => {
       { sku: 'RT-TEE-L', price: '20.00', stock: { 'loc-east-wh': 20, 'loc-west-wh': 20 } },
       { sku: 'RT-MUG', price: '10.00', stock: { 'loc-east-store': 2, 'loc-west-3pl': 2, 'loc-west-wh': 1 } },
       { sku: 'RT-LAMP', price: '600.00', stock: { 'loc-east-store': 3, 'loc-west-wh': 3 } },
+      { sku: 'RT-KEPT', price: '15.00', stock: { 'loc-east-wh': 3, 'loc-west-wh': 3 } },
     ]);
     app = buildServer({ db: ctx.db, config: loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }), routes: [routingRoutes] });
     await app.ready();
@@ -75,6 +77,16 @@ describeEachDb('routing through the order flow', (ctx) => {
     expect(again.created).toBe(false);
     expect(await countLedgerRows(ctx.db)).toEqual(before);
     expect(await listRoutingDecisions(ctx.db, o.id)).toHaveLength(1);
+  });
+
+  it('never promises the safety stock a location keeps back', async () => {
+    await setStockPolicy(ctx.db, { sku: 'RT-KEPT', safetyStock: 2 }, actor);
+    // 3 on hand less 2 kept back leaves 1 per location: two units must split, a third cannot ship.
+    const { order: o } = await createOrder(ctx.db, order('rt-kept-1', [{ sku: 'RT-KEPT', quantity: 2 }]), actor, { routing });
+    expect(o.lines.map((l) => [l.locationId, l.quantity]).sort()).toEqual([['loc-east-wh', 1], ['loc-west-wh', 1]]);
+    const before = await countLedgerRows(ctx.db);
+    await expect(createOrder(ctx.db, order('rt-kept-2', [{ sku: 'RT-KEPT', quantity: 1 }]), actor, { routing })).rejects.toThrow(/RT-KEPT/);
+    expect(await countLedgerRows(ctx.db)).toEqual(before);
   });
 
   it('refuses an order over the split cap with the reason and writes nothing', async () => {

@@ -11,12 +11,9 @@ import { listRoutingRules } from './routing-rule-repository.js';
 import type { RoutingSettings } from './routing-settings.js';
 import type { ShippingQuote } from './shipping-quoter.js';
 
-/**
- * The one place that says how many units a location can promise. Switch to `level.promisable`
- * (available minus safety stock) once the inventory levels carry it.
- */
+/** How many units a location can promise: what is not reserved, less the safety stock it keeps back. */
 export function candidateUnits(level: StockLevel): number {
-  return level.available;
+  return level.promisable;
 }
 
 export interface RoutingRequest {
