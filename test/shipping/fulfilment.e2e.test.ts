@@ -103,6 +103,21 @@ describeEachDb('fulfilment through the running service', (ctx) => {
       return o.shipments[0]?.tracking_number ? o : undefined;
     });
     expect(labelled.lines.every((l) => l.location_id === 'loc-east-wh')).toBe(true);
+    // ...and why: the stored decision names its winner, the candidates it weighed and the promise.
+    const routed = (await (await fetch(`${running.url}/api/orders/${encodeURIComponent(id)}/routing`)).json()) as {
+      decisions: { trigger: string; explanation: { winner: { locations: string[]; why: string }; candidates: { locationId: string }[]; estimated: boolean; promisedDeliveryAt: string | null }; text: string[] }[];
+    };
+    expect(routed.decisions).toHaveLength(1);
+    const decision = routed.decisions[0]!;
+    expect(decision.trigger).toBe('created');
+    expect(decision.explanation.winner.locations).toEqual(['loc-east-wh']);
+    expect(decision.explanation.winner.why).not.toBe('');
+    expect(decision.explanation.candidates).toContainEqual(expect.objectContaining({ locationId: 'loc-east-wh' }));
+    // Costs and transit came from the configured carrier (the sandbox), not the rate card.
+    expect(decision.explanation.estimated).toBe(false);
+    expect(labelled.promised_delivery_at).not.toBeNull();
+    expect(new Date(decision.explanation.promisedDeliveryAt!).getTime()).toBe(new Date(labelled.promised_delivery_at!).getTime());
+    expect(decision.text.join('\n')).toMatch(/Newark warehouse|loc-east-wh/);
     expect(labelled.status).toBe('processed');
     expect(labelled.shipments).toHaveLength(1);
     const s = labelled.shipments[0]!;
