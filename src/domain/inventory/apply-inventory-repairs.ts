@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
+import { checkInventoryIntegrity } from './check-inventory-integrity.js';
 import type { InventoryFix } from './inventory-finding.js';
 import { recordMissingMovement, recordMovement } from './record-movement.js';
 
@@ -20,15 +21,19 @@ const ORDER: Record<InventoryFix['action'], number> = {
 };
 
 /**
- * Applies the fixes an integrity check proposed, all or none, in one transaction. Every fix is
- * checked again against the data first (the drift still the same, the reservation still active,
- * on-hand still negative by as much), and refuses with a DomainError naming it when it no longer
- * holds, so an approved repair never applies to data that moved on, and never applies twice.
+ * Applies the fixes an integrity check proposed, all or none, in one transaction. The check runs
+ * again inside that transaction and every fix must be the fix of a finding it reports now: the
+ * tool takes fix objects from the model, and a well-formed fix nobody proposed (fulfilling the
+ * reservation of a live order, say) would otherwise sell its stock early. Each fix is then checked
+ * against the rows it touches as it is applied (the drift still the same, the reservation still
+ * active, on-hand still negative by as much). Either refusal is a DomainError naming the fix, so an
+ * approved repair never applies to data that moved on, and never applies twice.
  */
 export async function applyInventoryRepairs(db: Db, fixes: InventoryFix[], actor: Actor): Promise<AppliedRepair[]> {
   if (fixes.length === 0) throw new DomainError('invalid', 'no_repairs', 'there is nothing to repair');
   const sorted = fixes.map((fix, i) => ({ fix, i })).sort((a, b) => ORDER[a.fix.action] - ORDER[b.fix.action] || a.i - b.i);
   return db.transaction(async (tx) => {
+    await requireProposed(tx, fixes);
     const applied: AppliedRepair[] = [];
     for (const { fix } of sorted) applied.push({ fix, done: await applyOne(tx, fix, actor) });
     await recordAudit(tx, actor, {
@@ -39,6 +44,31 @@ export async function applyInventoryRepairs(db: Db, fixes: InventoryFix[], actor
     });
     return applied;
   });
+}
+
+async function requireProposed(tx: Db, fixes: InventoryFix[]): Promise<void> {
+  // Stuck transfers carry no fix, so their age limit cannot change which fixes are proposed.
+  const findings = await checkInventoryIntegrity(tx, { stuckTransferDays: 0 });
+  const proposed = new Set(findings.flatMap((f) => (f.fix ? [fixKey(f.fix)] : [])));
+  const unknown = fixes.find((fix) => !proposed.has(fixKey(fix)));
+  if (unknown) {
+    throw new DomainError('conflict', 'fix_not_proposed', `${describeFix(unknown)} matches no current finding; run the stock check again and pass its fixes as returned`);
+  }
+}
+
+/** Field order differs between callers (zod output, JSON from an approval), so compare sorted fields. */
+const fixKey = (fix: InventoryFix): string =>
+  JSON.stringify(Object.entries(fix).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+function describeFix(fix: InventoryFix): string {
+  switch (fix.action) {
+    case 'record_missing_movement':
+    case 'count_to_zero':
+      return `${fix.action} of ${fix.quantity} for ${fix.variant_id} at ${fix.location_id}`;
+    case 'release_reservation':
+    case 'fulfil_reservation':
+      return `${fix.action} of reservation ${fix.reservation_id} (order ${fix.order_id})`;
+  }
 }
 
 async function applyOne(tx: Db, fix: InventoryFix, actor: Actor): Promise<string> {

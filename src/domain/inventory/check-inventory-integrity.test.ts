@@ -43,7 +43,7 @@ describeEachDb('inventory integrity check', (ctx) => {
     );
     expect(level.rows).toEqual([{ on_hand: 0, ledger: 0 }]);
     const again = await applyInventoryRepairs(ctx.db, findings.map((f) => f.fix!), actor).catch((e: unknown) => e as DomainError);
-    expect((again as DomainError).code).toBe('drift_changed');
+    expect((again as DomainError).code).toBe('fix_not_proposed');
   });
 
   it('reports reservations whose line is gone or changed, on cancelled and on shipped orders, and more reserved than on hand', async () => {
@@ -88,6 +88,41 @@ describeEachDb('inventory integrity check', (ctx) => {
     expect(await check('RSV-1')).toEqual([]);
     const sale = await ctx.db.query(`SELECT 1 FROM inventory_movements WHERE order_id = '#W0000414' AND kind = 'sale' AND quantity = -4`);
     expect(sale.rows).toHaveLength(1);
+  });
+
+  it('refuses a fix that matches no current finding and changes nothing; a matching one applies once', async () => {
+    await seedTestCatalog(ctx.db, 'p-live', [{ sku: 'LIVE-1', price: '5.00', stock: { 'loc-east-wh': 6 } }]);
+    await insertTestOrder(ctx.db, '#W0000421');
+    await insertTestOrder(ctx.db, '#W0000422');
+    const at = { variantId: 'v-LIVE-1', locationId: 'loc-east-wh', actor };
+    const live = await reserve(ctx.db, { ...at, quantity: 2, orderId: '#W0000421' });
+    const shipped = await reserve(ctx.db, { ...at, quantity: 1, orderId: '#W0000422' });
+    await ctx.db.query(`UPDATE orders SET status = 'shipped' WHERE id = '#W0000422'`);
+    const state = async () =>
+      (
+        await ctx.db.query(
+          `SELECT (SELECT json_agg(r.status ORDER BY r.id) FROM reservations r WHERE r.variant_id = 'v-LIVE-1') AS reservations,
+                  (SELECT count(*)::int FROM inventory_movements m WHERE m.variant_id = 'v-LIVE-1') AS movements`,
+        )
+      ).rows[0];
+    const before = await state();
+
+    // The live order has nothing wrong with it: fulfilling its reservation would sell its stock early.
+    const early = { action: 'fulfil_reservation' as const, reservation_id: live.reservationId, order_id: '#W0000421' };
+    const matching = { action: 'fulfil_reservation' as const, reservation_id: shipped.reservationId, order_id: '#W0000422' };
+    const refused = await applyInventoryRepairs(ctx.db, [matching, early], actor).catch((e: unknown) => e as DomainError);
+    expect(refused).toMatchObject({ code: 'fix_not_proposed' });
+    expect((refused as DomainError).message).toContain(`fulfil_reservation of reservation ${live.reservationId}`);
+    const released = await applyInventoryRepairs(ctx.db, [{ ...early, action: 'release_reservation' }], actor).catch((e: unknown) => e as DomainError);
+    expect(released).toMatchObject({ code: 'fix_not_proposed' });
+    expect(await state()).toEqual(before);
+
+    expect(await applyInventoryRepairs(ctx.db, [matching], actor)).toHaveLength(1);
+    const twice = await applyInventoryRepairs(ctx.db, [matching], actor).catch((e: unknown) => e as DomainError);
+    expect(twice).toMatchObject({ code: 'fix_not_proposed' });
+    const sales = await ctx.db.query(`SELECT order_id, quantity FROM inventory_movements WHERE variant_id = 'v-LIVE-1' AND kind = 'sale'`);
+    expect(sales.rows).toEqual([{ order_id: '#W0000422', quantity: -1 }]);
+    expect(await check('LIVE-1')).toEqual([]);
   });
 
   it('reports a transfer in transit past the limit as stuck', async () => {
