@@ -1,3 +1,5 @@
+import { localDateParts } from '../local-date-parts.js';
+
 export interface PromiseInput {
   /** When the order is routed. */
   now: Date;
@@ -52,17 +54,8 @@ function nextBusinessDay(utcMidnight: number): number {
 }
 
 function localParts(at: Date, timeZone: string): { year: number; month: number; day: number; hhmm: string } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), hhmm: `${get('hour')}:${get('minute')}` };
+  const p = localDateParts(at, timeZone);
+  return { year: p.year, month: p.month, day: p.day, hhmm: `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}` };
 }
 
 /** 23:59:59 local on the given date, as an instant. */

@@ -50,9 +50,11 @@ export async function quoteOrderRates(
   for (const [locationId, lineIds] of byLocation) {
     parts.push({ shipmentId: null, locationId, request: () => partRateRequest(db, { orderId, locationId, lineIds, reference: `order-${orderId}-${locationId}` }) });
   }
+  const { rows: zones } = await db.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM locations WHERE id = ANY($1)', [parts.map((p) => p.locationId)]);
+  const zoneOf = new Map(zones.map((z) => [z.id, z.time_zone]));
   const quotes: PartQuote[] = [];
   for (const p of parts) {
-    const { rate, shopping } = await shopShipmentRate(carriers, await p.request(), want);
+    const { rate, shopping } = await shopShipmentRate(carriers, await p.request(), { ...want, timeZone: zoneOf.get(p.locationId) });
     quotes.push({ shipmentId: p.shipmentId, locationId: p.locationId, rates: shopping.considered.map((c) => c.rate), chosen: rate, explanation: shopping.explanation });
   }
   return quotes;

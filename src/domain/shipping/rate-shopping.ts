@@ -39,6 +39,8 @@ export interface RateShoppingInput {
   promisedBy: Date | null;
   /** When the parcel leaves; transit days count from here. Default: now. */
   shipDate?: Date;
+  /** The shipping location's IANA time zone, whose weekdays the transit days count. Default: UTC. */
+  timeZone?: string;
 }
 
 export interface ConsideredRate {
@@ -80,7 +82,7 @@ export async function shopRates(input: RateShoppingInput): Promise<RateShoppingR
   const sorted = [...rates].sort((a, b) => a.amount - b.amount || levelRank(b.serviceLevel) - levelRank(a.serviceLevel));
 
   const considered: ConsideredRate[] = sorted.map((rate) => {
-    const arrivesBy = rate.transitDays === null ? null : addBusinessDays(shipDate, rate.transitDays);
+    const arrivesBy = rate.transitDays === null ? null : addBusinessDays(shipDate, rate.transitDays, input.timeZone);
     if (levelRank(rate.serviceLevel) < levelRank(input.serviceLevel)) {
       return { rate, arrivesBy, verdict: 'rejected', reason: `${rate.serviceLevel} is slower than the order's ${input.serviceLevel}` };
     }

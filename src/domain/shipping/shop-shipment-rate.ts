@@ -14,7 +14,7 @@ export interface ShipmentRateChoice {
 export async function shopShipmentRate(
   carriers: readonly Carrier[],
   request: RateRequest,
-  want: { serviceLevel: ServiceLevel; promisedBy: Date | null; shipDate: Date },
+  want: { serviceLevel: ServiceLevel; promisedBy: Date | null; shipDate: Date; timeZone?: string },
 ): Promise<ShipmentRateChoice> {
   if (carriers.length === 0) throw new CarrierError('carriers', 'no carrier is enabled (CARRIERS)', false);
   const shopping = await shopRates({ carriers, request, ...want });
