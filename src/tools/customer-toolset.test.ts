@@ -4,8 +4,10 @@ import { ALICE, ALICE_CARD, BOB, BOB_CARD, BOB_GIFT, seedAgentFixture } from '..
 import { loadConfig } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import { isDomainError } from '../domain/domain-error.js';
+import { z } from 'zod';
+import { OPS_TOOLS } from './all-tools.js';
 import { customerToolset } from './customer-toolset.js';
-import type { ToolContext } from './tool.js';
+import { defineTool, type ToolContext } from './tool.js';
 
 const config = loadConfig({} as NodeJS.ProcessEnv);
 const address = { address1: '5 New Road', address2: '', city: 'Reno', state: 'NV', country: 'USA', zip: '89501' };
@@ -80,5 +82,42 @@ describeEachDb('customer toolset', (ctx) => {
 
   it('offers no staff-only tools', () => {
     for (const name of ['hold_order', 'release_order', 'refund_order']) expect(toolset.get(name)).toBeUndefined();
+  });
+
+  it('checks ownership before a pure preview and a policy check too, not only before run', async () => {
+    const seen: string[] = [];
+    // A tool whose effect reaches outside the database, so its approval is previewed without running it.
+    const outside = defineTool({
+      name: 'cancel_order',
+      description: 'test tool',
+      tier: 'write',
+      input: z.object({ order_id: z.string() }),
+      async run(args) {
+        seen.push(`run ${args.order_id}`);
+        return {};
+      },
+      async preview(args) {
+        seen.push(`preview ${args.order_id}`);
+        return { summary: `cancel ${args.order_id}`, changes: [] };
+      },
+      policy: {
+        async lock() {},
+        async check(args) {
+          seen.push(`check ${args.order_id}`);
+          return null;
+        },
+      },
+    });
+    const bound = customerToolset(ALICE, [outside, ...OPS_TOOLS.filter((t) => t.name !== 'cancel_order')]).get('cancel_order')!;
+    const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+    const foreign = { order_id: '#W2000001' };
+    expect((await refusal(bound.preview!(foreign, toolCtx())) as Error)?.message).toMatch(/not on your account/);
+    expect((await refusal(bound.policy!.check(foreign, toolCtx(), async () => [])) as Error)?.message).toMatch(/not on your account/);
+    expect(seen).toEqual([]);
+
+    const own = { order_id: '#W1000001' };
+    expect(await bound.preview!(own, toolCtx())).toEqual({ summary: 'cancel #W1000001', changes: [] });
+    expect(await bound.policy!.check(own, toolCtx(), async () => [])).toBeNull();
+    expect(seen).toEqual(['preview #W1000001', 'check #W1000001']);
   });
 });

@@ -3,7 +3,7 @@ import { DomainError } from '../domain/domain-error.js';
 import { loadOrder } from '../domain/orders/order-repository.js';
 import { findCustomerPaymentMethod } from '../domain/payments/payment-method-repository.js';
 import { CUSTOMER_TOOL_NAMES, OPS_TOOLS } from './all-tools.js';
-import type { AgentTool } from './tool.js';
+import type { AgentTool, ToolContext } from './tool.js';
 import { createToolset, type Toolset } from './toolset.js';
 
 const notYours = (what: string) =>
@@ -24,21 +24,36 @@ async function assertOwnRecords(db: Db, customerId: string, args: Record<string,
   }
 }
 
+/**
+ * Every hook that reads the call's arguments gets them scoped and checked first: a pure preview
+ * or a policy check reads records too, and would otherwise show another customer's order.
+ */
 function bindTool(tool: AgentTool, customerId: string): AgentTool {
+  const scope = (ctx: ToolContext): ToolContext => ({ ...ctx, persona: 'customer', customerId });
+  const own = async (args: unknown, ctx: ToolContext): Promise<Record<string, unknown>> => {
+    const scoped = { ...(args as Record<string, unknown>) };
+    // Listing is always of the bound customer's orders, whatever filter the model asked for.
+    if (tool.name === 'search_orders') scoped.customer_id = customerId;
+    await assertOwnRecords(ctx.db, customerId, scoped);
+    return scoped;
+  };
+  const { preview, policy } = tool;
   return {
     ...tool,
     async run(args, ctx) {
-      const scoped = { ...ctx, persona: 'customer' as const, customerId };
-      const own = { ...(args as Record<string, unknown>) };
-      // Listing is always of the bound customer's orders, whatever filter the model asked for.
-      if (tool.name === 'search_orders') own.customer_id = customerId;
-      await assertOwnRecords(ctx.db, customerId, own);
-      const result = await tool.run(own, scoped);
+      const result = await tool.run(await own(args, ctx), scope(ctx));
       if (tool.name === 'find_customer' && (result as { customer_id?: string }).customer_id !== customerId) {
         throw new DomainError('not_found', 'customer_not_found', 'user not found');
       }
       return result;
     },
+    ...(preview && { preview: async (args, ctx) => preview(await own(args, ctx), scope(ctx)) }),
+    ...(policy && {
+      policy: {
+        lock: (args, tx) => policy.lock(args, tx),
+        check: async (args, ctx, waiting) => policy.check(await own(args, ctx), scope(ctx), waiting),
+      },
+    }),
   };
 }
 
