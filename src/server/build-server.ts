@@ -1,5 +1,6 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { errorHandler } from './error-handler.js';
+import { redactQuery } from './redact-query.js';
 import { installRequestInputGuard } from './request-input-guard.js';
 import { installRouteAuth } from './route-auth.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
@@ -12,6 +13,8 @@ import { orderRoutes } from './routes/order-routes.js';
 export interface BuildServerOptions extends ServerDeps {
   /** More route groups to mount beside the core API (Slack, inbound email, dashboard...). */
   routes?: RoutePlugin[];
+  /** Where the request log goes instead of stdout. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** The route groups every server has. */
@@ -22,9 +25,12 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, c
  * groups through `options.routes` or `registerRoutes(app, plugin)` before `listen`/`ready`.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
-  const { routes = [], ...deps } = options;
+  const { routes = [], logStream, ...deps } = options;
   const app = Fastify({
-    logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
+    logger:
+      deps.config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: deps.config.LOG_LEVEL, serializers: { req: requestLogFields }, ...(logStream && { stream: logStream }) },
     bodyLimit: 1024 * 1024,
   });
   app.decorate('orderops', deps);
@@ -37,4 +43,15 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   installRequestInputGuard(app);
   for (const plugin of [...CORE_ROUTES, ...routes]) registerRoutes(app, plugin);
   return app;
+}
+
+/** Fastify's default request fields, with the query values of the URL left out (see redactQuery). */
+function requestLogFields(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactQuery(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
 }
