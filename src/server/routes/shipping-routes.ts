@@ -58,8 +58,22 @@ export function shippingRoutes(carriers: readonly Carrier[]): RoutePlugin {
           .header('content-disposition', `inline; filename="label-${shipment.id}.pdf"`)
           .send(pdf);
       }
-      if (shipment.labelUrl) return reply.redirect(shipment.labelUrl);
+      if (shipment.labelUrl) {
+        // The URL is whatever the carrier answered: follow it only to an https copy, never to plain http or a script.
+        if (!isHttpsUrl(shipment.labelUrl)) {
+          return reply.code(502).send({ error: `the carrier's label URL for shipment ${raw} is not https, so it is not followed`, code: 'label_url_not_https' });
+        }
+        return reply.redirect(shipment.labelUrl);
+      }
       throw new DomainError('not_found', 'label_not_found', `shipment ${raw} has no label`);
     });
   };
+}
+
+function isHttpsUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
