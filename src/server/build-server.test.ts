@@ -26,7 +26,11 @@ describe('server request log', () => {
       db,
       config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', API_TOKEN: 'api-token-0123456789abcdef' }),
       logStream: stream,
-      routes: [(scope) => scope.post('/webhooks/shippo', async () => ({ ok: true }))],
+      routes: [
+        (scope) => {
+          scope.post('/webhooks/shippo', async () => ({ ok: true }));
+        },
+      ],
     });
     await app.inject({ method: 'POST', url: '/webhooks/shippo?token=secret-of-shippo&event=track', payload: {} });
     await app.inject({ method: 'GET', url: '/no/such/route?token=secret-of-shippo' });
