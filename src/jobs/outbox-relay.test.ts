@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../test/support/test-db.js';
 import { createInProcessQueue } from './in-process-queue.js';
-import { registerOutboxHandlers, relayOutbox, writeOutbox, type OutboxEvent } from './outbox-relay.js';
+import { writeOutbox } from '../domain/events/write-outbox.js';
+import { registerOutboxHandlers, relayOutbox, type OutboxEvent } from './outbox-relay.js';
 
 describeEachDb('outbox relay', (ctx) => {
   it('relays committed events once, to the handlers of their topic', async () => {

@@ -10,11 +10,6 @@ export interface OutboxEvent<P = Record<string, unknown>> {
 
 export type OutboxHandler = (event: OutboxEvent) => Promise<void>;
 
-/** Writes an event in the caller's transaction, so it exists exactly when the change commits. */
-export async function writeOutbox(tx: Db, topic: string, payload: Record<string, unknown>): Promise<void> {
-  await tx.query('INSERT INTO outbox (topic, payload) VALUES ($1, $2)', [topic, JSON.stringify(payload)]);
-}
-
 /**
  * Moves committed outbox rows onto the job queue. The job id is the outbox id, so a relay that
  * crashes between enqueue and marking re-enqueues a duplicate the queue ignores.

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/db.js';
 import { actorLabel, type Actor } from '../actor.js';
-import { writeOutbox } from '../../jobs/outbox-relay.js';
+import { writeOutbox } from '../events/write-outbox.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.js';
-import { writeOutbox } from '../../jobs/outbox-relay.js';
+import { writeOutbox } from '../events/write-outbox.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { fulfilReservations } from '../inventory/fulfil-reservations.js';
