@@ -3,7 +3,7 @@ import type { RoutePlugin } from '../../server/route-plugin.js';
 import { EmailTooLargeError } from './email-too-large-error.js';
 import type { InboundEmail } from './inbound-email.js';
 import { postmarkInboundSchema, postmarkToInboundEmail } from './postmark-inbound.js';
-import { secretsMatch } from './secrets-match.js';
+import { secretsMatch } from '../../security/secrets-match.js';
 import { UnparseableEmailError } from './unparseable-email-error.js';
 import { unparseableFromRaw, type UnparseableEmail } from './unparseable-email.js';
 

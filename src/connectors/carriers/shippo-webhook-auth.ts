@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { secretsMatch } from '../../channels/email/secrets-match.js';
+import { secretsMatch } from '../../security/secrets-match.js';
 
 /** A signature whose `t=` is further than this from now is refused as stale or replayed. */
 export const SHIPPO_SIGNATURE_MAX_AGE_SECONDS = 5 * 60;
