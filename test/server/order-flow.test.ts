@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { APP_EXTENSIONS } from '../../src/server/app-extensions.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
+import { settleOutbox } from '../support/settle-outbox.js';
 import { describeEachDb } from '../support/test-db.js';
 
 const order = (externalId: string, email: string, accountCreatedAt: string) => ({
@@ -17,16 +18,6 @@ const order = (externalId: string, email: string, accountCreatedAt: string) => (
   payment: { method: 'card' },
   client: { browser_ip: '203.0.113.9', device_id: `dev-${externalId}`, account_created_at: accountCreatedAt },
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // The whole order-in flow as `npm start` runs it: API → ledger + outbox → relay → anomaly
 // scoring → hold through the state machine → alert.
@@ -61,7 +52,8 @@ describeEachDb('order flow through the running service', (ctx) => {
     const res = await post(order('flow-burst', 'burst@example.com', new Date(Date.now() - 5_000).toISOString()));
     expect(res.status).toBe(201);
     const { id } = ((await res.json()) as { order: { id: string } }).order;
-    await waitFor(async () => ((await statusOf(id)) === 'on_hold' ? true : undefined));
+    await settleOutbox(running);
+    expect(await statusOf(id)).toBe('on_hold');
     const flags = await ctx.db.query<{ rule: string; status: string }>(
       `SELECT rule, status FROM anomaly_flags WHERE subject_type = 'order' AND subject_id = $1`,
       [id],
@@ -76,10 +68,9 @@ describeEachDb('order flow through the running service', (ctx) => {
     const res = await post(order('flow-normal', 'regular@example.com', '2020-01-01T00:00:00Z'));
     expect(res.status).toBe(201);
     const { id } = ((await res.json()) as { order: { id: string } }).order;
-    await waitFor(async () => {
-      const scored = await ctx.db.query('SELECT 1 FROM anomaly_order_scores WHERE order_id = $1', [id]);
-      return scored.rows.length ? true : undefined;
-    });
+    await settleOutbox(running);
+    const scored = await ctx.db.query('SELECT 1 FROM anomaly_order_scores WHERE order_id = $1', [id]);
+    expect(scored.rows).toHaveLength(1);
     expect(await statusOf(id)).toBe('pending');
   });
 });

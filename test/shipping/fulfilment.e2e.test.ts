@@ -12,20 +12,11 @@ import { APP_EXTENSIONS } from '../../src/server/app-extensions.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedShippingLocations } from '../support/seed-shipping-locations.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
+import { settleOutbox } from '../support/settle-outbox.js';
 import { describeEachDb } from '../support/test-db.js';
 
 const SECRET = 'whsec-fulfilment-e2e';
 const HOUR = 3_600_000;
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface ShipmentView {
   id: number;
@@ -98,10 +89,9 @@ describeEachDb('fulfilment through the running service', (ctx) => {
     const { id } = ((await res.json()) as { order: { id: string } }).order;
 
     // Routed: every line knows where it ships from, and the shipment ships from there.
-    const labelled = await waitFor(async () => {
-      const o = await getOrder(id);
-      return o.shipments[0]?.tracking_number ? o : undefined;
-    });
+    await settleOutbox(running);
+    const labelled = await getOrder(id);
+    expect(labelled.shipments[0]?.tracking_number).toBeTruthy();
     expect(labelled.lines.every((l) => l.location_id === 'loc-east-wh')).toBe(true);
     // ...and why: the stored decision names its winner, the candidates it weighed and the promise.
     const routed = (await (await fetch(`${running.url}/api/orders/${encodeURIComponent(id)}/routing`)).json()) as {
@@ -194,16 +184,15 @@ describeEachDb('fulfilment through the running service', (ctx) => {
     });
     expect(res.status).toBe(201);
     const { id } = ((await res.json()) as { order: { id: string } }).order;
-    await waitFor(async () => ((await getOrder(id)).status === 'on_hold' ? true : undefined));
-    await running.queue.drain();
+    await settleOutbox(running);
+    expect((await getOrder(id)).status).toBe('on_hold');
     expect((await getOrder(id)).shipments).toEqual([]);
     const sold = (await store.all()).length;
 
     await releaseOrder(ctx.db, { orderId: id, note: 'called the buyer' }, { kind: 'person', id: 'U_OPS' });
-    const labelled = await waitFor(async () => {
-      const o = await getOrder(id);
-      return o.shipments[0]?.tracking_number ? o : undefined;
-    });
+    await settleOutbox(running);
+    const labelled = await getOrder(id);
+    expect(labelled.shipments[0]?.tracking_number).toBeTruthy();
     expect(labelled.status).toBe('processed');
     expect(await store.all()).toHaveLength(sold + 1);
   });
