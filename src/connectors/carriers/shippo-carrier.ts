@@ -33,9 +33,20 @@ export interface ShippoCarrierOptions {
   webhookHeader?: string;
   timeoutMs?: number;
   clock?: () => Date;
-  /** Pages of recent transactions searched for an earlier purchase with the same key. */
+  /**
+   * Pages of recent transactions searched for an earlier purchase with the same key. Shippo has
+   * no lookup by metadata, so a purchase older than this window (5 pages of 100 by default) is
+   * not found and a retry after that long would buy again; retries come within minutes.
+   */
   lookbackPages?: number;
+  /** How often, and how many times, a QUEUED or WAITING purchase is read again until it settles. */
+  purchasePollIntervalMs?: number;
+  purchasePollAttempts?: number;
 }
+
+/** A purchase Shippo has taken: bought, or still being bought. */
+const PURCHASE_TAKEN = new Set(['QUEUED', 'WAITING', 'SUCCESS']);
+const PURCHASE_PENDING = new Set(['QUEUED', 'WAITING']);
 
 const rateSchema = z.object({
   object_id: z.string(),
@@ -168,14 +179,21 @@ export class ShippoCarrier implements Carrier {
   }
 
   private async buyOnce({ rate, idempotencyKey }: BuyLabelRequest): Promise<Label> {
+    // A first request that timed out may have left a purchase Shippo is still working on: that one
+    // is awaited and adopted, or a second label would be sold. One that ended in ERROR bought nothing.
     const earlier = await this.transactionByKey(idempotencyKey);
-    if (earlier) return this.label(earlier, rate);
-    const bought = transactionSchema.parse(
-      await this.http('POST', '/transactions/', { rate: rate.rateId, label_file_type: 'PDF', metadata: idempotencyKey, async: false }),
-    );
+    if (earlier) {
+      const settled = await this.settled(earlier);
+      if (settled.status === 'SUCCESS') return this.label(settled, rate);
+      if (PURCHASE_PENDING.has(settled.status)) {
+        throw new CarrierError(this.account, `label purchase ${settled.object_id} is still ${settled.status} at Shippo; try again later`, true);
+      }
+    }
+    const posted = await this.http('POST', '/transactions/', { rate: rate.rateId, label_file_type: 'PDF', metadata: idempotencyKey, async: false });
+    const bought = await this.settled(transactionSchema.parse(posted));
     if (bought.status !== 'SUCCESS') {
       const why = bought.messages.map((m) => m.text).filter(Boolean).join('; ') || bought.status;
-      throw new CarrierError(this.account, `label not bought: ${why}`, bought.status === 'QUEUED' || bought.status === 'WAITING');
+      throw new CarrierError(this.account, `label not bought: ${why}`, PURCHASE_PENDING.has(bought.status));
     }
     return this.label(bought, rate);
   }
@@ -223,11 +241,22 @@ export class ShippoCarrier implements Carrier {
     let path: string | null = '/transactions/?results=100';
     for (let page = 0; path && page < (this.options.lookbackPages ?? 5); page++) {
       const list = transactionListSchema.parse(await this.http('GET', path));
-      const found = list.results.find((t) => t.metadata === key && t.status === 'SUCCESS');
+      const found = list.results.find((t) => t.metadata === key && PURCHASE_TAKEN.has(t.status));
       if (found) return found;
       path = list.next ? relativePath(list.next) : null;
     }
     return undefined;
+  }
+
+  /** The transaction once Shippo has finished with it, or as it stands when the polls run out. */
+  private async settled(t: ShippoTransaction): Promise<ShippoTransaction> {
+    let current = t;
+    const attempts = this.options.purchasePollAttempts ?? 10;
+    for (let i = 0; i < attempts && PURCHASE_PENDING.has(current.status); i++) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.purchasePollIntervalMs ?? 1_000));
+      current = transactionSchema.parse(await this.http('GET', `/transactions/${encodeURIComponent(current.object_id)}`));
+    }
+    return current;
   }
 
   private rate(r: ShippoRate, shipmentId: string): Rate {
