@@ -44,6 +44,8 @@ export class EasyPostWireServer extends JsonWireServer {
   readonly shipments: WireShipment[] = [];
   readonly trackers = new Map<string, { id: string; status: string; carrier: string; details: { status: string; message: string; datetime: string }[] }>();
   purchases = 0;
+  /** Added to every rate quoted from now on, as when a carrier changes its prices. */
+  surchargeCents = 0;
   private n = 0;
 
   constructor(private readonly apiKey = 'EZTKtest') {
@@ -109,7 +111,7 @@ export class EasyPostWireServer extends JsonWireServer {
       object: 'Rate' as const,
       carrier,
       service,
-      rate: ((base + perOz * Math.ceil(ounces)) / 100).toFixed(2),
+      rate: ((base + perOz * Math.ceil(ounces) + this.surchargeCents) / 100).toFixed(2),
       currency: 'USD',
       delivery_days: days,
       shipment_id: id,

@@ -2,6 +2,7 @@ import { advisoryXactLock } from '../../db/advisory-xact-lock.js';
 import type { Db } from '../../db/db.js';
 import { writeOutbox } from '../../jobs/outbox-relay.js';
 import type { Actor } from '../actor.js';
+import { centsToNumeric, toCents, type Cents } from '../money.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 import { SERVICE_LEVELS, type Carrier, type Label, type Rate, type ServiceLevel } from './carrier.js';
@@ -19,6 +20,8 @@ export interface BuyLabelOptions {
   now?: Date;
   /** A quote the caller picked (from quote_rates); otherwise rate shopping's choice for the order's level and promise. */
   rateId?: string;
+  /** The most this label may cost (an approved quote): a dearer one is refused and nothing is bought. */
+  maxAmountCents?: Cents;
 }
 
 export const carrierFor = (carriers: readonly Carrier[], account: string): Carrier => {
@@ -89,6 +92,13 @@ export async function buyShipmentLabel(
     if (locked.labelPurchasedAt) return { shipment: locked, bought: false };
     if (locked.voidedAt) throw new DomainError('conflict', 'shipment_voided', `shipment ${shipmentId} was voided`);
     const rate = recordedRate(locked);
+    if (options.maxAmountCents !== undefined && toCents(rate.amount) > options.maxAmountCents) {
+      throw new DomainError(
+        'conflict',
+        'price_above_approved',
+        `the label for shipment ${shipmentId} now costs ${rate.amount.toFixed(2)} ${rate.currency}, above the approved ${centsToNumeric(options.maxAmountCents)}; quote again`,
+      );
+    }
     const label = await carrierFor(carriers, rate.account).buyLabel({ rate, request, idempotencyKey: key });
     return recordLabel(tx, locked, label, actor, now, explanation);
   });
