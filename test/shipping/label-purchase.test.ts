@@ -3,6 +3,7 @@ import { EasyPostCarrier } from '../../src/connectors/carriers/easypost-carrier.
 import type { Actor } from '../../src/domain/actor.js';
 import { createOrder } from '../../src/domain/orders/create-order.js';
 import { fulfilOrder } from '../../src/domain/shipping/fulfil-order.js';
+import { voidLabel } from '../../src/domain/shipping/void-label.js';
 import { EasyPostWireServer } from '../support/easypost-wire-server.js';
 import { seedShippingLocations } from '../support/seed-shipping-locations.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
@@ -57,5 +58,14 @@ describeEachDb('label purchase across processes', (ctx) => {
       expect(a.shipments[0]!.trackingNumber).toBeTruthy();
       expect(a.shipments.map((s) => s.trackingNumber)).toEqual(b.shipments.map((s) => s.trackingNumber));
     }
+  });
+
+  it('a void retried after the carrier refunded but the record was lost completes the void', async () => {
+    const order = await placeOrder();
+    const [shipment] = (await fulfilOrder(ctx.db, [carrier()], order.id, actor)).shipments;
+    // The first attempt reached EasyPost; the process died before writing anything.
+    await carrier().voidLabel({ labelId: shipment!.labelId!, trackingNumber: shipment!.trackingNumber! });
+    const retried = await voidLabel(ctx.db, [carrier()], shipment!.id, actor, { reason: 'retry' });
+    expect(retried.shipment.status).toBe('voided');
   });
 });

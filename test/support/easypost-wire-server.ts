@@ -66,6 +66,7 @@ export class EasyPostWireServer extends JsonWireServer {
       if (call.method === 'POST' && m[2] === 'buy') return this.buy(s, call.body?.rate?.id);
       if (call.method === 'POST' && m[2] === 'refund') {
         if (!s.tracking_code) return err(422, 'SHIPMENT.REFUND.UNAVAILABLE', 'The shipment has no postage to refund.');
+        if (s.refund_status) return err(422, 'SHIPMENT.REFUND.UNAVAILABLE', 'A refund was already requested for this shipment.');
         s.refund_status = 'submitted';
         return { status: 200, body: s };
       }

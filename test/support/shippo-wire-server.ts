@@ -102,10 +102,12 @@ export class ShippoWireServer extends JsonWireServer {
     if (call.method === 'POST' && path === '/refunds') {
       const t = this.transactions.find((x) => x.object_id === call.body?.transaction);
       if (!t) return { status: 400, body: { transaction: ['Transaction not found.'] } };
+      if (this.refunds.some((r) => r.transaction === t.object_id)) return { status: 400, body: { transaction: ['Refund already exists for this transaction.'] } };
       const refund = { object_id: `ref_${++this.n}`, transaction: t.object_id, status: 'QUEUED' };
       this.refunds.push(refund);
       return { status: 201, body: refund };
     }
+    if (call.method === 'GET' && path === '/refunds') return { status: 200, body: { next: null, previous: null, results: [...this.refunds].reverse() } };
     const track = path.match(/^\/tracks\/([^/]+)\/([^/]+)$/);
     if (call.method === 'GET' && track) {
       const t = this.tracks.get(decodeURIComponent(track[2]!));

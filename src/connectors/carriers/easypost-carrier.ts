@@ -24,6 +24,9 @@ import { webhookJson } from './webhook-json.js';
 
 export const EASYPOST_ACCOUNT = 'easypost';
 
+/** Refund statuses that mean the label will not be charged. */
+const REFUNDED = new Set(['submitted', 'refunded']);
+
 export interface EasyPostCarrierOptions {
   apiKey: string;
   /** https://api.easypost.com/v2, or a local server in tests. */
@@ -184,10 +187,14 @@ export class EasyPostCarrier implements Carrier {
     try {
       const shipment = shipmentSchema.parse(await this.http('POST', `/shipments/${encodeURIComponent(label.labelId)}/refund`, {}));
       const status = shipment.refund_status ?? 'unknown';
-      return { voided: status === 'submitted' || status === 'refunded', detail: `EasyPost refund ${status}` };
+      return { voided: REFUNDED.has(status), detail: `EasyPost refund ${status}` };
     } catch (err) {
-      if (err instanceof CarrierHttpError && !err.retryable) return { voided: false, detail: err.message };
-      throw err;
+      if (!(err instanceof CarrierHttpError) || err.retryable) throw err;
+      // A retry after a refund whose answer (or our record of it) was lost is refused: the
+      // shipment says whether it is refunded already, which is the outcome asked for.
+      const current = shipmentSchema.parse(await this.http('GET', `/shipments/${encodeURIComponent(label.labelId)}`));
+      if (REFUNDED.has(current.refund_status ?? '')) return { voided: true, detail: `EasyPost refund ${current.refund_status} (requested before)` };
+      return { voided: false, detail: err.message };
     }
   }
 

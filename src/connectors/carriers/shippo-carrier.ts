@@ -77,6 +77,8 @@ const transactionSchema = z.object({
 });
 type ShippoTransaction = z.infer<typeof transactionSchema>;
 
+const refundSchema = z.object({ object_id: z.string(), status: z.string(), transaction: z.string().optional() });
+
 const transactionListSchema = z.object({ next: z.string().nullable().optional(), results: z.array(transactionSchema) });
 
 const trackingStatusSchema = z.object({
@@ -200,13 +202,16 @@ export class ShippoCarrier implements Carrier {
 
   async voidLabel(label: { labelId: string; trackingNumber: string }): Promise<{ voided: boolean; detail: string }> {
     try {
-      const refund = z
-        .object({ object_id: z.string(), status: z.string() })
-        .parse(await this.http('POST', '/refunds/', { transaction: label.labelId, async: false }));
+      const refund = refundSchema.parse(await this.http('POST', '/refunds/', { transaction: label.labelId, async: false }));
       return { voided: refund.status !== 'ERROR', detail: `Shippo refund ${refund.object_id} ${refund.status}` };
     } catch (err) {
-      if (err instanceof CarrierHttpError && !err.retryable) return { voided: false, detail: err.message };
-      throw err;
+      if (!(err instanceof CarrierHttpError) || err.retryable) throw err;
+      // Shippo refuses a second refund of a transaction: after a lost answer (or a lost record of
+      // it) the refund asked for before is the outcome. Searched among the most recent refunds.
+      const list = z.object({ results: z.array(refundSchema) }).parse(await this.http('GET', '/refunds/?results=100'));
+      const earlier = list.results.find((r) => r.transaction === label.labelId && r.status !== 'ERROR');
+      if (earlier) return { voided: true, detail: `Shippo refund ${earlier.object_id} ${earlier.status} (requested before)` };
+      return { voided: false, detail: err.message };
     }
   }
 
