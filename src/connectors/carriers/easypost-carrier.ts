@@ -15,6 +15,7 @@ import {
   type WebhookResult,
 } from '../../domain/shipping/carrier.js';
 import { roundMoney } from '../../domain/money.js';
+import { carrierDate } from './carrier-date.js';
 import { carrierHttp, CarrierHttpError, type CarrierRequest } from './carrier-http.js';
 import { carrierServiceLevel } from './carrier-service-level.js';
 import { EASYPOST_SIGNATURE_HEADER, easyPostSignatureRefusal } from './easypost-webhook-signature.js';
@@ -286,14 +287,16 @@ function isPostageExists(body: unknown): boolean {
 
 function trackerUpdate(t: EasyPostTracker): TrackingUpdate {
   const carrier = t.carrier ?? 'unknown';
-  const expected = t.est_delivery_date ? new Date(t.est_delivery_date) : null;
-  const events: TrackingEvent[] = t.tracking_details.map((d) => {
+  const expected = carrierDate(t.est_delivery_date);
+  const events: TrackingEvent[] = t.tracking_details.flatMap((d) => {
     const loc = d.tracking_location;
     const status = easyPostTrackingStatus(d.status);
+    const occurredAt = carrierDate(d.datetime);
+    if (!occurredAt) return [];
     return {
       trackingNumber: t.tracking_code,
       status,
-      occurredAt: new Date(d.datetime),
+      occurredAt,
       detail: d.message ?? d.description ?? d.status ?? '',
       location: [loc?.city, loc?.state, loc?.country].filter(Boolean).join(', '),
       eventKey: `easypost:${t.tracking_code}:${createHash('sha256').update(`${d.datetime}|${d.status}|${d.message}`).digest('hex').slice(0, 16)}`,
@@ -301,11 +304,12 @@ function trackerUpdate(t: EasyPostTracker): TrackingUpdate {
     };
   });
   // A tracker can carry a status before any detail (a carrier that reports only its summary).
-  if (events.length === 0 && t.status && t.updated_at && easyPostTrackingStatus(t.status) !== 'unknown') {
+  const updatedAt = carrierDate(t.updated_at);
+  if (events.length === 0 && t.status && updatedAt && easyPostTrackingStatus(t.status) !== 'unknown') {
     events.push({
       trackingNumber: t.tracking_code,
       status: easyPostTrackingStatus(t.status),
-      occurredAt: new Date(t.updated_at),
+      occurredAt: updatedAt,
       detail: t.status,
       location: '',
       eventKey: `easypost:${t.tracking_code}:${t.id}:${t.status}`,

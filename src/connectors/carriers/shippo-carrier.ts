@@ -15,6 +15,7 @@ import {
   type WebhookResult,
 } from '../../domain/shipping/carrier.js';
 import { roundMoney } from '../../domain/money.js';
+import { carrierDate } from './carrier-date.js';
 import { carrierHttp, CarrierHttpError, type CarrierRequest } from './carrier-http.js';
 import { carrierServiceLevel } from './carrier-service-level.js';
 import { shippoWebhookRefusal } from './shippo-webhook-auth.js';
@@ -309,20 +310,20 @@ function relativePath(next: string): string {
 
 function trackUpdate(t: ShippoTrack): TrackingUpdate {
   const history = t.tracking_history.length > 0 ? t.tracking_history : t.tracking_status ? [t.tracking_status] : [];
-  const expected = t.eta ? new Date(t.eta) : null;
-  const events: TrackingEvent[] = history
-    .filter((h) => h.status_date)
-    .map((h) => {
-      const loc = h.location;
-      return {
-        trackingNumber: t.tracking_number,
-        status: shippoTrackingStatus(h.status, h.substatus?.code),
-        occurredAt: new Date(h.status_date!),
-        detail: h.status_details ?? h.status ?? '',
-        location: [loc?.city, loc?.state, loc?.country].filter(Boolean).join(', '),
-        eventKey: `shippo:${t.tracking_number}:${h.object_id ?? createHash('sha256').update(`${h.status_date}|${h.status}|${h.status_details}`).digest('hex').slice(0, 16)}`,
-        expectedDeliveryAt: expected,
-      };
-    });
+  const expected = carrierDate(t.eta);
+  const events: TrackingEvent[] = history.flatMap((h) => {
+    const occurredAt = carrierDate(h.status_date);
+    if (!occurredAt) return [];
+    const loc = h.location;
+    return {
+      trackingNumber: t.tracking_number,
+      status: shippoTrackingStatus(h.status, h.substatus?.code),
+      occurredAt,
+      detail: h.status_details ?? h.status ?? '',
+      location: [loc?.city, loc?.state, loc?.country].filter(Boolean).join(', '),
+      eventKey: `shippo:${t.tracking_number}:${h.object_id ?? createHash('sha256').update(`${h.status_date}|${h.status}|${h.status_details}`).digest('hex').slice(0, 16)}`,
+      expectedDeliveryAt: expected,
+    };
+  });
   return { trackingNumber: t.tracking_number, carrier: t.carrier, events };
 }
