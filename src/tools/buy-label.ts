@@ -11,7 +11,14 @@ import { withCarrierFailure } from './carrier-failure.js';
 import { orderIdArg } from './order-id-arg.js';
 import { defineTool, type PurePreview } from './tool.js';
 
-const input = z.object({ order_id: orderIdArg });
+const input = z.object({
+  order_id: orderIdArg,
+  max_amount: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('The most the labels may cost in all; filled in with the quoted total when omitted, so a later price rise is refused rather than bought.'),
+});
 
 /** The labels the call would buy, quoted now; refuses what fulfilOrder would refuse. */
 async function quoteFor(db: Db, parts: PartQuote[], orderId: string): Promise<{ parts: PartQuote[]; totalCents: number }> {
@@ -40,6 +47,9 @@ export const buyLabel = defineTool({
     },
     async check(args, ctx) {
       const { totalCents } = await withCarrierFailure(async () => quoteFor(ctx.db, await quoteOrderRates(ctx.db, sharedCarriers(ctx.config), args.order_id), args.order_id));
+      // The run (now, or after an approval of this quote) is bound to the price checked here:
+      // the args are what the approval stores and what run receives.
+      args.max_amount ??= Number(centsToNumeric(totalCents));
       const limit = toCents(ctx.config.LABEL_APPROVAL_AMOUNT);
       return totalCents > limit ? `labels for order ${args.order_id} cost ${centsToNumeric(totalCents)}, over the ${centsToNumeric(limit)} limit` : null;
     },
@@ -60,7 +70,8 @@ export const buyLabel = defineTool({
     };
   },
   async run(args, ctx) {
-    const r = await withCarrierFailure(() => fulfilOrder(ctx.db, sharedCarriers(ctx.config), args.order_id, ctx.actor));
+    const cap = args.max_amount === undefined ? {} : { maxTotalCents: toCents(args.max_amount) };
+    const r = await withCarrierFailure(() => fulfilOrder(ctx.db, sharedCarriers(ctx.config), args.order_id, ctx.actor, cap));
     return {
       order_id: r.orderId,
       status: r.status,

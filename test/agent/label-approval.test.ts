@@ -36,6 +36,21 @@ describeEachDb('label tools behind approval', (ctx) => {
     );
   };
   let orderId = '';
+  const placeOrder = async (externalId: string) =>
+    (
+      await createOrder(
+        ctx.db,
+        {
+          channel: 'api',
+          external_id: externalId,
+          customer: { email: 'lab.buyer@example.com', first_name: 'Lab', last_name: 'Buyer' },
+          shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
+          lines: [{ sku: 'LAB-TEE', quantity: 1 }],
+          payment: { method: 'card' },
+        },
+        { kind: 'api', id: 'test' },
+      )
+    ).order;
 
   beforeAll(async () => {
     config = loadConfig({
@@ -49,19 +64,7 @@ describeEachDb('label tools behind approval', (ctx) => {
     await seedTestCatalog(ctx.db, 'p-lab', [{ sku: 'LAB-TEE', price: '20.00', stock: { 'loc-east-wh': 5 } }]);
     await ctx.db.query(`UPDATE variants SET weight_grams = 400, length_mm = 300, width_mm = 200, height_mm = 40 WHERE id = 'v-LAB-TEE'`);
     await seedShippingLocations(ctx.db);
-    const { order } = await createOrder(
-      ctx.db,
-      {
-        channel: 'api',
-        external_id: `lab-${ctx.backend}`,
-        customer: { email: 'lab.buyer@example.com', first_name: 'Lab', last_name: 'Buyer' },
-        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
-        lines: [{ sku: 'LAB-TEE', quantity: 1 }],
-        payment: { method: 'card' },
-      },
-      { kind: 'api', id: 'test' },
-    );
-    orderId = order.id;
+    orderId = (await placeOrder(`lab-${ctx.backend}`)).id;
   });
 
   it('buy_label over the amount waits with the quote as its preview: the carrier sells nothing until approved, then once', async () => {
@@ -92,6 +95,25 @@ describeEachDb('label tools behind approval', (ctx) => {
     expect(again.approval).toBeUndefined();
     expect(JSON.parse(again.content).labels_bought).toBe(0);
     expect(server.purchases).toBe(before + 1);
+  });
+
+  it('buy_label approved at one price refuses to buy when the carrier asks more by the time it runs', async () => {
+    const order = await placeOrder(`lab-price-${ctx.backend}`);
+    const before = server.purchases;
+    const asked = await ask('buy_label', { order_id: order.id }, 't-buy-price');
+    expect(asked.approval?.status).toBe('pending');
+    const quoted = asked.approval!.preview.money[0]!.amount;
+    server.surchargeCents = 500;
+    try {
+      const decided = await approvals.decideApproval({ id: asked.approval!.id, decision: 'approve', decider: approver });
+      expect(decided.status).toBe('failed');
+      expect(JSON.stringify(decided)).toMatch(new RegExp(`${(quoted + 5).toFixed(2)}.*above the approved ${quoted.toFixed(2)}`));
+    } finally {
+      server.surchargeCents = 0;
+    }
+    expect(server.purchases).toBe(before);
+    expect((await listOrderShipments(ctx.db, order.id)).every((s) => !s.labelPurchasedAt)).toBe(true);
+    expect((await loadOrder(ctx.db, order.id))!.status).toBe('pending');
   });
 
   it('void_label previews without calling the carrier and voids once on approval', async () => {

@@ -176,6 +176,12 @@ describe.each(Object.keys(harnesses))('carrier contract: %s', (name) => {
     expect(result.voided).toBe(true);
   });
 
+  it('reports a label voided again as voided (a retry after the first answer or its record was lost)', async () => {
+    const toVoid = await buy('contract-void-2');
+    expect((await h.carrier.voidLabel(toVoid)).voided).toBe(true);
+    expect((await h.carrier.voidLabel(toVoid)).voided).toBe(true);
+  });
+
   it('parses a correctly signed webhook into tracking updates', async () => {
     const result = await h.carrier.parseWebhook(await h.webhook(label.trackingNumber, 'valid'));
     expect(result.ok).toBe(true);

@@ -44,6 +44,8 @@ export class EasyPostWireServer extends JsonWireServer {
   readonly shipments: WireShipment[] = [];
   readonly trackers = new Map<string, { id: string; status: string; carrier: string; details: { status: string; message: string; datetime: string }[] }>();
   purchases = 0;
+  /** Added to every rate quoted from now on, as when a carrier changes its prices. */
+  surchargeCents = 0;
   private n = 0;
 
   constructor(private readonly apiKey = 'EZTKtest') {
@@ -64,6 +66,7 @@ export class EasyPostWireServer extends JsonWireServer {
       if (call.method === 'POST' && m[2] === 'buy') return this.buy(s, call.body?.rate?.id);
       if (call.method === 'POST' && m[2] === 'refund') {
         if (!s.tracking_code) return err(422, 'SHIPMENT.REFUND.UNAVAILABLE', 'The shipment has no postage to refund.');
+        if (s.refund_status) return err(422, 'SHIPMENT.REFUND.UNAVAILABLE', 'A refund was already requested for this shipment.');
         s.refund_status = 'submitted';
         return { status: 200, body: s };
       }
@@ -109,7 +112,7 @@ export class EasyPostWireServer extends JsonWireServer {
       object: 'Rate' as const,
       carrier,
       service,
-      rate: ((base + perOz * Math.ceil(ounces)) / 100).toFixed(2),
+      rate: ((base + perOz * Math.ceil(ounces) + this.surchargeCents) / 100).toFixed(2),
       currency: 'USD',
       delivery_days: days,
       shipment_id: id,

@@ -14,9 +14,9 @@ interface WireRate {
 interface WireTransaction {
   object_id: string;
   object_state: 'VALID';
-  status: 'SUCCESS';
+  status: 'QUEUED' | 'SUCCESS';
   rate: string;
-  tracking_number: string;
+  tracking_number: string | null;
   tracking_status: string;
   label_url: string;
   metadata: string;
@@ -56,9 +56,20 @@ export class ShippoWireServer extends JsonWireServer {
   purchases = 0;
   private n = 0;
   private base = '';
+  private queued = 0;
+  /** How many more reads of a queued transaction answer QUEUED before it succeeds. */
+  private readonly queuedReads = new Map<string, number>();
 
   constructor(private readonly token = 'shippo_test_token') {
     super();
+  }
+
+  /**
+   * Leaves the next purchase QUEUED (no tracking number yet), as Shippo does while a carrier is
+   * slow: it succeeds after `reads` reads of GET /transactions/:id.
+   */
+  leaveNextQueued(reads = 2): void {
+    this.queued = reads;
   }
 
   override async start(): Promise<string> {
@@ -74,17 +85,29 @@ export class ShippoWireServer extends JsonWireServer {
     if (call.method === 'GET' && path === '/transactions') {
       const page = Number(call.query.get('page') ?? '1');
       const newestFirst = [...this.transactions].reverse();
-      const results = newestFirst.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+      const results = newestFirst.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => this.view(t));
       const next = page * PAGE_SIZE < newestFirst.length ? `${this.base}/transactions/?page=${page + 1}&results=${PAGE_SIZE}` : null;
       return { status: 200, body: { next, previous: null, results } };
+    }
+    const one = path.match(/^\/transactions\/([^/]+)$/);
+    if (call.method === 'GET' && one) {
+      const t = this.transactions.find((x) => x.object_id === decodeURIComponent(one[1]!));
+      if (!t) return { status: 404, body: { detail: 'Not found.' } };
+      const view = this.view(t);
+      const left = this.queuedReads.get(t.object_id) ?? 0;
+      if (left <= 1) this.queuedReads.delete(t.object_id);
+      else this.queuedReads.set(t.object_id, left - 1);
+      return { status: 200, body: view };
     }
     if (call.method === 'POST' && path === '/refunds') {
       const t = this.transactions.find((x) => x.object_id === call.body?.transaction);
       if (!t) return { status: 400, body: { transaction: ['Transaction not found.'] } };
+      if (this.refunds.some((r) => r.transaction === t.object_id)) return { status: 400, body: { transaction: ['Refund already exists for this transaction.'] } };
       const refund = { object_id: `ref_${++this.n}`, transaction: t.object_id, status: 'QUEUED' };
       this.refunds.push(refund);
       return { status: 201, body: refund };
     }
+    if (call.method === 'GET' && path === '/refunds') return { status: 200, body: { next: null, previous: null, results: [...this.refunds].reverse() } };
     const track = path.match(/^\/tracks\/([^/]+)\/([^/]+)$/);
     if (call.method === 'GET' && track) {
       const t = this.tracks.get(decodeURIComponent(track[2]!));
@@ -145,7 +168,17 @@ export class ShippoWireServer extends JsonWireServer {
     };
     this.transactions.push(t);
     this.addTrack(trackingNumber, rate.provider.toLowerCase()).history.push(this.status('PRE_TRANSIT', 'Label created', new Date()));
+    if (this.queued > 0) {
+      this.queuedReads.set(t.object_id, this.queued);
+      this.queued = 0;
+      return { status: 201, body: this.view(t) };
+    }
     return { status: 201, body: t };
+  }
+
+  /** The transaction as a read sees it now: QUEUED, without its label, while it has queued reads left. */
+  private view(t: WireTransaction): WireTransaction {
+    return this.queuedReads.has(t.object_id) ? { ...t, status: 'QUEUED', tracking_number: null, label_url: '' } : t;
   }
 
   private addTrack(trackingNumber: string, carrier: string) {

@@ -15,6 +15,7 @@ import {
   type WebhookResult,
 } from '../../domain/shipping/carrier.js';
 import { roundMoney } from '../../domain/money.js';
+import { carrierDate } from './carrier-date.js';
 import { carrierHttp, CarrierHttpError, type CarrierRequest } from './carrier-http.js';
 import { carrierServiceLevel } from './carrier-service-level.js';
 import { EASYPOST_SIGNATURE_HEADER, easyPostSignatureRefusal } from './easypost-webhook-signature.js';
@@ -23,6 +24,9 @@ import { webhookHeader } from './webhook-header.js';
 import { webhookJson } from './webhook-json.js';
 
 export const EASYPOST_ACCOUNT = 'easypost';
+
+/** Refund statuses that mean the label will not be charged. */
+const REFUNDED = new Set(['submitted', 'refunded']);
 
 export interface EasyPostCarrierOptions {
   apiKey: string;
@@ -184,10 +188,14 @@ export class EasyPostCarrier implements Carrier {
     try {
       const shipment = shipmentSchema.parse(await this.http('POST', `/shipments/${encodeURIComponent(label.labelId)}/refund`, {}));
       const status = shipment.refund_status ?? 'unknown';
-      return { voided: status === 'submitted' || status === 'refunded', detail: `EasyPost refund ${status}` };
+      return { voided: REFUNDED.has(status), detail: `EasyPost refund ${status}` };
     } catch (err) {
-      if (err instanceof CarrierHttpError && !err.retryable) return { voided: false, detail: err.message };
-      throw err;
+      if (!(err instanceof CarrierHttpError) || err.retryable) throw err;
+      // A retry after a refund whose answer (or our record of it) was lost is refused: the
+      // shipment says whether it is refunded already, which is the outcome asked for.
+      const current = shipmentSchema.parse(await this.http('GET', `/shipments/${encodeURIComponent(label.labelId)}`));
+      if (REFUNDED.has(current.refund_status ?? '')) return { voided: true, detail: `EasyPost refund ${current.refund_status} (requested before)` };
+      return { voided: false, detail: err.message };
     }
   }
 
@@ -279,14 +287,16 @@ function isPostageExists(body: unknown): boolean {
 
 function trackerUpdate(t: EasyPostTracker): TrackingUpdate {
   const carrier = t.carrier ?? 'unknown';
-  const expected = t.est_delivery_date ? new Date(t.est_delivery_date) : null;
-  const events: TrackingEvent[] = t.tracking_details.map((d) => {
+  const expected = carrierDate(t.est_delivery_date);
+  const events: TrackingEvent[] = t.tracking_details.flatMap((d) => {
     const loc = d.tracking_location;
     const status = easyPostTrackingStatus(d.status);
+    const occurredAt = carrierDate(d.datetime);
+    if (!occurredAt) return [];
     return {
       trackingNumber: t.tracking_code,
       status,
-      occurredAt: new Date(d.datetime),
+      occurredAt,
       detail: d.message ?? d.description ?? d.status ?? '',
       location: [loc?.city, loc?.state, loc?.country].filter(Boolean).join(', '),
       eventKey: `easypost:${t.tracking_code}:${createHash('sha256').update(`${d.datetime}|${d.status}|${d.message}`).digest('hex').slice(0, 16)}`,
@@ -294,11 +304,12 @@ function trackerUpdate(t: EasyPostTracker): TrackingUpdate {
     };
   });
   // A tracker can carry a status before any detail (a carrier that reports only its summary).
-  if (events.length === 0 && t.status && t.updated_at && easyPostTrackingStatus(t.status) !== 'unknown') {
+  const updatedAt = carrierDate(t.updated_at);
+  if (events.length === 0 && t.status && updatedAt && easyPostTrackingStatus(t.status) !== 'unknown') {
     events.push({
       trackingNumber: t.tracking_code,
       status: easyPostTrackingStatus(t.status),
-      occurredAt: new Date(t.updated_at),
+      occurredAt: updatedAt,
       detail: t.status,
       location: '',
       eventKey: `easypost:${t.tracking_code}:${t.id}:${t.status}`,

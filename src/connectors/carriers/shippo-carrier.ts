@@ -15,6 +15,7 @@ import {
   type WebhookResult,
 } from '../../domain/shipping/carrier.js';
 import { roundMoney } from '../../domain/money.js';
+import { carrierDate } from './carrier-date.js';
 import { carrierHttp, CarrierHttpError, type CarrierRequest } from './carrier-http.js';
 import { carrierServiceLevel } from './carrier-service-level.js';
 import { shippoWebhookRefusal } from './shippo-webhook-auth.js';
@@ -33,9 +34,20 @@ export interface ShippoCarrierOptions {
   webhookHeader?: string;
   timeoutMs?: number;
   clock?: () => Date;
-  /** Pages of recent transactions searched for an earlier purchase with the same key. */
+  /**
+   * Pages of recent transactions searched for an earlier purchase with the same key. Shippo has
+   * no lookup by metadata, so a purchase older than this window (5 pages of 100 by default) is
+   * not found and a retry after that long would buy again; retries come within minutes.
+   */
   lookbackPages?: number;
+  /** How often, and how many times, a QUEUED or WAITING purchase is read again until it settles. */
+  purchasePollIntervalMs?: number;
+  purchasePollAttempts?: number;
 }
+
+/** A purchase Shippo has taken: bought, or still being bought. */
+const PURCHASE_TAKEN = new Set(['QUEUED', 'WAITING', 'SUCCESS']);
+const PURCHASE_PENDING = new Set(['QUEUED', 'WAITING']);
 
 const rateSchema = z.object({
   object_id: z.string(),
@@ -65,6 +77,8 @@ const transactionSchema = z.object({
   messages: z.array(z.object({ text: z.string().optional() }).passthrough()).default([]),
 });
 type ShippoTransaction = z.infer<typeof transactionSchema>;
+
+const refundSchema = z.object({ object_id: z.string(), status: z.string(), transaction: z.string().optional() });
 
 const transactionListSchema = z.object({ next: z.string().nullable().optional(), results: z.array(transactionSchema) });
 
@@ -168,27 +182,37 @@ export class ShippoCarrier implements Carrier {
   }
 
   private async buyOnce({ rate, idempotencyKey }: BuyLabelRequest): Promise<Label> {
+    // A first request that timed out may have left a purchase Shippo is still working on: that one
+    // is awaited and adopted, or a second label would be sold. One that ended in ERROR bought nothing.
     const earlier = await this.transactionByKey(idempotencyKey);
-    if (earlier) return this.label(earlier, rate);
-    const bought = transactionSchema.parse(
-      await this.http('POST', '/transactions/', { rate: rate.rateId, label_file_type: 'PDF', metadata: idempotencyKey, async: false }),
-    );
+    if (earlier) {
+      const settled = await this.settled(earlier);
+      if (settled.status === 'SUCCESS') return this.label(settled, rate);
+      if (PURCHASE_PENDING.has(settled.status)) {
+        throw new CarrierError(this.account, `label purchase ${settled.object_id} is still ${settled.status} at Shippo; try again later`, true);
+      }
+    }
+    const posted = await this.http('POST', '/transactions/', { rate: rate.rateId, label_file_type: 'PDF', metadata: idempotencyKey, async: false });
+    const bought = await this.settled(transactionSchema.parse(posted));
     if (bought.status !== 'SUCCESS') {
       const why = bought.messages.map((m) => m.text).filter(Boolean).join('; ') || bought.status;
-      throw new CarrierError(this.account, `label not bought: ${why}`, bought.status === 'QUEUED' || bought.status === 'WAITING');
+      throw new CarrierError(this.account, `label not bought: ${why}`, PURCHASE_PENDING.has(bought.status));
     }
     return this.label(bought, rate);
   }
 
   async voidLabel(label: { labelId: string; trackingNumber: string }): Promise<{ voided: boolean; detail: string }> {
     try {
-      const refund = z
-        .object({ object_id: z.string(), status: z.string() })
-        .parse(await this.http('POST', '/refunds/', { transaction: label.labelId, async: false }));
+      const refund = refundSchema.parse(await this.http('POST', '/refunds/', { transaction: label.labelId, async: false }));
       return { voided: refund.status !== 'ERROR', detail: `Shippo refund ${refund.object_id} ${refund.status}` };
     } catch (err) {
-      if (err instanceof CarrierHttpError && !err.retryable) return { voided: false, detail: err.message };
-      throw err;
+      if (!(err instanceof CarrierHttpError) || err.retryable) throw err;
+      // Shippo refuses a second refund of a transaction: after a lost answer (or a lost record of
+      // it) the refund asked for before is the outcome. Searched among the most recent refunds.
+      const list = z.object({ results: z.array(refundSchema) }).parse(await this.http('GET', '/refunds/?results=100'));
+      const earlier = list.results.find((r) => r.transaction === label.labelId && r.status !== 'ERROR');
+      if (earlier) return { voided: true, detail: `Shippo refund ${earlier.object_id} ${earlier.status} (requested before)` };
+      return { voided: false, detail: err.message };
     }
   }
 
@@ -223,11 +247,22 @@ export class ShippoCarrier implements Carrier {
     let path: string | null = '/transactions/?results=100';
     for (let page = 0; path && page < (this.options.lookbackPages ?? 5); page++) {
       const list = transactionListSchema.parse(await this.http('GET', path));
-      const found = list.results.find((t) => t.metadata === key && t.status === 'SUCCESS');
+      const found = list.results.find((t) => t.metadata === key && PURCHASE_TAKEN.has(t.status));
       if (found) return found;
       path = list.next ? relativePath(list.next) : null;
     }
     return undefined;
+  }
+
+  /** The transaction once Shippo has finished with it, or as it stands when the polls run out. */
+  private async settled(t: ShippoTransaction): Promise<ShippoTransaction> {
+    let current = t;
+    const attempts = this.options.purchasePollAttempts ?? 10;
+    for (let i = 0; i < attempts && PURCHASE_PENDING.has(current.status); i++) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.purchasePollIntervalMs ?? 1_000));
+      current = transactionSchema.parse(await this.http('GET', `/transactions/${encodeURIComponent(current.object_id)}`));
+    }
+    return current;
   }
 
   private rate(r: ShippoRate, shipmentId: string): Rate {
@@ -275,20 +310,20 @@ function relativePath(next: string): string {
 
 function trackUpdate(t: ShippoTrack): TrackingUpdate {
   const history = t.tracking_history.length > 0 ? t.tracking_history : t.tracking_status ? [t.tracking_status] : [];
-  const expected = t.eta ? new Date(t.eta) : null;
-  const events: TrackingEvent[] = history
-    .filter((h) => h.status_date)
-    .map((h) => {
-      const loc = h.location;
-      return {
-        trackingNumber: t.tracking_number,
-        status: shippoTrackingStatus(h.status, h.substatus?.code),
-        occurredAt: new Date(h.status_date!),
-        detail: h.status_details ?? h.status ?? '',
-        location: [loc?.city, loc?.state, loc?.country].filter(Boolean).join(', '),
-        eventKey: `shippo:${t.tracking_number}:${h.object_id ?? createHash('sha256').update(`${h.status_date}|${h.status}|${h.status_details}`).digest('hex').slice(0, 16)}`,
-        expectedDeliveryAt: expected,
-      };
-    });
+  const expected = carrierDate(t.eta);
+  const events: TrackingEvent[] = history.flatMap((h) => {
+    const occurredAt = carrierDate(h.status_date);
+    if (!occurredAt) return [];
+    const loc = h.location;
+    return {
+      trackingNumber: t.tracking_number,
+      status: shippoTrackingStatus(h.status, h.substatus?.code),
+      occurredAt,
+      detail: h.status_details ?? h.status ?? '',
+      location: [loc?.city, loc?.state, loc?.country].filter(Boolean).join(', '),
+      eventKey: `shippo:${t.tracking_number}:${h.object_id ?? createHash('sha256').update(`${h.status_date}|${h.status}|${h.status_details}`).digest('hex').slice(0, 16)}`,
+      expectedDeliveryAt: expected,
+    };
+  });
   return { trackingNumber: t.tracking_number, carrier: t.carrier, events };
 }

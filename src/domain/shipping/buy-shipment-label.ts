@@ -1,6 +1,8 @@
+import { advisoryXactLock } from '../../db/advisory-xact-lock.js';
 import type { Db } from '../../db/db.js';
 import { writeOutbox } from '../events/write-outbox.js';
 import type { Actor } from '../actor.js';
+import { centsToNumeric, toCents, type Cents } from '../money.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 import { SERVICE_LEVELS, type Carrier, type Label, type Rate, type ServiceLevel } from './carrier.js';
@@ -18,6 +20,8 @@ export interface BuyLabelOptions {
   now?: Date;
   /** A quote the caller picked (from quote_rates); otherwise rate shopping's choice for the order's level and promise. */
   rateId?: string;
+  /** The most this label may cost (an approved quote): a dearer one is refused and nothing is bought. */
+  maxAmountCents?: Cents;
 }
 
 export const carrierFor = (carriers: readonly Carrier[], account: string): Carrier => {
@@ -31,7 +35,9 @@ export const carrierFor = (carriers: readonly Carrier[], account: string): Carri
  * when it was created, and the chosen rate is stored before the carrier is called, so a retry
  * after a timeout or a crash asks the same carrier with the same key and gets the first label
  * back: the carrier never sells a second one. The label is recorded only by the first caller to
- * finish, so two concurrent calls write it once.
+ * finish, so two concurrent calls write it once. The carrier is called with the label key's
+ * advisory lock held (a transaction open across the call, bounded by the adapter's timeout), so
+ * that holds across processes too.
  */
 export async function buyShipmentLabel(
   db: Db,
@@ -75,9 +81,27 @@ export async function buyShipmentLabel(
     if (shipment.labelPurchasedAt) return { shipment, bought: false };
   }
 
-  const rate = recordedRate(shipment);
-  const label = await carrierFor(carriers, rate.account).buyLabel({ rate, request, idempotencyKey: shipment.labelIdempotencyKey! });
-  return recordLabel(db, shipment, label, actor, now, explanation);
+  // The adapters' own guards (a single flight, a lookup by reference) hold within one process
+  // only: two processes could both find no label at the carrier and both buy. An advisory lock on
+  // the label key, held until the label is recorded, lets one caller at a time reach the carrier,
+  // and the one that waited finds the label recorded and buys nothing.
+  const key = shipment.labelIdempotencyKey!;
+  return db.transaction(async (tx) => {
+    await advisoryXactLock(tx, key);
+    const locked = (await findShipment(tx, shipmentId))!;
+    if (locked.labelPurchasedAt) return { shipment: locked, bought: false };
+    if (locked.voidedAt) throw new DomainError('conflict', 'shipment_voided', `shipment ${shipmentId} was voided`);
+    const rate = recordedRate(locked);
+    if (options.maxAmountCents !== undefined && toCents(rate.amount) > options.maxAmountCents) {
+      throw new DomainError(
+        'conflict',
+        'price_above_approved',
+        `the label for shipment ${shipmentId} now costs ${rate.amount.toFixed(2)} ${rate.currency}, above the approved ${centsToNumeric(options.maxAmountCents)}; quote again`,
+      );
+    }
+    const label = await carrierFor(carriers, rate.account).buyLabel({ rate, request, idempotencyKey: key });
+    return recordLabel(tx, locked, label, actor, now, explanation);
+  });
 }
 
 function recordedRate(s: Shipment): Rate {

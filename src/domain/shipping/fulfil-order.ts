@@ -3,6 +3,7 @@ import { writeOutbox } from '../events/write-outbox.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
+import { toCents, type Cents } from '../money.js';
 import { loadOrder } from '../orders/order-repository.js';
 import { transitionOrder } from '../orders/order-state-machine.js';
 import { buyShipmentLabel } from './buy-shipment-label.js';
@@ -31,7 +32,7 @@ export async function fulfilOrder(
   carriers: readonly Carrier[],
   orderId: string,
   actor: Actor,
-  options: { now?: Date } = {},
+  options: { now?: Date; /** The most the labels bought by this call may cost in all (an approved quote). */ maxTotalCents?: Cents } = {},
 ): Promise<FulfilmentResult> {
   const now = options.now ?? new Date();
   const pending = await db.transaction(async (tx) => {
@@ -78,9 +79,12 @@ export async function fulfilOrder(
   });
 
   let labelsBought = 0;
+  let spentCents = 0;
   for (const s of pending) {
-    const outcome = await buyShipmentLabel(db, carriers, s.id, actor, { now });
+    const cap = options.maxTotalCents === undefined ? {} : { maxAmountCents: options.maxTotalCents - spentCents };
+    const outcome = await buyShipmentLabel(db, carriers, s.id, actor, { now, ...cap });
     if (outcome.bought) labelsBought += 1;
+    if (outcome.bought) spentCents += toCents(outcome.shipment.rateAmount ?? 0);
   }
 
   if (pending.length > 0) {
