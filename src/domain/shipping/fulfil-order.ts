@@ -37,14 +37,15 @@ export async function fulfilOrder(
   const pending = await db.transaction(async (tx) => {
     const order = await loadOrder(tx, orderId, { forUpdate: true });
     if (!order) throw new DomainError('not_found', 'order_not_found', `order ${orderId} not found`);
-    const open = await tx.query<{ id: string; location_id: string | null; variant_id: string; quantity: number }>(
-      'SELECT id, location_id, variant_id, quantity FROM order_lines WHERE order_id = $1 AND shipment_id IS NULL ORDER BY position',
+    const unshipped = await tx.query<{ id: string; position: number; location_id: string | null; variant_id: string; quantity: number; backordered_quantity: number }>(
+      'SELECT id, position, location_id, variant_id, quantity, backordered_quantity FROM order_lines WHERE order_id = $1 AND shipment_id IS NULL ORDER BY position',
       [orderId],
     );
     const unlabelled = (await listOrderShipments(tx, orderId)).filter((s) => !s.labelPurchasedAt && !s.voidedAt);
-    if (open.rows.length === 0 && unlabelled.length === 0) return [];
+    if (unshipped.rows.length === 0 && unlabelled.length === 0) return [];
     const refusal = fulfilmentRefusal(order);
     if (refusal) throw new DomainError('conflict', 'not_fulfillable', refusal);
+    const open = splitBackordered(orderId, unshipped.rows, unlabelled.length);
 
     const byLocation = new Map<string, typeof open.rows>();
     for (const l of open.rows) byLocation.set(l.location_id!, [...(byLocation.get(l.location_id!) ?? []), l]);
@@ -96,6 +97,21 @@ export async function fulfilOrder(
   const shipments = (await listOrderShipments(db, orderId)).filter((s) => !s.voidedAt);
   const { rows } = await db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
   return { orderId, status: rows[0]!.status, shipments, labelsBought };
+}
+
+/**
+ * The lines that may ship now. A line with backordered units holds no stock for them, so it waits
+ * (whole, to stay one parcel) until they are reserved; the rest of the order ships. Refuses when
+ * nothing else is left to do.
+ */
+function splitBackordered<L extends { position: number; backordered_quantity: number }>(orderId: string, lines: L[], unlabelled: number): { rows: L[] } {
+  const waiting = lines.filter((l) => l.backordered_quantity > 0);
+  const rows = lines.filter((l) => l.backordered_quantity === 0);
+  if (rows.length === 0 && unlabelled === 0) {
+    const which = waiting.map((l) => `line ${l.position} (${l.backordered_quantity} backordered)`).join(', ');
+    throw new DomainError('conflict', 'backordered', `order ${orderId} cannot ship yet: ${which} waits for stock; route it again once the stock arrives`);
+  }
+  return { rows };
 }
 
 /**
