@@ -69,7 +69,7 @@ export async function fulfilOrder(
         [orderId, position, itemIds, locationId, promise[0]!.promised_delivery_at, lines.map((l) => l.id)],
       );
       const shipmentId = Number(rows[0]!.id);
-      await tx.query(`UPDATE shipments SET label_idempotency_key = $2 WHERE id = $1`, [shipmentId, await labelKey(tx, orderId, locationId)]);
+      await tx.query(`UPDATE shipments SET label_idempotency_key = $2 WHERE id = $1`, [shipmentId, await labelKey(tx, orderId, locationId, shipmentId)]);
       await tx.query('UPDATE order_lines SET shipment_id = $2 WHERE id = ANY($1::bigint[])', [lines.map((l) => l.id), shipmentId]);
       const payload = { shipmentId, orderId, locationId, itemIds };
       await writeOutbox(tx, 'shipment.created', payload);
@@ -116,15 +116,16 @@ function splitBackordered<L extends { position: number; backordered_quantity: nu
 
 /**
  * The key a part's label is bought with, stored with the shipment before any carrier hears of it.
- * It names the order, the location and how many labels of that part were voided before, not the
+ * It names the order, the location and how many shipments that location had for the order before
+ * (voided or live: a part added later, for lines that waited, must not reuse a key), not the
  * shipment's serial id: when the caller's transaction (an agent approval, say) rolls back after
  * the carrier sold the label, the retry makes a shipment with a new id but the same key, and the
  * carrier hands back the label it sold.
  */
-async function labelKey(tx: Db, orderId: string, locationId: string): Promise<string> {
+async function labelKey(tx: Db, orderId: string, locationId: string, shipmentId: number): Promise<string> {
   const { rows } = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM shipments WHERE order_id = $1 AND location_id = $2 AND voided_at IS NOT NULL`,
-    [orderId, locationId],
+    `SELECT count(*)::int AS n FROM shipments WHERE order_id = $1 AND location_id = $2 AND id <> $3`,
+    [orderId, locationId, shipmentId],
   );
   return `label:${orderId}:${locationId}:${rows[0]!.n + 1}`;
 }
