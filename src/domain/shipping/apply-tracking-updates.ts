@@ -94,7 +94,12 @@ async function followShipments(tx: Db, orderId: string, actor: Actor): Promise<s
   const { rows } = await tx.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
   const status = rows[0]!.status;
   if (!TRACKED_ORDER_STATUSES.includes(status)) return status;
-  const target = orderStatusFromShipments((await listOrderShipments(tx, orderId)).map((s) => s.status));
+  const { rows: unshipped } = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM order_lines l LEFT JOIN shipments s ON s.id = l.shipment_id
+      WHERE l.order_id = $1 AND (s.id IS NULL OR s.voided_at IS NOT NULL)`,
+    [orderId],
+  );
+  const target = orderStatusFromShipments((await listOrderShipments(tx, orderId)).map((s) => s.status), unshipped[0]!.n);
   if (!target || target === status) return status;
   await transitionOrder(tx, orderId, { to: target, actor, reason: 'carrier tracking' });
   return target;
