@@ -7,6 +7,8 @@ import { SandboxCarrier } from '../../connectors/carriers/sandbox-carrier.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
 import { createOrder } from '../orders/create-order.js';
+import { cancelAndRefundOrder } from '../orders/cancel-and-refund-order.js';
+import { cancelPendingOrder } from '../orders/cancel-pending-order.js';
 import { loadOrder } from '../orders/order-repository.js';
 import { modifyPendingOrderAddress } from '../orders/modify-pending-order-address.js';
 import { modifyPendingOrderItems } from '../orders/modify-pending-order-items.js';
@@ -134,5 +136,44 @@ describeEachDb('fulfilOrder with partly fulfilled orders', (ctx) => {
     const b2 = again.shipments.find((s) => s.locationId === 'loc-west-wh')!;
     await scan(b2.trackingNumber!, 'delivered', 30);
     expect((await loadOrder(ctx.db, order.id))!.status).toBe('delivered');
+  });
+
+  it('refuses to cancel while a bought label is live: void it first, or it is already on its way', async () => {
+    const order = await placeOrder([{ sku: 'PFO-TEE-M', quantity: 1 }, { sku: 'PFO-MUG', quantity: 1 }]);
+    const r = await fulfilOrder(ctx.db, carriers, order.id, actor, { now: T0 });
+    const a = r.shipments.find((s) => s.locationId === 'loc-east-wh')!;
+    const b = r.shipments.find((s) => s.locationId === 'loc-west-wh')!;
+    const cancel = () => cancelAndRefundOrder(ctx.db, { orderId: order.id, reason: 'suspected fraud' }, actor).catch((e: unknown) => e);
+    const unscanned = await cancel();
+    expect(unscanned).toMatchObject({ type: 'conflict', message: expect.stringContaining('void_label') });
+    const held = await ctx.db.query<{ status: string }>('SELECT status FROM reservations WHERE order_id = $1', [order.id]);
+    expect(held.rows.every((x) => x.status === 'active')).toBe(true);
+
+    await scan(a.trackingNumber!, 'in_transit', 1);
+    const moving = await cancel();
+    expect(moving).toMatchObject({ type: 'conflict', message: expect.stringContaining(`shipment ${a.id} is in_transit`) });
+    expect((await loadOrder(ctx.db, order.id))!.status).toBe('partially_shipped');
+
+    // With every live label voided, the order cancels and its stock is released.
+    const other = await placeOrder([{ sku: 'PFO-MUG', quantity: 1 }]);
+    const labelled = await fulfilOrder(ctx.db, carriers, other.id, actor, { now: T0 });
+    await voidLabel(ctx.db, carriers, labelled.shipments[0]!.id, actor);
+    const done = await cancelAndRefundOrder(ctx.db, { orderId: other.id, reason: 'suspected fraud' }, actor);
+    expect(done.releasedUnits).toBe(1);
+    expect(b.status).toBe('pre_transit');
+  });
+
+  it('refuses the customer cancel of a pending order when part of it has a label', async () => {
+    const order = await placeOrder([{ sku: 'PFO-TEE-M', quantity: 1 }, { sku: 'PFO-MUG', quantity: 1 }]);
+    let calls = 0;
+    const flaky = new SandboxCarrier({ clock: () => T0, store });
+    flaky.buyLabel = async (req) => {
+      if (++calls > 1) throw new Error('carrier unavailable');
+      return sandbox.buyLabel(req);
+    };
+    await expect(fulfilOrder(ctx.db, [flaky], order.id, actor, { now: T0 })).rejects.toThrow('carrier unavailable');
+    const err = await cancelPendingOrder(ctx.db, { orderId: order.id, reason: 'no longer needed' }, actor).catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'conflict', message: expect.stringContaining('void_label') });
+    expect((await loadOrder(ctx.db, order.id))!.status).toBe('pending');
   });
 });
