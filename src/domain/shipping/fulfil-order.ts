@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 import { loadOrder } from '../orders/order-repository.js';
 import { transitionOrder } from '../orders/order-state-machine.js';
+import { applyHeldTrackingEvents } from './apply-tracking-updates.js';
 import { buyShipmentLabel } from './buy-shipment-label.js';
 import type { Carrier } from './carrier.js';
 import { fulfilmentRefusal } from './fulfilment-refusal.js';
@@ -94,6 +95,8 @@ export async function fulfilOrder(
       }
     });
   }
+  // A webhook may have reported a parcel before its label was recorded here.
+  if (labelsBought > 0) await applyHeldTrackingEvents(db, actor);
   const shipments = (await listOrderShipments(db, orderId)).filter((s) => !s.voidedAt);
   const { rows } = await db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
   return { orderId, status: rows[0]!.status, shipments, labelsBought };
