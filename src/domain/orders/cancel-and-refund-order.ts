@@ -6,6 +6,7 @@ import { fromCents, type Cents } from '../money.js';
 import { adjustGiftCardBalance } from '../payments/adjust-gift-card-balance.js';
 import { appendPayments } from '../payments/append-payment.js';
 import { loadOrder, type OrderRecord } from './order-repository.js';
+import { liveLabelRefusal } from '../shipping/live-label-refusal.js';
 import { transitionOrder, transitionRefusal } from './order-state-machine.js';
 
 export interface CancelAndRefundResult {
@@ -41,6 +42,8 @@ export async function cancelAndRefundOrder(
   return db.transaction(async (tx) => {
     const order = await loadOrder(tx, args.orderId, { forUpdate: true });
     if (!order) throw new DomainError('not_found', 'order_not_found', `order ${args.orderId} not found`);
+    const labelled = await liveLabelRefusal(tx, order.id);
+    if (labelled) throw new DomainError('conflict', 'order_has_live_label', labelled);
     const refusal = transitionRefusal(order.status, 'cancelled');
     if (refusal) throw new DomainError('conflict', 'illegal_transition', `order ${order.id}: ${refusal}`);
 

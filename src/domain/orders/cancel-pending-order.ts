@@ -5,6 +5,7 @@ import { releaseReservationsForOrder } from '../inventory/release-reservations-f
 import { adjustGiftCardBalance } from '../payments/adjust-gift-card-balance.js';
 import { appendPayments, type PaymentEntry } from '../payments/append-payment.js';
 import { findCustomerPaymentMethod } from '../payments/payment-method-repository.js';
+import { liveLabelRefusal } from '../shipping/live-label-refusal.js';
 import { loadOrder, type OrderRecord } from './order-repository.js';
 import { transitionOrder } from './order-state-machine.js';
 import { orderNotFound, paymentMethodNotFound } from './retail-operation-errors.js';
@@ -32,6 +33,8 @@ export async function cancelPendingOrder(db: Db, args: CancelPendingOrderArgs, a
     if (!(CANCEL_REASONS as readonly string[]).includes(args.reason)) {
       throw new DomainError('invalid', 'invalid_cancel_reason', 'invalid reason');
     }
+    const labelled = await liveLabelRefusal(tx, order.id);
+    if (labelled) throw new DomainError('conflict', 'order_has_live_label', labelled);
     const refunds: PaymentEntry[] = order.payments.map((p) => ({
       kind: 'refund',
       amountCents: p.amountCents,

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 import { holdsReservations, rerouteOrderLines } from '../routing/reroute-order-lines.js';
 import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../routing/routing-settings.js';
+import { labelledPartRefusal } from '../shipping/labelled-part-refusal.js';
 import { loadOrder, type OrderRecord } from './order-repository.js';
 import { orderNotFound } from './retail-operation-errors.js';
 import type { RetailAddress } from './retail-order.js';
@@ -26,6 +27,8 @@ export async function modifyPendingOrderAddress(
     const order = await loadOrder(tx, args.orderId, { forUpdate: true });
     if (!order) throw orderNotFound();
     if (order.status !== 'pending') throw new DomainError('conflict', 'order_not_pending', 'non-pending order cannot be modified');
+    const labelled = await labelledPartRefusal(tx, order.id);
+    if (labelled) throw new DomainError('conflict', 'order_partly_labelled', labelled);
     const to: RetailAddress = {
       address1: args.address1,
       address2: args.address2,

@@ -9,6 +9,7 @@ import { appendPayments } from '../payments/append-payment.js';
 import { findCustomerPaymentMethod } from '../payments/payment-method-repository.js';
 import { holdsReservations, rerouteOrderLines } from '../routing/reroute-order-lines.js';
 import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../routing/routing-settings.js';
+import { labelledPartRefusal } from '../shipping/labelled-part-refusal.js';
 import { firstMissingItem, orderItemIds } from './first-missing-item.js';
 import { loadOrder, type OrderLine, type OrderRecord } from './order-repository.js';
 import { transitionOrder } from './order-state-machine.js';
@@ -38,6 +39,8 @@ export async function modifyPendingOrderItems(
     const order = await loadOrder(tx, args.orderId, { forUpdate: true });
     if (!order) throw orderNotFound();
     if (order.status !== 'pending') throw new DomainError('conflict', 'order_not_pending', 'non-pending order cannot be modified');
+    const labelled = await labelledPartRefusal(tx, order.id);
+    if (labelled) throw new DomainError('conflict', 'order_partly_labelled', labelled);
     const missing = firstMissingItem(args.itemIds, orderItemIds(order.lines));
     if (missing !== null) throw itemNotFound(missing);
     if (args.itemIds.length !== args.newItemIds.length) throw itemsCountMismatch();

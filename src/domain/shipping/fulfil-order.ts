@@ -6,6 +6,7 @@ import { DomainError } from '../domain-error.js';
 import { toCents, type Cents } from '../money.js';
 import { loadOrder } from '../orders/order-repository.js';
 import { transitionOrder } from '../orders/order-state-machine.js';
+import { applyHeldTrackingEvents } from './apply-tracking-updates.js';
 import { buyShipmentLabel } from './buy-shipment-label.js';
 import type { Carrier } from './carrier.js';
 import { fulfilmentRefusal } from './fulfilment-refusal.js';
@@ -38,14 +39,15 @@ export async function fulfilOrder(
   const pending = await db.transaction(async (tx) => {
     const order = await loadOrder(tx, orderId, { forUpdate: true });
     if (!order) throw new DomainError('not_found', 'order_not_found', `order ${orderId} not found`);
-    const open = await tx.query<{ id: string; location_id: string | null; variant_id: string; quantity: number }>(
-      'SELECT id, location_id, variant_id, quantity FROM order_lines WHERE order_id = $1 AND shipment_id IS NULL ORDER BY position',
+    const unshipped = await tx.query<{ id: string; position: number; location_id: string | null; variant_id: string; quantity: number; backordered_quantity: number }>(
+      'SELECT id, position, location_id, variant_id, quantity, backordered_quantity FROM order_lines WHERE order_id = $1 AND shipment_id IS NULL ORDER BY position',
       [orderId],
     );
     const unlabelled = (await listOrderShipments(tx, orderId)).filter((s) => !s.labelPurchasedAt && !s.voidedAt);
-    if (open.rows.length === 0 && unlabelled.length === 0) return [];
+    if (unshipped.rows.length === 0 && unlabelled.length === 0) return [];
     const refusal = fulfilmentRefusal(order);
     if (refusal) throw new DomainError('conflict', 'not_fulfillable', refusal);
+    const open = splitBackordered(orderId, unshipped.rows, unlabelled.length);
 
     const byLocation = new Map<string, typeof open.rows>();
     for (const l of open.rows) byLocation.set(l.location_id!, [...(byLocation.get(l.location_id!) ?? []), l]);
@@ -69,7 +71,7 @@ export async function fulfilOrder(
         [orderId, position, itemIds, locationId, promise[0]!.promised_delivery_at, lines.map((l) => l.id)],
       );
       const shipmentId = Number(rows[0]!.id);
-      await tx.query(`UPDATE shipments SET label_idempotency_key = $2 WHERE id = $1`, [shipmentId, await labelKey(tx, orderId, locationId)]);
+      await tx.query(`UPDATE shipments SET label_idempotency_key = $2 WHERE id = $1`, [shipmentId, await labelKey(tx, orderId, locationId, shipmentId)]);
       await tx.query('UPDATE order_lines SET shipment_id = $2 WHERE id = ANY($1::bigint[])', [lines.map((l) => l.id), shipmentId]);
       const payload = { shipmentId, orderId, locationId, itemIds };
       await writeOutbox(tx, 'shipment.created', payload);
@@ -97,22 +99,40 @@ export async function fulfilOrder(
       }
     });
   }
+  // A webhook may have reported a parcel before its label was recorded here.
+  if (labelsBought > 0) await applyHeldTrackingEvents(db, actor);
   const shipments = (await listOrderShipments(db, orderId)).filter((s) => !s.voidedAt);
   const { rows } = await db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
   return { orderId, status: rows[0]!.status, shipments, labelsBought };
 }
 
 /**
+ * The lines that may ship now. A line with backordered units holds no stock for them, so it waits
+ * (whole, to stay one parcel) until they are reserved; the rest of the order ships. Refuses when
+ * nothing else is left to do.
+ */
+function splitBackordered<L extends { position: number; backordered_quantity: number }>(orderId: string, lines: L[], unlabelled: number): { rows: L[] } {
+  const waiting = lines.filter((l) => l.backordered_quantity > 0);
+  const rows = lines.filter((l) => l.backordered_quantity === 0);
+  if (rows.length === 0 && unlabelled === 0) {
+    const which = waiting.map((l) => `line ${l.position} (${l.backordered_quantity} backordered)`).join(', ');
+    throw new DomainError('conflict', 'backordered', `order ${orderId} cannot ship yet: ${which} waits for stock; route it again once the stock arrives`);
+  }
+  return { rows };
+}
+
+/**
  * The key a part's label is bought with, stored with the shipment before any carrier hears of it.
- * It names the order, the location and how many labels of that part were voided before, not the
+ * It names the order, the location and how many shipments that location had for the order before
+ * (voided or live: a part added later, for lines that waited, must not reuse a key), not the
  * shipment's serial id: when the caller's transaction (an agent approval, say) rolls back after
  * the carrier sold the label, the retry makes a shipment with a new id but the same key, and the
  * carrier hands back the label it sold.
  */
-async function labelKey(tx: Db, orderId: string, locationId: string): Promise<string> {
+async function labelKey(tx: Db, orderId: string, locationId: string, shipmentId: number): Promise<string> {
   const { rows } = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM shipments WHERE order_id = $1 AND location_id = $2 AND voided_at IS NOT NULL`,
-    [orderId, locationId],
+    `SELECT count(*)::int AS n FROM shipments WHERE order_id = $1 AND location_id = $2 AND id <> $3`,
+    [orderId, locationId, shipmentId],
   );
   return `label:${orderId}:${locationId}:${rows[0]!.n + 1}`;
 }

@@ -1,7 +1,11 @@
 import type { OrderRecord } from '../orders/order-repository.js';
 
-/** Statuses from which an order's parcels may be labelled. */
-export const FULFILLABLE_STATUSES: readonly string[] = ['pending', 'pending (item modified)', 'processed'];
+/**
+ * Statuses from which an order's parcels may be labelled. A partly shipped order (or one in
+ * exception) may still have lines on no live shipment, a voided part's for instance; only those
+ * are labelled.
+ */
+export const FULFILLABLE_STATUSES: readonly string[] = ['pending', 'pending (item modified)', 'processed', 'partially_shipped', 'exception'];
 
 /**
  * Why the order cannot be fulfilled now, or null. Held orders never ship; an order ships only

@@ -13,6 +13,13 @@ describe('orderStatusFromShipments', () => {
     expect(orderStatusFromShipments(['delivered', 'delivered', 'voided'])).toBe('delivered');
   });
 
+  it('keeps an order with lines on no live shipment at most partially shipped', () => {
+    expect(orderStatusFromShipments(['delivered', 'voided'], 1)).toBe('partially_shipped');
+    expect(orderStatusFromShipments(['in_transit'], 2)).toBe('partially_shipped');
+    expect(orderStatusFromShipments(['pre_transit'], 1)).toBe('processed');
+    expect(orderStatusFromShipments(['exception'], 1)).toBe('exception');
+  });
+
   it('puts the order in exception while any parcel is stuck or coming back', () => {
     expect(orderStatusFromShipments(['delivered', 'exception'])).toBe('exception');
     expect(orderStatusFromShipments(['returned', 'delivered'])).toBe('exception');

@@ -7,15 +7,17 @@ export const TRACKED_ORDER_STATUSES: readonly string[] = ['processed', 'partiall
 /**
  * What the order's status is, judged by its live shipments alone: any exception or return to sender →
  * exception; all delivered → delivered; all shipped → shipped; some → partially_shipped; none →
- * processed. Null when there is nothing to judge (no live shipment).
+ * processed. Lines on no live shipment (a voided part, a backordered line) have not shipped, so an
+ * order with any is at most partially_shipped. Null when there is nothing to judge (no live shipment).
  */
-export function orderStatusFromShipments(statuses: readonly string[]): OrderStatus | null {
+export function orderStatusFromShipments(statuses: readonly string[], unshippedLines = 0): OrderStatus | null {
   const live = statuses.filter((s) => s !== 'voided');
   if (live.length === 0) return null;
   // A parcel coming back to us needs a person as much as one stuck on the way.
   if (live.includes('exception') || live.includes('returned')) return 'exception';
-  if (live.every((s) => s === 'delivered')) return 'delivered';
   const shipped = live.filter(hasShipped).length;
+  if (unshippedLines > 0) return shipped > 0 ? 'partially_shipped' : 'processed';
+  if (live.every((s) => s === 'delivered')) return 'delivered';
   if (shipped === live.length) return 'shipped';
   return shipped > 0 ? 'partially_shipped' : 'processed';
 }

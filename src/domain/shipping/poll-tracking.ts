@@ -1,6 +1,6 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
-import { applyTrackingUpdates, type TrackingOutcome } from './apply-tracking-updates.js';
+import { applyHeldTrackingEvents, applyTrackingUpdates, type TrackingOutcome } from './apply-tracking-updates.js';
 import type { Carrier } from './carrier.js';
 
 export interface PollResult {
@@ -21,6 +21,7 @@ export async function pollTracking(
   options: { staleHours: number; now?: Date; limit?: number },
 ): Promise<PollResult> {
   const now = options.now ?? new Date();
+  const held = await applyHeldTrackingEvents(db, actor);
   const before = new Date(now.getTime() - options.staleHours * 3_600_000).toISOString();
   const accounts = carriers.map((c) => c.account);
   const { rows } = await db.query<{ id: number; carrier_account: string; carrier: string | null; tracking_number: string }>(
@@ -32,7 +33,7 @@ export async function pollTracking(
       ORDER BY COALESCE(last_polled_at, label_purchased_at, created_at) LIMIT $3`,
     [accounts, before, options.limit ?? 200],
   );
-  const result: PollResult = { polled: 0, outcomes: [], failures: [] };
+  const result: PollResult = { polled: 0, outcomes: held, failures: [] };
   for (const s of rows) {
     const carrier = carriers.find((c) => c.account === s.carrier_account)!;
     try {
