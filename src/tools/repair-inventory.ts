@@ -15,7 +15,7 @@ const fix = z.discriminatedUnion('action', [
 export const repairInventory = defineTool({
   name: 'repair_inventory',
   description:
-    'Applies the automatic fixes run_stock_check proposed, all of them or none, after a staff approval: records movements missing from the ledger, brings negative on hand to 0, releases reservations of gone or cancelled order lines, and closes reservations of shipped orders. Pass the fix objects of the findings as they were returned. A fix that no longer matches the data refuses the whole repair; run the check again.',
+    'Applies the automatic fixes run_stock_check proposed, all of them or none, after a staff approval: records movements missing from the ledger, brings negative on hand to 0, releases reservations of gone or cancelled order lines, and closes reservations of shipped orders. Pass the fix objects of the findings as they were returned. A fix that is not the fix of a current finding, or no longer matches the data, refuses the whole repair; run the check again.',
   tier: 'approval',
   input: z.object({ fixes: z.array(fix).min(1).describe('The `fix` of each finding to repair, as run_stock_check returned them.') }),
   previewChanges(result) {
