@@ -9,8 +9,10 @@ import { createOrder } from '../orders/create-order.js';
 import { loadOrder } from '../orders/order-repository.js';
 import { applyTrackingUpdates } from './apply-tracking-updates.js';
 import type { TrackingStatus, TrackingUpdate } from './carrier.js';
+import { buyShipmentLabel } from './buy-shipment-label.js';
 import { fulfilOrder } from './fulfil-order.js';
-import { findShipment, listShipmentEvents } from './shipment-repository.js';
+import { pollTracking } from './poll-tracking.js';
+import { findShipment, listOrderShipments, listShipmentEvents } from './shipment-repository.js';
 
 const actor: Actor = { kind: 'webhook', id: 'sandbox' };
 const T0 = new Date('2026-03-02T15:00:00Z');
@@ -103,5 +105,22 @@ describeEachDb('applyTrackingUpdates', (ctx) => {
     expect(s.deliveredAt?.toISOString()).toBe(new Date(T0.getTime() + 20 * 3_600_000).toISOString());
     const { rows } = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tracking_events WHERE shipment_id = $1', [s.id]);
     expect(rows[0]!.n).toBe(4);
+  });
+
+  it('a kept event for a label bought outside fulfilment is applied by the next poll', async () => {
+    const order = await placeOrder();
+    const down = new SandboxCarrier({ clock: () => T0, store: new MemorySandboxLabelStore() });
+    down.buyLabel = async () => {
+      throw new Error('carrier unavailable');
+    };
+    await expect(fulfilOrder(ctx.db, [down], order.id, { kind: 'api', id: 'test' }, { now: T0 })).rejects.toThrow('carrier unavailable');
+    const [shipment] = await listOrderShipments(ctx.db, order.id);
+    const tn = sandboxTrackingNumber(shipment!.labelIdempotencyKey!);
+    await applyTrackingUpdates(ctx.db, 'sandbox', [update(tn, ['in_transit', 2])], actor);
+    await buyShipmentLabel(ctx.db, [sandbox], shipment!.id, { kind: 'api', id: 'test' }, { now: T0 });
+    expect((await findShipment(ctx.db, shipment!.id))!.status).toBe('pre_transit');
+    const polled = await pollTracking(ctx.db, [sandbox], { kind: 'job', id: 'tracking-poll' }, { staleHours: 6, now: T0 });
+    expect(polled.outcomes.map((o) => [o.shipmentId, o.to])).toEqual([[shipment!.id, 'in_transit']]);
+    expect((await findShipment(ctx.db, shipment!.id))!.status).toBe('in_transit');
   });
 });
