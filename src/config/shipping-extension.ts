@@ -1,6 +1,8 @@
 import { listFlags } from '../anomaly/flags/list-flags.js';
+import { raiseFlag } from '../anomaly/flags/raise-flag.js';
 import type { Actor } from '../domain/actor.js';
 import { isDomainError } from '../domain/domain-error.js';
+import { toCents } from '../domain/money.js';
 import { loadOrder } from '../domain/orders/order-repository.js';
 import { applyTrackingUpdates } from '../domain/shipping/apply-tracking-updates.js';
 import { CarrierError, type TrackingUpdate } from '../domain/shipping/carrier.js';
@@ -62,9 +64,29 @@ export const shippingExtension: AppExtension = async (ctx) => {
       }
     }
     try {
-      const r = await fulfilOrder(db, carriers, orderId, fulfiller);
+      // Nobody looks at an automatic purchase: a dearer one is left to a person (buy_label, behind approval).
+      const maxTotal = { cents: toCents(config.LABEL_APPROVAL_AMOUNT), what: 'LABEL_APPROVAL_AMOUNT limit' };
+      const r = await fulfilOrder(db, carriers, orderId, fulfiller, { maxTotal });
       ctx.log(`auto-fulfil: order ${orderId}: ${r.labelsBought} label(s) bought, ${r.status}`);
     } catch (err) {
+      if (isDomainError(err) && err.code === 'price_above_approved') {
+        await raiseFlag(
+          db,
+          {
+            subjectType: 'order',
+            subjectId: orderId,
+            rule: 'label_over_auto_limit',
+            category: 'operations',
+            severity: 'warning',
+            score: 50,
+            title: `order ${orderId} not fulfilled automatically: ${err.message}`,
+            reasons: [err.message, 'buy its labels with buy_label (approval) or POST /api/orders/:id/fulfil'],
+          },
+          fulfiller,
+        );
+        ctx.log(`auto-fulfil: order ${orderId} left for a person: ${err.message}`);
+        return;
+      }
       // A refusal will not change on retry; a carrier outage may.
       if (isDomainError(err) || (err instanceof CarrierError && !err.retryable)) {
         ctx.log(`auto-fulfil: order ${orderId} not fulfilled: ${(err as Error).message}`);

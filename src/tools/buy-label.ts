@@ -70,7 +70,7 @@ export const buyLabel = defineTool({
     };
   },
   async run(args, ctx) {
-    const cap = args.max_amount === undefined ? {} : { maxTotalCents: toCents(args.max_amount) };
+    const cap = args.max_amount === undefined ? {} : { maxTotal: { cents: toCents(args.max_amount), what: 'approved quote' } };
     const r = await withCarrierFailure(() => fulfilOrder(ctx.db, sharedCarriers(ctx.config), args.order_id, ctx.actor, cap));
     return {
       order_id: r.orderId,

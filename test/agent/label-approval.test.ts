@@ -107,7 +107,7 @@ describeEachDb('label tools behind approval', (ctx) => {
     try {
       const decided = await approvals.decideApproval({ id: asked.approval!.id, decision: 'approve', decider: approver });
       expect(decided.status).toBe('failed');
-      expect(JSON.stringify(decided)).toMatch(new RegExp(`${(quoted + 5).toFixed(2)}.*above the approved ${quoted.toFixed(2)}`));
+      expect(JSON.stringify(decided)).toMatch(new RegExp(`${(quoted + 5).toFixed(2)}.*above the approved quote ${quoted.toFixed(2)}`));
     } finally {
       server.surchargeCents = 0;
     }

@@ -9,4 +9,5 @@ export const FLAG_RULE_DESCRIPTIONS: Record<string, string> = {
   carrier_exception: 'The carrier reported an exception on a shipment.',
   past_promised_date: 'A shipment is past its promised delivery date and not delivered.',
   label_not_scanned: 'A label was bought but the carrier has not scanned the parcel within LABEL_SCAN_HOURS.',
+  label_over_auto_limit: "Automatic fulfilment bought no label: the order's labels cost more than LABEL_APPROVAL_AMOUNT, so a person buys them.",
 };

@@ -20,8 +20,14 @@ export interface BuyLabelOptions {
   now?: Date;
   /** A quote the caller picked (from quote_rates); otherwise rate shopping's choice for the order's level and promise. */
   rateId?: string;
-  /** The most this label may cost (an approved quote): a dearer one is refused and nothing is bought. */
-  maxAmountCents?: Cents;
+  /** The most this label may cost: a dearer one is refused and nothing is bought. */
+  maxAmount?: PriceCap;
+}
+
+/** A price a purchase must not exceed, and what set it (for the refusal): "approved", "AUTO_FULFIL limit". */
+export interface PriceCap {
+  cents: Cents;
+  what: string;
 }
 
 export const carrierFor = (carriers: readonly Carrier[], account: string): Carrier => {
@@ -92,11 +98,11 @@ export async function buyShipmentLabel(
     if (locked.labelPurchasedAt) return { shipment: locked, bought: false };
     if (locked.voidedAt) throw new DomainError('conflict', 'shipment_voided', `shipment ${shipmentId} was voided`);
     const rate = recordedRate(locked);
-    if (options.maxAmountCents !== undefined && toCents(rate.amount) > options.maxAmountCents) {
+    if (options.maxAmount && toCents(rate.amount) > options.maxAmount.cents) {
       throw new DomainError(
         'conflict',
         'price_above_approved',
-        `the label for shipment ${shipmentId} now costs ${rate.amount.toFixed(2)} ${rate.currency}, above the approved ${centsToNumeric(options.maxAmountCents)}; quote again`,
+        `the label for shipment ${shipmentId} now costs ${rate.amount.toFixed(2)} ${rate.currency}, above the ${options.maxAmount.what} ${centsToNumeric(options.maxAmount.cents)}`,
       );
     }
     const label = await carrierFor(carriers, rate.account).buyLabel({ rate, request, idempotencyKey: key });

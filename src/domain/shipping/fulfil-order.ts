@@ -3,11 +3,11 @@ import { writeOutbox } from '../events/write-outbox.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
-import { toCents, type Cents } from '../money.js';
+import { toCents } from '../money.js';
 import { loadOrder } from '../orders/order-repository.js';
 import { transitionOrder } from '../orders/order-state-machine.js';
 import { applyHeldTrackingEvents } from './apply-tracking-updates.js';
-import { buyShipmentLabel } from './buy-shipment-label.js';
+import { buyShipmentLabel, type PriceCap } from './buy-shipment-label.js';
 import type { Carrier } from './carrier.js';
 import { fulfilmentRefusal } from './fulfilment-refusal.js';
 import { listOrderShipments, type Shipment } from './shipment-repository.js';
@@ -33,7 +33,7 @@ export async function fulfilOrder(
   carriers: readonly Carrier[],
   orderId: string,
   actor: Actor,
-  options: { now?: Date; /** The most the labels bought by this call may cost in all (an approved quote). */ maxTotalCents?: Cents } = {},
+  options: { now?: Date; /** The most the labels bought by this call may cost in all. */ maxTotal?: PriceCap } = {},
 ): Promise<FulfilmentResult> {
   const now = options.now ?? new Date();
   const pending = await db.transaction(async (tx) => {
@@ -83,7 +83,7 @@ export async function fulfilOrder(
   let labelsBought = 0;
   let spentCents = 0;
   for (const s of pending) {
-    const cap = options.maxTotalCents === undefined ? {} : { maxAmountCents: options.maxTotalCents - spentCents };
+    const cap = options.maxTotal ? { maxAmount: { ...options.maxTotal, cents: options.maxTotal.cents - spentCents } } : {};
     const outcome = await buyShipmentLabel(db, carriers, s.id, actor, { now, ...cap });
     if (outcome.bought) labelsBought += 1;
     if (outcome.bought) spentCents += toCents(outcome.shipment.rateAmount ?? 0);
