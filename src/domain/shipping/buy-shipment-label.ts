@@ -5,6 +5,7 @@ import type { Actor } from '../actor.js';
 import { centsToNumeric, toCents, type Cents } from '../money.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
+import { findLocation } from '../inventory/location-repository.js';
 import { SERVICE_LEVELS, type Carrier, type Label, type Rate, type ServiceLevel } from './carrier.js';
 import { shopShipmentRate } from './shop-shipment-rate.js';
 import { shipmentRateRequest } from './shipment-rate-request.js';
@@ -64,7 +65,13 @@ export async function buyShipmentLabel(
   let explanation: string | null = null;
   if (!shipment.rateId) {
     const level = await orderServiceLevel(db, shipment.orderId);
-    const choice = await shopShipmentRate(carriers, request, { serviceLevel: level, promisedBy: shipment.promisedAt, shipDate: now });
+    const origin = shipment.locationId ? await findLocation(db, shipment.locationId) : null;
+    const choice = await shopShipmentRate(carriers, request, {
+      serviceLevel: level,
+      promisedBy: shipment.promisedAt,
+      shipDate: now,
+      ...(origin ? { timeZone: origin.timeZone } : {}),
+    });
     const rate = options.rateId ? choice.shopping.considered.find((c) => c.rate.rateId === options.rateId)?.rate : choice.rate;
     explanation = options.rateId ? `rate ${options.rateId} chosen by the caller` : choice.shopping.explanation;
     if (!rate) {
