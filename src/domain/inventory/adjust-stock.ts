@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
+import { fillBackorders } from './fill-backorders.js';
 import { recordMovement } from './record-movement.js';
 import { variantIdOfSku } from './variant-id-of-sku.js';
 
@@ -24,20 +25,24 @@ export async function adjustStock(
 ): Promise<StockAdjustment> {
   const reason = args.reason.trim();
   if (!reason) throw new DomainError('invalid', 'adjustment_reason_required', 'a stock adjustment needs a reason');
-  const moved = await recordMovement(db, {
-    variantId: await variantIdOfSku(db, args.sku),
-    locationId: args.locationId,
-    quantity: args.quantity,
-    kind: 'adjustment',
-    reason,
-    actor,
+  return db.transaction(async (tx) => {
+    const variantId = await variantIdOfSku(tx, args.sku);
+    const moved = await recordMovement(tx, {
+      variantId,
+      locationId: args.locationId,
+      quantity: args.quantity,
+      kind: 'adjustment',
+      reason,
+      actor,
+    });
+    if (args.quantity > 0) await fillBackorders(tx, { variantId, locationId: args.locationId, actor });
+    return {
+      sku: args.sku,
+      location_id: args.locationId,
+      change: args.quantity,
+      on_hand_before: moved.onHandBefore,
+      on_hand_after: moved.onHandAfter,
+      reason,
+    };
   });
-  return {
-    sku: args.sku,
-    location_id: args.locationId,
-    change: args.quantity,
-    on_hand_before: moved.onHandBefore,
-    on_hand_after: moved.onHandAfter,
-    reason,
-  };
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
+import { fillBackorders } from './fill-backorders.js';
 import { recordMovement } from './record-movement.js';
 import { loadStockTransfer, type StockTransfer } from './stock-transfer.js';
 
@@ -25,6 +26,7 @@ export async function cancelTransfer(db: Db, transferId: number, reason: string,
       reason: `transfer ${transferId} cancelled, returned: ${why}`,
       actor,
     });
+    await fillBackorders(tx, { variantId: transfer.variant_id, locationId: transfer.from_location_id, actor });
     await tx.query(`UPDATE stock_transfers SET status = 'cancelled', received_at = now() WHERE id = $1`, [transferId]);
     await recordAudit(tx, actor, {
       action: 'inventory.transfer_cancelled',

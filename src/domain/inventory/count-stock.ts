@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
+import { fillBackorders } from './fill-backorders.js';
 import { recordMovement } from './record-movement.js';
 import { variantIdOfSku } from './variant-id-of-sku.js';
 
@@ -49,6 +50,7 @@ export async function countStock(
         actor,
       });
       movementId = moved.id;
+      if (difference > 0) await fillBackorders(tx, { variantId, locationId: args.locationId, actor });
     } else {
       await recordAudit(tx, actor, {
         action: 'inventory.counted',

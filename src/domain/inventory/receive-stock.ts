@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
+import { fillBackorders } from './fill-backorders.js';
 import { recordMovement } from './record-movement.js';
 import { variantIdOfSku } from './variant-id-of-sku.js';
 
@@ -27,21 +28,25 @@ export async function receiveStock(
     throw new DomainError('invalid', 'invalid_quantity', `a receipt needs a positive whole number of units, got ${args.quantity}`);
   }
   const reference = args.reference?.trim() ?? '';
-  const moved = await recordMovement(db, {
-    variantId: await variantIdOfSku(db, args.sku),
-    locationId: args.locationId,
-    quantity: args.quantity,
-    kind: 'receipt',
-    reason: reference ? `received: ${reference}` : 'received',
-    actor,
+  return db.transaction(async (tx) => {
+    const variantId = await variantIdOfSku(tx, args.sku);
+    const moved = await recordMovement(tx, {
+      variantId,
+      locationId: args.locationId,
+      quantity: args.quantity,
+      kind: 'receipt',
+      reason: reference ? `received: ${reference}` : 'received',
+      actor,
+    });
+    await fillBackorders(tx, { variantId, locationId: args.locationId, actor });
+    return {
+      sku: args.sku,
+      location_id: args.locationId,
+      quantity: args.quantity,
+      on_hand_before: moved.onHandBefore,
+      on_hand_after: moved.onHandAfter,
+      movement_id: moved.id,
+      reference,
+    };
   });
-  return {
-    sku: args.sku,
-    location_id: args.locationId,
-    quantity: args.quantity,
-    on_hand_before: moved.onHandBefore,
-    on_hand_after: moved.onHandAfter,
-    movement_id: moved.id,
-    reference,
-  };
 }
