@@ -23,7 +23,7 @@ const tracker: Actor = { kind: 'job', id: 'tracking-poll' };
 
 interface FulfilJob {
   orderId: string;
-  trigger: 'created' | 'released';
+  trigger: 'created' | 'released' | 'backorder_filled';
 }
 
 /** What a verified carrier webhook hands over: its updates, applied as the carrier's own actor. */
@@ -35,8 +35,8 @@ export function trackingUpdatesHandler(db: Db): TrackingUpdatesHandler {
 /**
  * Fulfilment as a part of `npm start`: the fulfil and label routes, automatic fulfilment of paid
  * orders when AUTO_FULFIL is on (after anomaly scoring, so a held order or one with an open risk
- * flag is left for a person; a released order is fulfilled), and a poll of carriers for
- * shipments without news for TRACKING_POLL_HOURS.
+ * flag is left for a person; a released order is fulfilled, and so is one whose backordered stock
+ * has just been reserved), and a poll of carriers for shipments without news for TRACKING_POLL_HOURS.
  */
 export const shippingExtension: AppExtension = async (ctx) => {
   const { config, db, queue } = ctx;
@@ -44,19 +44,19 @@ export const shippingExtension: AppExtension = async (ctx) => {
   registerRoutes(ctx.app, shippingRoutes(carriers));
 
   if (config.AUTO_FULFIL) {
-    ctx.onOutbox('order.created', async (event) => {
-      const orderId = String(event.payload.orderId);
-      await queue.enqueue<FulfilJob>(QUEUES.fulfilOrder, { orderId, trigger: 'created' }, { jobId: `fulfil-${event.id}` });
-    });
-    ctx.onOutbox('order.released', async (event) => {
-      const orderId = String(event.payload.orderId);
-      await queue.enqueue<FulfilJob>(QUEUES.fulfilOrder, { orderId, trigger: 'released' }, { jobId: `fulfil-${event.id}` });
-    });
+    const triggers = { 'order.created': 'created', 'order.released': 'released', 'order.backorder_filled': 'backorder_filled' } as const;
+    for (const [topic, trigger] of Object.entries(triggers)) {
+      ctx.onOutbox(topic, async (event) => {
+        const orderId = String(event.payload.orderId);
+        await queue.enqueue<FulfilJob>(QUEUES.fulfilOrder, { orderId, trigger }, { jobId: `fulfil-${event.id}` });
+      });
+    }
   }
   queue.register<FulfilJob>(QUEUES.fulfilOrder, async ({ orderId, trigger }) => {
     const order = await loadOrder(db, orderId);
     if (!order || !FULFILLABLE_STATUSES.includes(order.status)) return;
-    if (trigger === 'created') {
+    // Only a person's release overrides an open risk flag; stock arriving does not.
+    if (trigger !== 'released') {
       const risk = await listFlags(db, { subjectType: 'order', subjectId: orderId, category: 'risk' });
       if (risk.length) {
         ctx.log(`auto-fulfil: order ${orderId} left for review (${risk.map((f) => f.rule).join(', ')})`);

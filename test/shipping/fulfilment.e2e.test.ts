@@ -6,6 +6,7 @@ import { MemorySandboxLabelStore } from '../../src/connectors/carriers/sandbox-l
 import { SandboxCarrier } from '../../src/connectors/carriers/sandbox-carrier.js';
 import { signSandboxWebhook } from '../../src/connectors/carriers/sandbox-webhook-signature.js';
 import { loadConfig } from '../../src/config/config.js';
+import { receiveStock } from '../../src/domain/inventory/receive-stock.js';
 import { releaseOrder } from '../../src/domain/orders/release-order.js';
 import { progressOf } from '../../src/domain/shipping/shipment-status.js';
 import { APP_EXTENSIONS } from '../../src/server/app-extensions.js';
@@ -48,8 +49,12 @@ describeEachDb('fulfilment through the running service', (ctx) => {
   const sandbox = new SandboxCarrier({ clock: () => clock, store, webhookSecret: SECRET });
 
   beforeAll(async () => {
-    await seedTestCatalog(ctx.db, 'p-e2e', [{ sku: 'E2E-TEE', price: '30.00', stock: { 'loc-east-wh': 20 } }]);
-    await ctx.db.query(`UPDATE variants SET weight_grams = 350, length_mm = 300, width_mm = 250, height_mm = 30 WHERE id = 'v-E2E-TEE'`);
+    await seedTestCatalog(ctx.db, 'p-e2e', [
+      { sku: 'E2E-TEE', price: '30.00', stock: { 'loc-east-wh': 20 } },
+      { sku: 'E2E-BACK', price: '30.00', stock: { 'loc-east-wh': 1 } },
+    ]);
+    await ctx.db.query(`UPDATE variants SET weight_grams = 350, length_mm = 300, width_mm = 250, height_mm = 30 WHERE id LIKE 'v-E2E-%'`);
+    await ctx.db.query(`UPDATE variants SET backorder_policy = 'allow' WHERE id = 'v-E2E-BACK'`);
     await seedShippingLocations(ctx.db);
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -195,6 +200,32 @@ describeEachDb('fulfilment through the running service', (ctx) => {
     expect(labelled.shipments[0]?.tracking_number).toBeTruthy();
     expect(labelled.status).toBe('processed');
     expect(await store.all()).toHaveLength(sold + 1);
+  });
+
+  it('labels a backordered order on its own once the stock it waits for is received', async () => {
+    const res = await fetch(`${running.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channel: 'shopify',
+        external_id: `e2e-back-${ctx.backend}`,
+        customer: { email: 'e2e.back@example.com', first_name: 'Bo', last_name: 'Back' },
+        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
+        lines: [{ sku: 'E2E-BACK', quantity: 2 }],
+        payment: { method: 'card' },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = ((await res.json()) as { order: { id: string } }).order;
+    await settleOutbox(running);
+    expect((await getOrder(id)).shipments).toEqual([]);
+
+    await receiveStock(ctx.db, { sku: 'E2E-BACK', locationId: 'loc-east-wh', quantity: 1, reference: 'PO-E2E' }, { kind: 'person', id: 'U_OPS' });
+    await settleOutbox(running);
+    const labelled = await getOrder(id);
+    expect(labelled.shipments).toHaveLength(1);
+    expect(labelled.shipments[0]?.tracking_number).toBeTruthy();
+    expect(labelled.status).toBe('processed');
   });
 
   it('answers 404 for an unknown order and 409 with the reason for one it cannot fulfil', async () => {
