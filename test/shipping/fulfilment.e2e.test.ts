@@ -73,6 +73,24 @@ describeEachDb('fulfilment through the running service', (ctx) => {
 
   const getOrder = async (id: string) =>
     ((await (await fetch(`${running.url}/api/orders/${encodeURIComponent(id)}`)).json()) as { order: OrderView }).order;
+  /** An order in over the API to Albany, NY; its id. */
+  async function placeOrder(externalId: string, customer: Record<string, string>, lines: { sku: string; quantity: number }[], client?: Record<string, string>) {
+    const res = await fetch(`${running.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channel: 'shopify',
+        external_id: externalId,
+        customer,
+        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
+        lines,
+        payment: { method: 'card' },
+        ...(client ? { client } : {}),
+      }),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { order: { id: string } }).order.id;
+  }
   const webhook = (w: { headers: Record<string, string>; rawBody: Buffer }) =>
     fetch(`${running.url}/webhooks/carriers/sandbox`, { method: 'POST', headers: w.headers, body: w.rawBody });
 
@@ -174,21 +192,12 @@ describeEachDb('fulfilment through the running service', (ctx) => {
   });
 
   it('never labels a held order on its own, and labels it once a person releases it', async () => {
-    const res = await fetch(`${running.url}/api/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        channel: 'shopify',
-        external_id: `e2e-held-${ctx.backend}`,
-        customer: { email: 'e2e.burst@example.com', first_name: 'Bea', last_name: 'Burst' },
-        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
-        lines: [{ sku: 'E2E-TEE', quantity: 1 }],
-        payment: { method: 'card' },
-        client: { browser_ip: '203.0.113.10', device_id: 'dev-burst', account_created_at: new Date(Date.now() - 5_000).toISOString() },
-      }),
-    });
-    expect(res.status).toBe(201);
-    const { id } = ((await res.json()) as { order: { id: string } }).order;
+    const id = await placeOrder(
+      `e2e-held-${ctx.backend}`,
+      { email: 'e2e.burst@example.com', first_name: 'Bea', last_name: 'Burst' },
+      [{ sku: 'E2E-TEE', quantity: 1 }],
+      { browser_ip: '203.0.113.10', device_id: 'dev-burst', account_created_at: new Date(Date.now() - 5_000).toISOString() },
+    );
     await settleOutbox(running);
     expect((await getOrder(id)).status).toBe('on_hold');
     expect((await getOrder(id)).shipments).toEqual([]);
@@ -203,20 +212,9 @@ describeEachDb('fulfilment through the running service', (ctx) => {
   });
 
   it('labels a backordered order on its own once the stock it waits for is received', async () => {
-    const res = await fetch(`${running.url}/api/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        channel: 'shopify',
-        external_id: `e2e-back-${ctx.backend}`,
-        customer: { email: 'e2e.back@example.com', first_name: 'Bo', last_name: 'Back' },
-        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
-        lines: [{ sku: 'E2E-BACK', quantity: 2 }],
-        payment: { method: 'card' },
-      }),
-    });
-    expect(res.status).toBe(201);
-    const { id } = ((await res.json()) as { order: { id: string } }).order;
+    const id = await placeOrder(`e2e-back-${ctx.backend}`, { email: 'e2e.back@example.com', first_name: 'Bo', last_name: 'Back' }, [
+      { sku: 'E2E-BACK', quantity: 2 },
+    ]);
     await settleOutbox(running);
     expect((await getOrder(id)).shipments).toEqual([]);
 

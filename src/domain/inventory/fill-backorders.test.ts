@@ -10,9 +10,12 @@ import { cancelPendingOrder } from '../orders/cancel-pending-order.js';
 import { createOrder } from '../orders/create-order.js';
 import { fulfilOrder } from '../shipping/fulfil-order.js';
 import { adjustStock } from './adjust-stock.js';
+import { cancelTransfer } from './cancel-transfer.js';
 import { countStock } from './count-stock.js';
 import { receiveStock } from './receive-stock.js';
+import { receiveTransfer } from './receive-transfer.js';
 import { setStockPolicy } from './set-stock-policy.js';
+import { transferStock } from './transfer-stock.js';
 
 const actor: Actor = { kind: 'api', id: 'test' };
 const T0 = new Date('2026-03-02T15:00:00Z');
@@ -135,6 +138,31 @@ describeEachDb('fillBackorders: stock arriving is reserved for backordered lines
     await countStock(ctx.db, { sku: 'FB-D', locationId: EAST, counted: 3, reason: 'weekly cycle count' }, actor);
     expect(await lineState(ctx.db, order.id, 'v-FB-D')).toEqual({ backordered: 1, reserved: 3 });
     await expectLedgerConsistent(ctx.db, 'v-FB-D');
+  });
+
+  it('fills when a transfer arrives, and when a cancelled transfer brings its units back to the source', async () => {
+    await receiveStock(ctx.db, { sku: 'FB-F', locationId: 'loc-west-wh', quantity: 5 }, actor);
+    const first = await placeOrder('FB-F', 3, '2026-03-01T10:00:00Z');
+    expect(await lineState(ctx.db, first.id, 'v-FB-F')).toEqual({ backordered: 2, reserved: 1 });
+    // Ontario is open only while units are sent, so routing keeps every order at Newark.
+    const send = async (from: string, to: string, quantity: number) => {
+      await ctx.db.query(`UPDATE locations SET active = true WHERE id = 'loc-west-wh'`);
+      const t = await transferStock(ctx.db, { sku: 'FB-F', fromLocationId: from, toLocationId: to, quantity }, actor);
+      await ctx.db.query(`UPDATE locations SET active = false WHERE id = 'loc-west-wh'`);
+      return t;
+    };
+    const inbound = await send('loc-west-wh', EAST, 3);
+    expect(await lineState(ctx.db, first.id, 'v-FB-F')).toEqual({ backordered: 2, reserved: 1 });
+    await receiveTransfer(ctx.db, inbound.id, actor);
+    expect(await lineState(ctx.db, first.id, 'v-FB-F')).toEqual({ backordered: 0, reserved: 3 });
+
+    // The one unit left over leaves, a new order waits for it, and the transfer is called back.
+    const outbound = await send(EAST, 'loc-west-wh', 1);
+    const second = await placeOrder('FB-F', 2, '2026-03-01T11:00:00Z');
+    expect(await lineState(ctx.db, second.id, 'v-FB-F')).toEqual({ backordered: 2, reserved: 0 });
+    await cancelTransfer(ctx.db, outbound.id, 'truck not available', actor);
+    expect(await lineState(ctx.db, second.id, 'v-FB-F')).toEqual({ backordered: 1, reserved: 1 });
+    await expectLedgerConsistent(ctx.db, 'v-FB-F');
   });
 
   it('after the fill, fulfilment ships the line that was backordered', async () => {
