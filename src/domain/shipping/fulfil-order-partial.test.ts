@@ -6,6 +6,7 @@ import { MemorySandboxLabelStore } from '../../connectors/carriers/sandbox-label
 import { SandboxCarrier } from '../../connectors/carriers/sandbox-carrier.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
+import { receiveStock } from '../inventory/receive-stock.js';
 import { createOrder } from '../orders/create-order.js';
 import { cancelAndRefundOrder } from '../orders/cancel-and-refund-order.js';
 import { cancelPendingOrder } from '../orders/cancel-pending-order.js';
@@ -83,7 +84,7 @@ describeEachDb('fulfilOrder with partly fulfilled orders', (ctx) => {
     expect((refused as DomainError).message).toContain('backordered');
 
     // The stock arrives and is reserved for the line: it ships as a second part of the same location.
-    await ctx.db.query(`UPDATE order_lines SET backordered_quantity = 0 WHERE order_id = $1 AND variant_id = 'v-PFO-BACK'`, [order.id]);
+    await receiveStock(ctx.db, { sku: 'PFO-BACK', locationId: 'loc-east-wh', quantity: 2, reference: 'PO-PFO' }, actor);
     const later = await fulfilOrder(ctx.db, carriers, order.id, actor, { now: T0 });
     expect(later.labelsBought).toBe(1);
     expect(later.shipments.map((s) => s.labelIdempotencyKey)).toEqual([`label:${order.id}:loc-east-wh:1`, `label:${order.id}:loc-east-wh:2`]);

@@ -116,7 +116,7 @@ function splitBackordered<L extends { position: number; backordered_quantity: nu
   const rows = lines.filter((l) => l.backordered_quantity === 0);
   if (rows.length === 0 && unlabelled === 0) {
     const which = waiting.map((l) => `line ${l.position} (${l.backordered_quantity} backordered)`).join(', ');
-    throw new DomainError('conflict', 'backordered', `order ${orderId} cannot ship yet: ${which} waits for stock; route it again once the stock arrives`);
+    throw new DomainError('conflict', 'backordered', `order ${orderId} cannot ship yet: ${which} waits for stock; it is reserved as stock is received at the line's location`);
   }
   return { rows };
 }
