@@ -16,7 +16,8 @@ export interface StockAdjustment {
 
 /**
  * A manual correction of on-hand stock (damage, shrinkage, a found carton), written as an
- * `adjustment` movement so the ledger explains the new figure.
+ * `adjustment` movement so the ledger explains the new figure. Units added go to backordered
+ * lines at the location first.
  */
 export async function adjustStock(
   db: Db,

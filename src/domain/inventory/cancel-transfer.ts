@@ -9,6 +9,7 @@ import { loadStockTransfer, type StockTransfer } from './stock-transfer.js';
 /**
  * Calls back a transfer that has not arrived: the units return to the source as a
  * `transfer_in` movement there, and the transfer is cancelled. Only an in-transit transfer.
+ * The units go to lines backordered at the source first.
  */
 export async function cancelTransfer(db: Db, transferId: number, reason: string, actor: Actor): Promise<StockTransfer> {
   const why = reason.trim();

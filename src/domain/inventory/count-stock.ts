@@ -19,7 +19,8 @@ export interface StockCount {
 /**
  * A cycle count: what was counted on the shelf becomes on-hand, through a `count` movement of
  * the difference (none when the count agrees). The level is locked before it is read, so a sale
- * booked while the count is entered is not overwritten.
+ * booked while the count is entered is not overwritten. Units a count finds go to backordered
+ * lines at the location first.
  */
 export async function countStock(
   db: Db,

@@ -17,7 +17,8 @@ export interface StockReceipt {
 
 /**
  * Goods arriving from a supplier (a purchase order, an ASN): a `receipt` movement at the
- * location. The reference (PO number, packing slip) is kept in the movement's reason.
+ * location. The reference (PO number, packing slip) is kept in the movement's reason. Lines
+ * backordered there get the new units first (fillBackorders), in the same transaction.
  */
 export async function receiveStock(
   db: Db,

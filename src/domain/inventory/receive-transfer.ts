@@ -8,7 +8,8 @@ import { loadStockTransfer, type StockTransfer } from './stock-transfer.js';
 
 /**
  * Books an in-transit transfer in at its destination as a `transfer_in` movement. The transfer
- * row is locked first, so receiving it twice (two clicks, a retry) books the units once.
+ * row is locked first, so receiving it twice (two clicks, a retry) books the units once. The
+ * units go to lines backordered at the destination first.
  */
 export async function receiveTransfer(db: Db, transferId: number, actor: Actor): Promise<StockTransfer> {
   return db.transaction(async (tx) => {
