@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
-import { fillBackorders } from './fill-backorders.js';
+import { recordArrival } from './record-arrival.js';
 import { recordMovement } from './record-movement.js';
 import { variantIdOfSku } from './variant-id-of-sku.js';
 
@@ -28,7 +28,7 @@ export async function adjustStock(
   if (!reason) throw new DomainError('invalid', 'adjustment_reason_required', 'a stock adjustment needs a reason');
   return db.transaction(async (tx) => {
     const variantId = await variantIdOfSku(tx, args.sku);
-    const moved = await recordMovement(tx, {
+    const moved = await (args.quantity > 0 ? recordArrival : recordMovement)(tx, {
       variantId,
       locationId: args.locationId,
       quantity: args.quantity,
@@ -36,7 +36,6 @@ export async function adjustStock(
       reason,
       actor,
     });
-    if (args.quantity > 0) await fillBackorders(tx, { variantId, locationId: args.locationId, actor });
     return {
       sku: args.sku,
       location_id: args.locationId,

@@ -2,8 +2,7 @@ import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
-import { fillBackorders } from './fill-backorders.js';
-import { recordMovement } from './record-movement.js';
+import { recordArrival } from './record-arrival.js';
 import { loadStockTransfer, type StockTransfer } from './stock-transfer.js';
 
 /**
@@ -19,7 +18,7 @@ export async function cancelTransfer(db: Db, transferId: number, reason: string,
     if (transfer.status !== 'in_transit') {
       throw new DomainError('conflict', 'transfer_not_in_transit', `stock transfer ${transferId} is ${transfer.status}, not in transit`);
     }
-    await recordMovement(tx, {
+    await recordArrival(tx, {
       variantId: transfer.variant_id,
       locationId: transfer.from_location_id,
       quantity: transfer.quantity,
@@ -27,7 +26,6 @@ export async function cancelTransfer(db: Db, transferId: number, reason: string,
       reason: `transfer ${transferId} cancelled, returned: ${why}`,
       actor,
     });
-    await fillBackorders(tx, { variantId: transfer.variant_id, locationId: transfer.from_location_id, actor });
     await tx.query(`UPDATE stock_transfers SET status = 'cancelled', received_at = now() WHERE id = $1`, [transferId]);
     await recordAudit(tx, actor, {
       action: 'inventory.transfer_cancelled',

@@ -2,7 +2,8 @@ import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
-import { fillBackorders } from './fill-backorders.js';
+import { lockStockLevels } from './lock-stock-levels.js';
+import { recordArrival } from './record-arrival.js';
 import { recordMovement } from './record-movement.js';
 import { variantIdOfSku } from './variant-id-of-sku.js';
 
@@ -34,6 +35,8 @@ export async function countStock(
   if (!reason) throw new DomainError('invalid', 'count_reason_required', 'a stock count needs a reason (for example "weekly cycle count")');
   return db.transaction(async (tx) => {
     const variantId = await variantIdOfSku(tx, args.sku);
+    // All the variant's levels, in order: a count that raises on-hand fills backorders, which locks them all.
+    await lockStockLevels(tx, [variantId]);
     const { rows } = await tx.query<{ on_hand: number }>(
       'SELECT on_hand FROM inventory_levels WHERE variant_id = $1 AND location_id = $2 FOR UPDATE',
       [variantId, args.locationId],
@@ -42,7 +45,7 @@ export async function countStock(
     const difference = args.counted - before;
     let movementId: number | null = null;
     if (difference !== 0) {
-      const moved = await recordMovement(tx, {
+      const moved = await (difference > 0 ? recordArrival : recordMovement)(tx, {
         variantId,
         locationId: args.locationId,
         quantity: difference,
@@ -51,7 +54,6 @@ export async function countStock(
         actor,
       });
       movementId = moved.id;
-      if (difference > 0) await fillBackorders(tx, { variantId, locationId: args.locationId, actor });
     } else {
       await recordAudit(tx, actor, {
         action: 'inventory.counted',

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
-import { fillBackorders } from './fill-backorders.js';
-import { recordMovement } from './record-movement.js';
+import { recordArrival } from './record-arrival.js';
 import { variantIdOfSku } from './variant-id-of-sku.js';
 
 export interface StockReceipt {
@@ -31,7 +30,7 @@ export async function receiveStock(
   const reference = args.reference?.trim() ?? '';
   return db.transaction(async (tx) => {
     const variantId = await variantIdOfSku(tx, args.sku);
-    const moved = await recordMovement(tx, {
+    const moved = await recordArrival(tx, {
       variantId,
       locationId: args.locationId,
       quantity: args.quantity,
@@ -39,7 +38,6 @@ export async function receiveStock(
       reason: reference ? `received: ${reference}` : 'received',
       actor,
     });
-    await fillBackorders(tx, { variantId, locationId: args.locationId, actor });
     return {
       sku: args.sku,
       location_id: args.locationId,

@@ -2,8 +2,7 @@ import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
-import { fillBackorders } from './fill-backorders.js';
-import { recordMovement } from './record-movement.js';
+import { recordArrival } from './record-arrival.js';
 import { loadStockTransfer, type StockTransfer } from './stock-transfer.js';
 
 /**
@@ -17,7 +16,7 @@ export async function receiveTransfer(db: Db, transferId: number, actor: Actor):
     if (transfer.status !== 'in_transit') {
       throw new DomainError('conflict', 'transfer_not_in_transit', `stock transfer ${transferId} is ${transfer.status}, not in transit`);
     }
-    await recordMovement(tx, {
+    await recordArrival(tx, {
       variantId: transfer.variant_id,
       locationId: transfer.to_location_id,
       quantity: transfer.quantity,
@@ -25,7 +24,6 @@ export async function receiveTransfer(db: Db, transferId: number, actor: Actor):
       reason: `transfer ${transferId} from ${transfer.from_location_id}`,
       actor,
     });
-    await fillBackorders(tx, { variantId: transfer.variant_id, locationId: transfer.to_location_id, actor });
     await tx.query(`UPDATE stock_transfers SET status = 'received', received_at = now() WHERE id = $1`, [transferId]);
     await recordAudit(tx, actor, {
       action: 'inventory.transfer_received',
