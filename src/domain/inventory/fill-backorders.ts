@@ -32,13 +32,15 @@ export async function fillBackorders(
     const levels = await lockStockLevels(tx, [args.variantId]);
     let promisable = levels.find((l) => l.locationId === args.locationId)?.promisable ?? 0;
     if (promisable <= 0) return [];
+    // The orders are share-locked so one being cancelled meanwhile is re-read (and skipped) rather
+    // than left holding a reservation its cancellation never saw.
     const { rows: lines } = await tx.query<{ id: string; order_id: string; backordered_quantity: number }>(
       `SELECT ol.id, ol.order_id, ol.backordered_quantity
          FROM order_lines ol JOIN orders o ON o.id = ol.order_id
         WHERE ol.variant_id = $1 AND ol.location_id = $2 AND ol.backordered_quantity > 0
           AND ol.shipment_id IS NULL AND o.status = ANY($3::text[])
         ORDER BY o.placed_at, o.id, ol.position
-        FOR UPDATE OF ol`,
+        FOR UPDATE OF ol FOR SHARE OF o`,
       [args.variantId, args.locationId, WAITING_STATUSES],
     );
     const fills: BackorderFill[] = [];
