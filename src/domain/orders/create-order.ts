@@ -55,10 +55,11 @@ const MAX_ATTEMPTS = 5;
  */
 export async function createOrder(
   db: Db,
-  input: CanonicalOrder,
+  order: CanonicalOrder,
   actor: Actor,
   options: CreateOrderOptions = {},
 ): Promise<CreateOrderResult> {
+  const input = completeOrderOf(order);
   const settings = options.routing ?? DEFAULT_ROUTING_SETTINGS;
   // Carrier quotes are fetched here, before the transaction: never while stock is locked.
   const quotes = await quotesBeforeLocking(db, input, settings);
@@ -76,6 +77,21 @@ export async function createOrder(
   }
 }
 
+/** A canonical order with everything the ledger needs to ship it: an address and a SKU per line. */
+type CompleteOrder = Omit<CanonicalOrder, 'shipping_address' | 'lines'> & {
+  shipping_address: NonNullable<CanonicalOrder['shipping_address']>;
+  lines: (CanonicalOrder['lines'][number] & { sku: string })[];
+};
+
+function completeOrderOf(order: CanonicalOrder): CompleteOrder {
+  const issues = [
+    ...(order.shipping_address ? [] : [{ path: 'shipping_address', message: 'is required' }]),
+    ...order.lines.flatMap((l, i) => (l.sku === undefined ? [{ path: `lines.${i}.sku`, message: 'is required' }] : [])),
+  ];
+  if (issues.length > 0) throw new OrderInputError('incomplete_order', issues);
+  return order as CompleteOrder;
+}
+
 interface ResolvedLine {
   index: number;
   variantId: string;
@@ -89,7 +105,7 @@ interface ResolvedLine {
 
 async function writeOrder(
   tx: Db,
-  input: CanonicalOrder,
+  input: CompleteOrder,
   actor: Actor,
   settings: RoutingSettings,
   quotes: Map<string, ShippingQuote | null> | undefined,
@@ -226,7 +242,7 @@ async function writeOrder(
   return { orderId, created: true };
 }
 
-function routingRequestOf(input: CanonicalOrder, tags: string[]): Omit<RoutingRequest, 'lines'> {
+function routingRequestOf(input: CompleteOrder, tags: string[]): Omit<RoutingRequest, 'lines'> {
   const a = input.shipping_address;
   return {
     destination: { country: a.country, state: a.state, zip: a.zip },
@@ -244,7 +260,7 @@ async function customerTags(db: Db, customerId: string): Promise<string[]> {
 /** Quotes for the order's candidates when a carrier quoter is wired; undefined with the rate-card estimate. */
 async function quotesBeforeLocking(
   db: Db,
-  input: CanonicalOrder,
+  input: CompleteOrder,
   settings: RoutingSettings,
 ): Promise<Map<string, ShippingQuote | null> | undefined> {
   if (settings.quoter.code === 'estimate') return undefined;
@@ -270,7 +286,7 @@ function allocationsOf(decision: RoutingExplanation): { lineKey: string; locatio
   );
 }
 
-async function resolveLines(tx: Db, input: CanonicalOrder): Promise<ResolvedLine[]> {
+async function resolveLines(tx: Db, input: CompleteOrder): Promise<ResolvedLine[]> {
   const skus = [...new Set(input.lines.map((l) => l.sku))];
   const { rows } = await tx.query<{
     id: string;
@@ -308,7 +324,7 @@ async function resolveLines(tx: Db, input: CanonicalOrder): Promise<ResolvedLine
   });
 }
 
-async function upsertCustomer(tx: Db, input: CanonicalOrder, actor: Actor): Promise<{ id: string; created: boolean }> {
+async function upsertCustomer(tx: Db, input: CompleteOrder, actor: Actor): Promise<{ id: string; created: boolean }> {
   const c = input.customer;
   const found = await tx.query<{ id: string }>('SELECT id FROM customers WHERE lower(email) = lower($1)', [c.email]);
   if (found.rows[0]) return { id: found.rows[0].id, created: false };
@@ -354,7 +370,7 @@ async function upsertCustomer(tx: Db, input: CanonicalOrder, actor: Actor): Prom
 
 async function resolvePaymentMethod(
   tx: Db,
-  input: CanonicalOrder,
+  input: CompleteOrder,
   customerId: string,
   totalCents: Cents,
   actor: Actor,
@@ -412,7 +428,7 @@ async function resolvePaymentMethod(
 }
 
 /** `#W` and seven digits derived from (channel, external id), probing on collision. */
-async function freeOrderId(tx: Db, input: CanonicalOrder, attempt: number): Promise<string> {
+async function freeOrderId(tx: Db, input: CompleteOrder, attempt: number): Promise<string> {
   for (let probe = attempt - 1; probe < attempt + 50; probe++) {
     const id = `#W${digits(`${input.channel}\u0000${input.external_id}\u0000${probe}`, 7)}`;
     const taken = await tx.query('SELECT 1 FROM orders WHERE id = $1', [id]);
