@@ -104,29 +104,36 @@ describeEachDb('outbox dispatcher', (ctx) => {
   it('takes over an event whose worker died holding it, once the lease has run out', async () => {
     const tag = `t3-${ctx.backend}`;
     const seen: number[] = [];
-    let release!: () => void;
-    const dying = createOutboxDispatcher(ctx.db, {
-      subscribers: [{ topic: tag, name: 'h', handle: () => new Promise<void>((r) => (release = r)) }],
-      leaseMs: 500,
-    });
     const survivor = createOutboxDispatcher(ctx.db, {
       subscribers: [{ topic: tag, name: 'h', handle: async (e) => void seen.push(e.id) }],
       leaseMs: 500,
     });
     await ctx.db.transaction((tx) => writeOutbox(tx, tag, {}));
     const id = await lastOutboxId(ctx.db);
-    // The first worker claims the event and never finishes it (as if killed).
-    const hung = dying.runDue();
-    while ((await ctx.db.query('SELECT 1 FROM outbox WHERE id = $1 AND locked_until IS NOT NULL', [id])).rows.length === 0) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    // Claimed the way a dispatcher claims, by a worker that then dies and renews nothing.
+    await ctx.db.query(`UPDATE outbox SET locked_until = now() + interval '400 milliseconds', attempts = attempts + 1 WHERE id = $1`, [id]);
     expect(await survivor.runDue()).toBe(0);
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 500));
     expect(await survivor.runDue()).toBe(1);
     expect(seen).toEqual([id]);
-    release();
-    await hung;
+    expect(await outboxRow(ctx.db, id)).toMatchObject({ attempts: 2 });
     expect((await outboxRow(ctx.db, id)).done_at).not.toBeNull();
+  });
+
+  it('keeps the lease of a handler slower than the lease, so no other worker runs the event beside it', async () => {
+    const tag = `t5-${ctx.backend}`;
+    let runs = 0;
+    const slow = { topic: tag, name: 'h', handle: async () => { runs++; await new Promise((r) => setTimeout(r, 900)); } };
+    const busy = createOutboxDispatcher(ctx.db, { subscribers: [slow], leaseMs: 300 });
+    const other = createOutboxDispatcher(ctx.db, { subscribers: [slow], leaseMs: 300 });
+    await ctx.db.transaction((tx) => writeOutbox(tx, tag, {}));
+    const running = busy.runDue();
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      await other.runDue();
+    }
+    await running;
+    expect(runs).toBe(1);
   });
 
   it('wakes on demand instead of waiting out its poll', async () => {

@@ -80,6 +80,19 @@ export function createOutboxDispatcher(db: Db, options: OutboxDispatcherOptions)
   };
 
   const runEvent = async (row: ClaimedRow) => {
+    // A slow handler keeps its lease, so no other worker starts the same event beside it.
+    const renew = setInterval(() => {
+      db.query(`UPDATE outbox SET locked_until = now() + $2::int * interval '1 millisecond' WHERE id = $1 AND done_at IS NULL`, [row.id, leaseMs])
+        .catch((err: unknown) => log(`outbox event ${row.id}: lease not renewed: ${errorText(err)}`));
+    }, Math.max(100, Math.floor(leaseMs / 3)));
+    try {
+      await handleEvent(row);
+    } finally {
+      clearInterval(renew);
+    }
+  };
+
+  const handleEvent = async (row: ClaimedRow) => {
     const subscribers = byTopic.get(row.topic) ?? [];
     const event: OutboxEvent = { id: row.id, topic: row.topic, payload: row.payload };
     const errors: string[] = [];
