@@ -44,6 +44,8 @@ interface ClaimedRow {
   topic: string;
   payload: Record<string, unknown>;
   attempts: number;
+  /** Failed before (a dead letter being retried starts its attempts again). */
+  failed_before: boolean;
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -73,7 +75,7 @@ export function createOutboxDispatcher(db: Db, options: OutboxDispatcherOptions)
                       WHERE done_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
                         AND (locked_until IS NULL OR locked_until < now())
                       ORDER BY id LIMIT $1 ${skipLocked})
-        RETURNING id::int AS id, topic, payload, attempts`,
+        RETURNING id::int AS id, topic, payload, attempts, last_error IS NOT NULL AS failed_before`,
       [batch, leaseMs],
     );
     return rows.sort((a, b) => a.id - b.id);
@@ -97,13 +99,19 @@ export function createOutboxDispatcher(db: Db, options: OutboxDispatcherOptions)
     const event: OutboxEvent = { id: row.id, topic: row.topic, payload: row.payload };
     const errors: string[] = [];
     if (subscribers.length) {
-      const { rows: handled } = await db.query<{ handler: string }>('SELECT handler FROM outbox_handled WHERE outbox_id = $1', [row.id]);
+      // A first claim cannot find markers; a lone handler needs none, done_at says it ran.
+      // Both save queries on the path every event takes (PGlite serialises them all).
+      const { rows: handled } = row.attempts > 1 || row.failed_before
+        ? await db.query<{ handler: string }>('SELECT handler FROM outbox_handled WHERE outbox_id = $1', [row.id])
+        : { rows: [] };
       const done = new Set(handled.map((h) => h.handler));
       for (const s of subscribers) {
         if (done.has(s.name)) continue;
         try {
           await s.handle(event);
-          await db.query('INSERT INTO outbox_handled (outbox_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING', [row.id, s.name]);
+          if (subscribers.length > 1) {
+            await db.query('INSERT INTO outbox_handled (outbox_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING', [row.id, s.name]);
+          }
         } catch (err) {
           errors.push(`${s.name}: ${errorText(err)}`);
         }

@@ -14,6 +14,7 @@ UPDATE outbox SET done_at = relayed_at WHERE relayed_at IS NOT NULL;
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE done_at IS NULL AND dead_at IS NULL;
 
 -- One row per (event, handler) that has run, so a retried event runs only the handlers still owed.
+-- Written only for topics with several handlers: for a lone handler, done_at is its marker.
 CREATE TABLE outbox_handled (
   outbox_id   bigint NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
   handler     text NOT NULL,

@@ -22,6 +22,8 @@ async function perform(key: string): Promise<void> {
 
 const effects: AppExtension = async (ctx) => {
   ctx.onOutbox(EFFECT_TOPIC, async (event) => perform(`outbox-${event.id}`), 'test.effect');
+  // A second handler of the topic: each keeps its own done marker.
+  ctx.onOutbox(EFFECT_TOPIC, async (event) => perform(`outbox-${event.id}-audit`), 'test.effect-audit');
   ctx.queue.register<{ key: string }>(EFFECT_QUEUE, async ({ key }) => perform(key), { concurrency: 4 });
 };
 
