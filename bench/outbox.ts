@@ -11,13 +11,13 @@
  * line printed is one JSON object.
  */
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
 import { createPgliteDb } from '../src/db/pglite-db.js';
 import { createPostgresDb } from '../src/db/postgres-db.js';
 import { writeOutbox } from '../src/domain/events/write-outbox.js';
 import { createOutboxDispatcher } from '../src/jobs/outbox-dispatcher.js';
+import { adminSql } from './admin-sql.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,15 +35,7 @@ const BENCH_DB = 'orderops_bench_outbox';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => adminSql(ADMIN_URL, sql);
 
 async function run(db: Db) {
   await migrate(db);
