@@ -93,7 +93,13 @@ export interface RunningApp {
  */
 export async function startApp(config: Config, options: StartAppOptions = {}): Promise<RunningApp> {
   const log = options.log ?? ((line: string) => console.log(`orderops: ${line}`));
-  if (!config.API_TOKEN && !isLoopback(config.HOST) && options.role !== 'worker') {
+  const role: ProcessRole = options.role ?? (config.RUN_WORKERS ? 'all' : 'api');
+  const sharedDb = options.db ? options.db.kind === 'postgres' : Boolean(config.DATABASE_URL);
+  if (role !== 'all' && (!config.REDIS_URL || !sharedDb)) {
+    // An in-process queue or a PGlite file cannot be shared by an API and a worker process.
+    throw new Error(`running as ${role === 'api' ? 'the API alone (RUN_WORKERS=false)' : 'a worker'} needs REDIS_URL and DATABASE_URL`);
+  }
+  if (!config.API_TOKEN && !isLoopback(config.HOST) && role !== 'worker') {
     // Orders, customers and payment methods must never be readable from the network unauthenticated.
     const channelsOnly = config.API_TOKENS.length > 0
       ? ': API_TOKENS alone is not enough, because reading orders, customers and the dashboard needs API_TOKEN'
@@ -111,7 +117,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
 
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders');
-    if (rows[0]!.n === 0 && config.SEED_DEMO && options.role !== 'worker') {
+    if (rows[0]!.n === 0 && config.SEED_DEMO && role !== 'worker') {
       // The same generated store, shifted so its 90 days of history end at the current hour.
       const asOf = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
       const s = await seedDemo(db, { baseDate: asOf });
@@ -120,11 +126,6 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       log(`orders in the ledger: ${rows[0]!.n}${rows[0]!.n === 0 ? ' (demo seeding off)' : ''}`);
     }
 
-    const role: ProcessRole = options.role ?? (config.RUN_WORKERS ? 'all' : 'api');
-    if (role !== 'all' && (!config.REDIS_URL || db.kind !== 'postgres')) {
-      // An in-process queue or a PGlite file cannot be shared by an API and a worker process.
-      throw new Error(`running as ${role === 'api' ? 'the API alone (RUN_WORKERS=false)' : 'a worker'} needs REDIS_URL and DATABASE_URL`);
-    }
     const servesApi = role !== 'worker';
     const runsWorkers = role !== 'api';
     const { queue, alerts, summary } = composeServices(config, { db, log });
