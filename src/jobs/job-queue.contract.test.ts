@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../test/support/test-db.js';
-import type { Db } from '../db/db.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTestDb } from '../../test/support/test-db.js';
 import { createBullmqQueue, purgeBullmqPrefix } from './bullmq-queue.js';
 import { createInProcessQueue } from './in-process-queue.js';
 import type { JobFailure, JobQueue, QueueOptions } from './job-queue.js';
@@ -42,13 +41,7 @@ for (const impl of impls) {
       current = impl.make(options);
       return current.queue;
     };
-    let db: Db;
-    beforeAll(async () => {
-      db = await openTestDb('pglite');
-    }, 60_000);
-    afterAll(async () => {
-      await db?.close();
-    });
+    const t = useTestDb();
     /** Failures are reported after the job settles (BullMQ asks Redis first): wait for them. */
     const failuresOf = async (failures: JobFailure[], n: number) => {
       for (let i = 0; i < 200 && failures.length < n; i++) await new Promise((r) => setTimeout(r, 10));
@@ -142,23 +135,23 @@ for (const impl of impls) {
         if (!fixed) throw new Error('broken');
       });
       const retry = jobRetrySubscriber(queue);
-      const dispatcher = createOutboxDispatcher(db, { subscribers: [retry] });
+      const dispatcher = createOutboxDispatcher(t.db, { subscribers: [retry] });
       await queue.start();
       await queue.enqueue(`retryable-${impl.name}`, { n: 7 }, { jobId: 'job-7', attempts: 2 });
       await queue.drain();
       const [failure] = await failuresOf(failures, 1);
-      await recordFailedJob(db, failure!);
-      await recordFailedJob(db, failure!);
-      const { items } = await listFailedJobs(db, { queue: `retryable-${impl.name}` });
+      await recordFailedJob(t.db, failure!);
+      await recordFailedJob(t.db, failure!);
+      const { items } = await listFailedJobs(t.db, { queue: `retryable-${impl.name}` });
       expect(items).toHaveLength(1);
       expect(runs).toEqual([7, 7]);
 
       fixed = true;
-      await retryFailedJob(db, items[0]!.id, { kind: 'person', id: 'ops@example.com' });
-      await expect(retryFailedJob(db, items[0]!.id, { kind: 'person', id: 'ops@example.com' })).rejects.toThrow(/already retried/);
+      await retryFailedJob(t.db, items[0]!.id, { kind: 'person', id: 'ops@example.com' });
+      await expect(retryFailedJob(t.db, items[0]!.id, { kind: 'person', id: 'ops@example.com' })).rejects.toThrow(/already retried/);
       while ((await dispatcher.runDue()) > 0);
       // A worker that died after enqueueing delivers the retry again: still one run.
-      const { rows } = await db.query<{ id: number; payload: Record<string, unknown> }>(
+      const { rows } = await t.db.query<{ id: number; payload: Record<string, unknown> }>(
         `SELECT id::int AS id, payload FROM outbox WHERE topic = $1 ORDER BY id DESC LIMIT 1`,
         [retry.topic],
       );

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDb } from '../../test/support/test-db.js';
 import { writeOutbox } from '../domain/events/write-outbox.js';
 import { listFailedJobs } from './list-failed-jobs.js';
-import { createOutboxDispatcher, OUTBOX_QUEUE } from './outbox-dispatcher.js';
+import { createOutboxDispatcher, OUTBOX_QUEUE, type OutboxDispatcherOptions } from './outbox-dispatcher.js';
 import type { OutboxEvent } from './outbox-subscriber.js';
 import { retryFailedJob } from './retry-failed-job.js';
 
@@ -18,6 +18,13 @@ const lastOutboxId = async (db: Parameters<typeof writeOutbox>[0]) =>
   (await db.query<{ id: number }>('SELECT max(id)::int AS id FROM outbox')).rows[0]!.id;
 
 describeEachDb('outbox dispatcher', (ctx) => {
+  /** A dispatcher with one handler of `topic` that notes the ids it saw. */
+  const recording = (topic: string, options: Omit<OutboxDispatcherOptions, 'subscribers'>) => {
+    const seen: number[] = [];
+    const dispatcher = createOutboxDispatcher(ctx.db, { ...options, subscribers: [{ topic, name: 'h', handle: async (e) => void seen.push(e.id) }] });
+    return { seen, dispatcher };
+  };
+
   it('hands each committed event once to every handler of its topic, and none of a rolled-back one', async () => {
     const a: unknown[] = [];
     const b: unknown[] = [];
@@ -103,11 +110,7 @@ describeEachDb('outbox dispatcher', (ctx) => {
 
   it('takes over an event whose worker died holding it, once the lease has run out', async () => {
     const tag = `t3-${ctx.backend}`;
-    const seen: number[] = [];
-    const survivor = createOutboxDispatcher(ctx.db, {
-      subscribers: [{ topic: tag, name: 'h', handle: async (e) => void seen.push(e.id) }],
-      leaseMs: 500,
-    });
+    const { seen, dispatcher: survivor } = recording(tag, { leaseMs: 500 });
     await ctx.db.transaction((tx) => writeOutbox(tx, tag, {}));
     const id = await lastOutboxId(ctx.db);
     // Claimed the way a dispatcher claims, by a worker that then dies and renews nothing.
@@ -138,11 +141,7 @@ describeEachDb('outbox dispatcher', (ctx) => {
 
   it('wakes on demand instead of waiting out its poll', async () => {
     const tag = `t4-${ctx.backend}`;
-    const seen: number[] = [];
-    const dispatcher = createOutboxDispatcher(ctx.db, {
-      subscribers: [{ topic: tag, name: 'h', handle: async (e) => void seen.push(e.id) }],
-      pollMs: 60_000,
-    });
+    const { seen, dispatcher } = recording(tag, { pollMs: 60_000 });
     await dispatcher.start();
     await new Promise((r) => setTimeout(r, 50));
     await ctx.db.transaction((tx) => writeOutbox(tx, tag, {}));
