@@ -20,6 +20,7 @@ import { createPostgresDb } from '../src/db/postgres-db.js';
 import { systemActor } from '../src/domain/actor.js';
 import { recordMovement } from '../src/domain/inventory/record-movement.js';
 import { buildServer } from '../src/server/build-server.js';
+import { adminSql } from './admin-sql.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,15 +53,7 @@ const withDatabase = (url: string, name: string) => {
   return u.toString();
 };
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => adminSql(ADMIN_URL, sql);
 
 async function serverVersion(): Promise<string> {
   const client = new pg.Client({ connectionString: ADMIN_URL });

@@ -1,10 +1,6 @@
-import { WebClient } from '@slack/web-api';
-import { createSlackAlertSink } from '../channels/slack/slack-alert-sink.js';
 import type { Actor } from '../domain/actor.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import type { AppExtension } from '../server/start-app.js';
-import type { AlertSink } from './alert-sink.js';
-import { createLoggingAlertSink } from './logging-alert-sink.js';
 import { scoreOrder } from './score-order.js';
 import { parseSlaPolicy } from './sla-policy.js';
 import { scanSla } from './sla-monitor.js';
@@ -16,18 +12,10 @@ const detector: Actor = { kind: 'job', id: 'anomaly-detector' };
 /**
  * Anomaly detection as a part of `npm start`: scores each order as its order.created event is
  * relayed, checks stock on each movement event, and sweeps stock cover and SLAs on a schedule.
- * Alerts go to the Slack alerts channel when Slack is configured, otherwise to the log.
+ * Alerts go where the composition root points `ctx.alerts`.
  */
 export const anomalyExtension: AppExtension = async (ctx) => {
-  const { config, db, queue } = ctx;
-  const alerts: AlertSink = config.SLACK_BOT_TOKEN
-    ? createSlackAlertSink({
-        db,
-        client: new WebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-        channel: config.SLACK_ALERTS_CHANNEL,
-        log: ctx.log,
-      })
-    : createLoggingAlertSink(ctx.log);
+  const { config, db, queue, alerts } = ctx;
   const stockSettings = { ...DEFAULT_STOCK_SETTINGS, leadTimeDays: config.ANOMALY_LEAD_TIME_DAYS };
   const slaPolicy = parseSlaPolicy(config.ANOMALY_SLA_HOURS);
 
@@ -38,15 +26,22 @@ export const anomalyExtension: AppExtension = async (ctx) => {
       alerts,
       log: ctx.log,
     });
-  });
+  }, 'anomaly.score-order');
   ctx.onOutbox('inventory.movement', async (event) => {
-    const p = event.payload as { variantId: string; locationId: string; quantity: number; kind: string; at?: string };
+    const p = event.payload as { movementId?: number; variantId: string; locationId: string; quantity: number; kind: string; at?: string };
     await onStockMovement(
       db,
-      { variantId: p.variantId, locationId: p.locationId, quantity: p.quantity, kind: p.kind, ...(p.at ? { at: new Date(p.at) } : {}) },
+      {
+        ...(p.movementId !== undefined ? { movementId: Number(p.movementId) } : {}),
+        variantId: p.variantId,
+        locationId: p.locationId,
+        quantity: p.quantity,
+        kind: p.kind,
+        ...(p.at ? { at: new Date(p.at) } : {}),
+      },
       { settings: stockSettings, actor: detector, alerts, log: ctx.log },
     );
-  });
+  }, 'anomaly.stock-movement');
   queue.register(QUEUES.monitorSweep, async () => {
     await scanStock(db, { settings: stockSettings, actor: detector, alerts, log: ctx.log });
     await scanSla(db, { policy: slaPolicy, actor: detector, alerts, log: ctx.log, labelScanHours: config.LABEL_SCAN_HOURS });

@@ -45,9 +45,24 @@ const addDays = (day: string, n: number) => dayOf(new Date(new Date(`${day}T00:0
  * Adds sold units to the item's demand forecast. Units accumulate for the current day; when an
  * event of a later day arrives, the finished day (and any days without sales in between) is
  * folded into the EWMA, so each movement costs one row update, never a history scan.
+ * With `movementId`, a movement already counted is not counted again (a redelivered event).
  */
-export async function recordDemand(db: Db, variantId: string, locationId: string, units: number, at: Date): Promise<void> {
+export async function recordDemand(
+  db: Db,
+  variantId: string,
+  locationId: string,
+  units: number,
+  at: Date,
+  movementId?: number,
+): Promise<void> {
   await db.transaction(async (tx) => {
+    if (movementId !== undefined) {
+      const fresh = await tx.query(
+        'INSERT INTO anomaly_demand_movements (movement_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING movement_id',
+        [movementId],
+      );
+      if (fresh.rows.length === 0) return;
+    }
     await tx.query(
       `INSERT INTO anomaly_demand_forecasts (variant_id, location_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
       [variantId, locationId],
@@ -223,11 +238,18 @@ export async function checkStockLevel(
  */
 export async function onStockMovement(
   db: Db,
-  movement: { variantId: string; locationId: string; quantity: number; kind: string; at?: Date },
+  movement: { movementId?: number; variantId: string; locationId: string; quantity: number; kind: string; at?: Date },
   deps: { settings: StockMonitorSettings; actor: Actor; alerts?: AlertSink; now?: Date; log?: (l: string) => void },
 ): Promise<StockCheck> {
   if (movement.kind === 'sale' && movement.quantity < 0) {
-    await recordDemand(db, movement.variantId, movement.locationId, -movement.quantity, movement.at ?? deps.now ?? new Date());
+    await recordDemand(
+      db,
+      movement.variantId,
+      movement.locationId,
+      -movement.quantity,
+      movement.at ?? deps.now ?? new Date(),
+      movement.movementId,
+    );
   }
   return checkStockLevel(db, movement.variantId, movement.locationId, deps);
 }

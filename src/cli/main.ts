@@ -13,6 +13,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerRouteCommand } from './commands/route.js';
 import { registerTauRetailCommand } from './commands/tau-retail.js';
 import { registerInventoryCommand } from './commands/inventory.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 const program = new Command('orderops')
   .description('Order operations: one ledger, real-time stock, an agent in Slack and email.')
@@ -21,6 +22,7 @@ const program = new Command('orderops')
 registerDbCommand(program);
 registerSeedCommand(program);
 registerServeCommand(program);
+registerWorkerCommand(program);
 registerAnomalyCommand(program);
 registerTauRetailCommand(program);
 registerChatCommand(program);

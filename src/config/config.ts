@@ -85,6 +85,18 @@ export const configSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
+  /** Prefix of every BullMQ key, so two installs (or a staging copy) can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, dot, dash or underscore').default('orderops'),
+  /**
+   * Whether `orderops serve` also runs the job handlers, outbox dispatch and schedules (default).
+   * `false` leaves them to `orderops worker` processes, which needs REDIS_URL and DATABASE_URL.
+   */
+  RUN_WORKERS: boolFlag(true),
+  /**
+   * Milliseconds a worker holds a job or outbox event without renewing: a worker killed mid-job
+   * blocks it this long before another takes it over.
+   */
+  JOB_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   SEED_DEMO: boolFlag(true),
 
   ANTHROPIC_API_KEY: optionalString,
@@ -231,6 +243,10 @@ export const configSchema = z.object({
   if (c.API_TOKEN && c.API_TOKENS.some((t) => t.token === c.API_TOKEN)) {
     const channel = c.API_TOKENS.find((t) => t.token === c.API_TOKEN)!.channel;
     ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: `the ${channel} token is the same as API_TOKEN` });
+  }
+  // The API would accept jobs that no process in the room ever runs.
+  if (!c.RUN_WORKERS && (!c.REDIS_URL || !c.DATABASE_URL)) {
+    ctx.addIssue({ code: 'custom', path: ['RUN_WORKERS'], message: 'false needs REDIS_URL and DATABASE_URL, so `orderops worker` processes can run the jobs' });
   }
   // A listed carrier without its credentials would fail at the first label, hours after start-up.
   if (c.CARRIERS.includes('easypost') && !c.EASYPOST_API_KEY) {

@@ -49,7 +49,7 @@ export const shippingExtension: AppExtension = async (ctx) => {
       ctx.onOutbox(topic, async (event) => {
         const orderId = String(event.payload.orderId);
         await queue.enqueue<FulfilJob>(QUEUES.fulfilOrder, { orderId, trigger }, { jobId: `fulfil-${event.id}` });
-      });
+      }, 'shipping.fulfil');
     }
   }
   queue.register<FulfilJob>(QUEUES.fulfilOrder, async ({ orderId, trigger }) => {

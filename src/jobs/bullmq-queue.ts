@@ -1,21 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue.js';
+import type { EnqueueOptions, JobHandler, JobQueue, QueueOptions } from './job-queue.js';
 
 const DEDUP_TTL_SECONDS = 24 * 60 * 60;
 const DRAIN_POLL_MS = 25;
 
+export interface BullmqQueueOptions extends QueueOptions {
+  /** Keeps separate installs (and test runs) apart on one Redis (QUEUE_PREFIX). */
+  prefix?: string;
+  /**
+   * How long a job's lock lasts without renewal; a job whose worker was killed goes back to
+   * waiting once it lapses (BullMQ's lockDuration and stalled-check interval).
+   */
+  leaseMs?: number;
+}
+
 /**
- * BullMQ on Redis. `prefix` keeps separate deployments (and test runs) apart on one Redis.
- * Deduplication by jobId is a Redis SET NX with a day's expiry, so a duplicate stays a duplicate
- * after the first job has been removed from the queue.
+ * BullMQ on Redis. Deduplication by jobId is a Redis SET NX with a day's expiry, so a duplicate
+ * stays a duplicate after the first job has been removed from the queue.
  */
-export function createBullmqQueue(
-  redisUrl: string,
-  options: { prefix?: string; onFailed?: (err: unknown, job: { queue: string; jobId: string }) => void } = {},
-): JobQueue {
+export function createBullmqQueue(redisUrl: string, options: BullmqQueueOptions = {}): JobQueue {
   const prefix = options.prefix ?? 'orderops';
+  const backoffMs = options.backoffMs ?? 200;
+  const leaseMs = options.leaseMs ?? 30_000;
   const connection: ConnectionOptions = { url: redisUrl, maxRetriesPerRequest: null };
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   // Without listeners, a Redis outage emits 'error' events that would end the process.
@@ -52,7 +60,7 @@ export function createBullmqQueue(
         jobId,
         delay: opts.delayMs,
         attempts: opts.attempts ?? 3,
-        backoff: { type: 'exponential', delay: 200 },
+        backoff: { type: 'exponential', delay: backoffMs },
         removeOnComplete: { age: 3600, count: 10_000 },
         removeOnFail: { age: 24 * 3600 },
       }).catch(async (err: unknown) => {
@@ -67,11 +75,20 @@ export function createBullmqQueue(
         const worker = new Worker(
           name,
           async (job) => handler(job.data, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
-          { connection, prefix, concurrency },
+          // A killed worker's stalled job is given back to others rather than failed.
+          { connection, prefix, concurrency, lockDuration: leaseMs, stalledInterval: leaseMs, maxStalledCount: 5 },
         );
         worker.on('error', () => undefined);
         worker.on('failed', (job, err) => {
-          if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) options.onFailed?.(err, { queue: name, jobId: String(job.id) });
+          if (!job) return;
+          // Asked of Redis rather than counted here: a job failed by the stalled check has attempts left.
+          void job.getState().then(
+            (state) => {
+              if (state !== 'failed') return;
+              options.onFailed?.({ queue: name, jobId: String(job.id), payload: job.data, attempts: job.attemptsMade, error: err.message });
+            },
+            () => undefined,
+          );
         });
         workers.push(worker);
       }

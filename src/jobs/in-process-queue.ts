@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EnqueueOptions, JobHandler, JobQueue } from './job-queue.js';
+import type { EnqueueOptions, JobHandler, JobQueue, QueueOptions } from './job-queue.js';
 
 interface PendingJob {
   queue: string;
@@ -22,9 +22,11 @@ const MAX_REMEMBERED_IDS = 100_000;
 
 /**
  * Runs jobs in this process, with the same handlers and contract as the BullMQ queue, for the
- * embedded default. Jobs do not survive a restart; that is the trade for needing no Redis.
+ * embedded default. Jobs do not survive a restart; that is the trade for needing no Redis. What
+ * must survive one goes through the outbox, which is durable in the database (outbox-dispatcher).
  */
-export function createInProcessQueue(options: { onError?: (err: unknown, job: PendingJob) => void } = {}): JobQueue {
+export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
+  const backoffMs = options.backoffMs ?? RETRY_BASE_MS;
   const lanes = new Map<string, Lane>();
   const seenIds = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
@@ -57,11 +59,17 @@ export function createInProcessQueue(options: { onError?: (err: unknown, job: Pe
                 timers.delete(timer);
                 lane.waiting.push({ ...job, attempt: job.attempt + 1 });
                 pump(lane);
-              }, RETRY_BASE_MS * 2 ** (job.attempt - 1));
+              }, backoffMs * 2 ** (job.attempt - 1));
               timers.add(timer);
             } else {
               inFlight--;
-              options.onError?.(err, job);
+              options.onFailed?.({
+                queue: job.queue,
+                jobId: job.jobId,
+                payload: job.payload,
+                attempts: job.attempt,
+                error: err instanceof Error ? err.message : String(err),
+              });
             }
           },
         )

@@ -10,6 +10,23 @@ export interface EnqueueOptions {
   attempts?: number;
 }
 
+/** A job that failed its last attempt, as a queue reports it (to go on the dead-letter list). */
+export interface JobFailure {
+  queue: string;
+  jobId: string;
+  payload: unknown;
+  attempts: number;
+  error: string;
+}
+
+/** Options both queues take; each is passed on by openQueue from the config. */
+export interface QueueOptions {
+  /** Called once per job that failed its last attempt. */
+  onFailed?: (failure: JobFailure) => void;
+  /** The wait before the second attempt; it doubles for each later one. */
+  backoffMs?: number;
+}
+
 /**
  * Background work. Two implementations share this contract: BullMQ on Redis when REDIS_URL is
  * set, and an in-process runner otherwise. Handlers are registered by queue name before

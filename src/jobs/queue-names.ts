@@ -1,6 +1,5 @@
 /** Queue names, one per kind of background work. */
 export const QUEUES = {
-  outboxEvent: 'outbox-event',
   agentTurn: 'agent-turn',
   slackTurn: 'slack-turn',
   emailInbound: 'email-inbound',

@@ -8,6 +8,7 @@ import { customerRoutes } from './routes/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { inventoryRoutes } from './routes/inventory-routes.js';
+import { jobRoutes } from './routes/job-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 
 export interface BuildServerOptions extends ServerDeps {
@@ -18,7 +19,7 @@ export interface BuildServerOptions extends ServerDeps {
 }
 
 /** The route groups every server has. */
-export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, customerRoutes, inventoryRoutes, dashboardRoutes];
+export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, customerRoutes, inventoryRoutes, dashboardRoutes, jobRoutes];
 
 /**
  * The HTTP server with the core API mounted and not yet listening. Callers add their own route

@@ -14,6 +14,7 @@ function summary(overrides: Partial<DashboardSummary> = {}): DashboardSummary {
     heldOrders: none(),
     exceptionOrders: none(),
     flags: { risk: none(), stock: none(), operations: none() },
+    failedJobs: 0,
     ...overrides,
   };
 }
@@ -113,6 +114,11 @@ describe('renderDashboardPage', () => {
     expect(html).not.toContain('<img');
     expect(html).not.toContain('"><b');
     expect(html).toContain('&lt;img src=x onerror=1&gt;');
+  });
+
+  it('names the failed jobs waiting on the dead-letter list, and says nothing when there are none', () => {
+    expect(renderDashboardPage(summary({ failedJobs: 3 }))).toContain('3 failed jobs');
+    expect(renderDashboardPage(summary({ failedJobs: 0 }))).not.toContain('failed jobs');
   });
 
   it('auto-refreshes, carries no script, and says when a list is cut short', () => {

@@ -74,7 +74,7 @@ export function renderDashboardPage(summary: DashboardSummary): string {
 </head>
 <body>
 <h1>orderops dashboard</h1>
-<p class="meta">Generated ${escapeHtml(summary.generatedAt)} &middot; ${escapeHtml(summary.totalOrders)} orders &middot; refreshes every 30 s</p>
+<p class="meta">Generated ${escapeHtml(summary.generatedAt)} &middot; ${escapeHtml(summary.totalOrders)} orders${summary.failedJobs ? ` &middot; <strong>${escapeHtml(summary.failedJobs)} failed jobs</strong> (GET /api/jobs/failed)` : ''} &middot; refreshes every 30 s</p>
 ${section(
   'approvals',
   'Pending approvals',

@@ -8,9 +8,12 @@ import { provideCarriers } from '../config/shared-carriers.js';
 import { migrate } from '../db/migrate.js';
 import { openSharedDb, SERVER_COMMAND } from '../db/open-shared-db.js';
 import { seedDemo } from '../demo/seed-demo.js';
+import type { AlertSink } from '../anomaly/alert-sink.js';
+import { composeServices } from '../config/compose-services.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { openQueue } from '../jobs/open-queue.js';
-import { registerOutboxHandlers, startOutboxRelay, type OutboxHandler } from '../jobs/outbox-relay.js';
+import { jobRetrySubscriber } from '../jobs/job-retry-subscriber.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
+import type { OutboxHandler, OutboxSubscriber } from '../jobs/outbox-subscriber.js';
 import { buildServer } from './build-server.js';
 import { createHealthRegistry, type HealthRegistry } from './health-registry.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -27,11 +30,28 @@ export interface AppContext {
   agent: AgentService;
   /** Adds hooks called when an approval is created, decided or expires (Slack posts, email mails). */
   addApprovalNotifier: (notifier: ApprovalNotifier) => void;
-  /** Subscribes a handler to an outbox topic (order.created, inventory.movement ...). */
-  onOutbox: (topic: string, handler: OutboxHandler) => void;
+  /**
+   * Subscribes a handler to an outbox topic (order.created, inventory.movement ...). `name` is
+   * the handler's stable done marker (default: topic and position); give one to any new handler.
+   * The handler may see an event twice (a worker died before marking it): it must be idempotent.
+   */
+  onOutbox: (topic: string, handler: OutboxHandler, name?: string) => void;
   /** Where a part reports an outside service it depends on; `/healthz` shows each one. */
   health: HealthRegistry;
+  /** Where anomaly and operations alerts go (composition root: Slack or the log). */
+  alerts: AlertSink;
+  /**
+   * What this process runs. Extensions register routes and job handlers in every role (the API
+   * enqueues what a worker runs, so both know the handlers); doors that listen on their own port
+   * (inbound SMTP) open only where `servesApi`.
+   */
+  role: ProcessRole;
+  servesApi: boolean;
+  runsWorkers: boolean;
 }
+
+/** `all`: `orderops serve` (API and workers); `api`: serve with RUN_WORKERS=false; `worker`: `orderops worker`. */
+export type ProcessRole = 'all' | 'api' | 'worker';
 
 /**
  * One part of the running service (Slack app, inbound SMTP, monitors...). Called after the
@@ -50,24 +70,36 @@ export interface StartAppOptions {
   log?: (line: string) => void;
   /** Carrier adapters to use instead of those CARRIERS opens (tests with a local carrier or clock). */
   carriers?: readonly Carrier[];
+  /** Default: `all`, or `api` when RUN_WORKERS is false. */
+  role?: ProcessRole;
 }
 
 export interface RunningApp {
   app: FastifyInstance;
   db: Db;
   queue: JobQueue;
+  /** Null in the `api` role, where workers elsewhere dispatch the outbox. */
+  outbox: OutboxDispatcher | null;
+  /** Empty in the `worker` role, which serves no HTTP. */
   url: string;
   stop(): Promise<void>;
 }
 
 /**
  * Starts orderops: database (migrated, demo-seeded when empty and SEED_DEMO is on), job queue,
- * outbox relay, extensions, HTTP server on HOST:PORT. Logs one line per part saying what runs,
+ * extensions, and as its role says the workers (queue handlers, outbox dispatch, schedules)
+ * and the HTTP server on HOST:PORT. Logs one line per part saying what runs,
  * so an operator sees at a glance whether the model is Claude or offline, Slack on or off.
  */
 export async function startApp(config: Config, options: StartAppOptions = {}): Promise<RunningApp> {
   const log = options.log ?? ((line: string) => console.log(`orderops: ${line}`));
-  if (!config.API_TOKEN && !isLoopback(config.HOST)) {
+  const role: ProcessRole = options.role ?? (config.RUN_WORKERS ? 'all' : 'api');
+  const sharedDb = options.db ? options.db.kind === 'postgres' : Boolean(config.DATABASE_URL);
+  if (role !== 'all' && (!config.REDIS_URL || !sharedDb)) {
+    // An in-process queue or a PGlite file cannot be shared by an API and a worker process.
+    throw new Error(`running as ${role === 'api' ? 'the API alone (RUN_WORKERS=false)' : 'a worker'} needs REDIS_URL and DATABASE_URL`);
+  }
+  if (!config.API_TOKEN && !isLoopback(config.HOST) && role !== 'worker') {
     // Orders, customers and payment methods must never be readable from the network unauthenticated.
     const channelsOnly = config.API_TOKENS.length > 0
       ? ': API_TOKENS alone is not enough, because reading orders, customers and the dashboard needs API_TOKEN'
@@ -85,7 +117,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
 
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders');
-    if (rows[0]!.n === 0 && config.SEED_DEMO) {
+    if (rows[0]!.n === 0 && config.SEED_DEMO && role !== 'worker') {
       // The same generated store, shifted so its 90 days of history end at the current hour.
       const asOf = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
       const s = await seedDemo(db, { baseDate: asOf });
@@ -94,11 +126,12 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       log(`orders in the ledger: ${rows[0]!.n}${rows[0]!.n === 0 ? ' (demo seeding off)' : ''}`);
     }
 
-    const queue = openQueue(config, (err, job) =>
-      log(`job ${job.queue}/${job.jobId} failed for good: ${(err as Error)?.message ?? String(err)}`),
-    );
+    const servesApi = role !== 'worker';
+    const runsWorkers = role !== 'api';
+    const { queue, alerts, summary } = composeServices(config, { db, log });
     stops.push(() => queue.close());
-    log(`jobs: ${queue.kind === 'bullmq' ? 'BullMQ on REDIS_URL' : 'in-process runner (set REDIS_URL for BullMQ)'}`);
+    for (const line of summary) log(line);
+    log(`role: ${role === 'all' ? 'API and workers' : role === 'api' ? 'API only (workers run in `orderops worker`)' : 'worker (no HTTP API)'}`);
     log(`model: ${config.ANTHROPIC_API_KEY ? `Claude ${config.ANTHROPIC_MODEL} (anthropic)` : 'offline intent model (set ANTHROPIC_API_KEY for Claude)'}`);
     const slackOn = Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
     log(`Slack: ${slackOn ? (config.SLACK_APP_TOKEN ? 'on (Socket Mode)' : 'on (HTTP events)') : 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)'}`);
@@ -107,9 +140,10 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const health = createHealthRegistry();
     const app = buildServer({ db, config, queue, health, routes: options.routes ?? [] });
     stops.push(() => app.close());
-    const outboxHandlers: Record<string, OutboxHandler[]> = {};
-    const onOutbox = (topic: string, handler: OutboxHandler) => {
-      (outboxHandlers[topic] ??= []).push(handler);
+    const subscribers: OutboxSubscriber[] = [jobRetrySubscriber(queue)];
+    const onOutbox = (topic: string, handle: OutboxHandler, name?: string) => {
+      const position = subscribers.filter((s) => s.topic === topic).length;
+      subscribers.push({ topic, name: name ?? `${topic}#${position + 1}`, handle });
     };
     const notifiers: ApprovalNotifier[] = [];
     // Reads the list at call time, so channels can add their hooks after the agent exists.
@@ -125,30 +159,44 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     });
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     for (const extension of options.extensions ?? []) {
-      const stop = await extension({ db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health });
+      const stop = await extension({
+        db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, role, servesApi, runsWorkers,
+      });
       if (stop) stops.push(stop);
     }
-    registerOutboxHandlers(queue, outboxHandlers);
-    await queue.start();
-    // Expiry does not depend on any channel: a request nobody decides must still lapse and be reported.
-    const expiry = setInterval(() => {
-      agent.approvals.expireApprovals().catch((err: unknown) => log(`approval expiry sweep: ${(err as Error).message}`));
-    }, APPROVAL_EXPIRY_SWEEP_MS);
-    expiry.unref();
-    stops.push(async () => clearInterval(expiry));
-    stops.push(startOutboxRelay(db, queue, { onError: (err) => log(`outbox relay: ${(err as Error).message}`) }));
+    let outbox: OutboxDispatcher | null = null;
+    if (runsWorkers) {
+      await queue.start();
+      // Expiry does not depend on any channel: a request nobody decides must still lapse and be reported.
+      const expiry = setInterval(() => {
+        agent.approvals.expireApprovals().catch((err: unknown) => log(`approval expiry sweep: ${(err as Error).message}`));
+      }, APPROVAL_EXPIRY_SWEEP_MS);
+      expiry.unref();
+      stops.push(async () => clearInterval(expiry));
+      const dispatcher = createOutboxDispatcher(db, { subscribers, leaseMs: config.JOB_LEASE_MS, log });
+      await dispatcher.start();
+      stops.push(() => dispatcher.stop());
+      outbox = dispatcher;
+    }
 
-    await app.listen({ host: config.HOST, port: config.PORT });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-    log(`HTTP API listening on ${url} (GET /healthz, POST /api/orders)`);
+    let url = '';
+    if (servesApi) {
+      await app.listen({ host: config.HOST, port: config.PORT });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.PORT;
+      url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+      log(`HTTP API listening on ${url} (GET /healthz, POST /api/orders)`);
+    } else {
+      await app.ready();
+      log('worker running: job handlers, outbox dispatch and schedules');
+    }
 
     let stopped = false;
     return {
       app,
       db,
       queue,
+      outbox,
       url,
       async stop() {
         if (stopped) return;

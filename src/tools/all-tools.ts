@@ -35,6 +35,8 @@ import { buyLabel } from './buy-label.js';
 import { getTracking } from './get-tracking.js';
 import { quoteRates } from './quote-rates.js';
 import { voidLabel } from './void-label.js';
+import { listFailedJobs } from './list-failed-jobs.js';
+import { retryFailedJob } from './retry-failed-job.js';
 
 /** Every tool staff may use, in the order the model sees them. New tools are appended here. */
 export const OPS_TOOLS: readonly AgentTool[] = [
@@ -75,6 +77,8 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   buyLabel,
   voidLabel,
   getTracking,
+  listFailedJobs,
+  retryFailedJob,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */

@@ -66,6 +66,19 @@ describeEachDb('stock monitor', (ctx) => {
     expect(spike.raised[0]!.reasons[0]).toContain('27 units sold today');
   });
 
+  it('counts a redelivered sale movement once in the demand forecast', async () => {
+    const item1 = await item(ctx.db, 100);
+    const sale = { ...item1, movementId: 9_000_001, quantity: -3, kind: 'sale', at: TODAY };
+    await onStockMovement(ctx.db, sale, deps());
+    await onStockMovement(ctx.db, sale, deps());
+    await onStockMovement(ctx.db, { ...sale, movementId: 9_000_002, quantity: -4 }, deps());
+    const { rows } = await ctx.db.query<{ open_units: number }>(
+      'SELECT open_units FROM anomaly_demand_forecasts WHERE variant_id = $1 AND location_id = $2',
+      [item1.variantId, item1.locationId],
+    );
+    expect(rows[0]!.open_units).toBe(7);
+  });
+
   it('flags negative stock once however often it is checked', async () => {
     const alerts = createLoggingAlertSink(null);
     const neg = await item(ctx.db, -2);

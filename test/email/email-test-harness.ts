@@ -66,7 +66,7 @@ export async function startEmailHarness(input: {
     ...input.env,
   });
   const logs: string[] = [];
-  const queue = createInProcessQueue({ onError: (err) => logs.push(`job failed: ${String(err)}`) });
+  const queue = createInProcessQueue({ onFailed: (f) => logs.push(`job failed: Error: ${f.error}`) });
   const email = createEmailChannel({ db: input.db, config, queue, log: (m) => logs.push(m), resolver: dns.resolver });
   const agent = createAgentService({
     db: input.db,

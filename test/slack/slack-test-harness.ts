@@ -49,7 +49,7 @@ export async function startSlackHarness(input: {
     ...input.env,
   });
   const logs: string[] = [];
-  const queue = createInProcessQueue({ onError: (err) => logs.push(`job failed: ${String(err)}`) });
+  const queue = createInProcessQueue({ onFailed: (f) => logs.push(`job failed: Error: ${f.error}`) });
   const slack = createSlackChannel({ config, db: input.db, queue, log: (m) => logs.push(m) });
   if (!slack) throw new Error(`Slack did not start: ${logs.join('; ')}`);
   const agent = createAgentService({ db: input.db, config, ...(input.provider ? { provider: input.provider } : {}), notifier: slack.notifier });

@@ -72,3 +72,15 @@ export function describeEachDb(
     });
   }
 }
+
+/** One database for the enclosing describe block: opened before its tests, closed after them. */
+export function useTestDb(backend: Backend = 'pglite'): { db: Db } {
+  const holder = {} as { db: Db };
+  beforeAll(async () => {
+    holder.db = await openTestDb(backend);
+  }, 60_000);
+  afterAll(async () => {
+    await holder.db?.close();
+  });
+  return holder;
+}

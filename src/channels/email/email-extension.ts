@@ -16,6 +16,8 @@ export const emailExtension: AppExtension = async (ctx) => {
   ctx.addApprovalNotifier(email.approvalNotifier);
   email.attach(agent);
   registerRoutes(ctx.app, email.routes);
+  // The SMTP and IMAP doors take mail in: the API's side. A worker only runs the mail jobs.
+  if (!ctx.servesApi) return;
   const { smtpPort } = await email.start();
   ctx.log(
     `email: SMTP in on ${ctx.config.SMTP_HOST}:${smtpPort}; IMAP ${ctx.config.IMAP_URL ? `polling ${ctx.config.IMAP_MAILBOX}` : 'off (set IMAP_URL)'}; ` +

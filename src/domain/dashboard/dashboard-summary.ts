@@ -72,6 +72,8 @@ export interface DashboardSummary {
   heldOrders: CappedList<DashboardHeldOrder>;
   exceptionOrders: CappedList<DashboardExceptionOrder>;
   flags: Record<FlagCategory, CappedList<DashboardFlag>>;
+  /** Jobs on the dead-letter list not yet retried (GET /api/jobs/failed lists them); null when not counted. */
+  failedJobs: number | null;
 }
 
 export interface DashboardOptions {
@@ -79,6 +81,8 @@ export interface DashboardOptions {
   approvals: Pick<ApprovalService, 'listApprovals'>;
   /** Items per list (1..200, default 50). */
   limit?: number;
+  /** Counts the dead-letter list; the jobs room owns it, so the edge passes it in. */
+  countFailedJobs?: () => Promise<number>;
   now?: Date;
 }
 
@@ -110,7 +114,7 @@ function toDashboardApproval(a: ApprovalView): DashboardApproval {
 
 /**
  * What an operator needs at a glance: approvals waiting for a decision, orders on hold or in
- * exception, unresolved anomaly flags by category and the order count per status. Read only.
+ * exception, unresolved anomaly flags by category, failed jobs and the order count per status. Read only.
  */
 export async function dashboardSummary(db: Db, options: DashboardOptions): Promise<DashboardSummary> {
   const limit = Math.max(1, Math.min(200, Math.trunc(options.limit ?? 50)));
@@ -189,5 +193,6 @@ export async function dashboardSummary(db: Db, options: DashboardOptions): Promi
         ),
       ]),
     ) as Record<FlagCategory, CappedList<DashboardFlag>>,
+    failedJobs: options.countFailedJobs ? await options.countFailedJobs() : null,
   };
 }

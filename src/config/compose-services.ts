@@ -1,0 +1,51 @@
+import { WebClient } from '@slack/web-api';
+import type { AlertSink } from '../anomaly/alert-sink.js';
+import { createLoggingAlertSink } from '../anomaly/logging-alert-sink.js';
+import { createSlackAlertSink } from '../channels/slack/slack-alert-sink.js';
+import type { Db } from '../db/db.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { openQueue } from '../jobs/open-queue.js';
+import { recordFailedJob } from '../jobs/record-failed-job.js';
+import type { Config } from './config.js';
+
+/** The adapters a running orderops uses, picked from the config in this one place. */
+export interface Services {
+  /** BullMQ on REDIS_URL or the in-process runner; a job failing its last attempt goes on the dead-letter list. */
+  queue: JobQueue;
+  /** Where anomaly alerts go: the Slack alerts channel when Slack is configured, otherwise the log. */
+  alerts: AlertSink;
+  /** One line per adapter saying what was picked, for the start-up log. */
+  summary: string[];
+}
+
+/**
+ * The composition root: picks each adapter from the config. Nothing here talks to an outside
+ * service yet (clients connect on first use), so start-up never waits on one. Storefront channels
+ * (open-storefronts) join here as they are added.
+ */
+export function composeServices(config: Config, deps: { db: Db; log: (line: string) => void }): Services {
+  const queue = openQueue(config, {
+    onFailed: (failure) => {
+      deps.log(`job ${failure.queue}/${failure.jobId} failed for good after ${failure.attempts} attempts: ${failure.error}`);
+      recordFailedJob(deps.db, failure).catch((err: unknown) =>
+        deps.log(`job ${failure.queue}/${failure.jobId} could not be put on the dead-letter list: ${(err as Error).message}`),
+      );
+    },
+  });
+  const alerts = config.SLACK_BOT_TOKEN
+    ? createSlackAlertSink({
+        db: deps.db,
+        client: new WebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+        channel: config.SLACK_ALERTS_CHANNEL,
+        log: deps.log,
+      })
+    : createLoggingAlertSink(deps.log);
+  return {
+    queue,
+    alerts,
+    summary: [
+      `jobs: ${queue.kind === 'bullmq' ? `BullMQ on REDIS_URL (prefix ${config.QUEUE_PREFIX})` : 'in-process runner (set REDIS_URL for BullMQ)'}; outbox events dispatched from the database`,
+      `alerts: ${config.SLACK_BOT_TOKEN ? 'Slack alerts channel' : 'the log (set SLACK_BOT_TOKEN)'}`,
+    ],
+  };
+}
