@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/db.js';
+import { hashedDigits } from '../hashed-digits.js';
 import { writeOutbox } from '../events/write-outbox.js';
 import { actorLabel, type Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
@@ -331,7 +331,7 @@ async function upsertCustomer(tx: Db, input: CompleteOrder, actor: Actor): Promi
   const a = input.shipping_address;
   const base = `${slug(c.first_name)}_${slug(c.last_name)}`;
   for (let probe = 0; probe < 20; probe++) {
-    const id = `${base}_${digits(`${c.email.toLowerCase()}#${probe}`, 4)}`;
+    const id = `${base}_${hashedDigits(`${c.email.toLowerCase()}#${probe}`, 4)}`;
     // DO NOTHING without a target covers both the id and the email: a concurrent order from
     // the same buyer waits here and then finds the row below.
     const ins = await tx.query<{ id: string }>(
@@ -409,7 +409,7 @@ async function resolvePaymentMethod(
   );
   if (existing.rows[0]) return existing.rows[0].id;
   for (let probe = 0; probe < 20; probe++) {
-    const id = `${source}_${digits(`${customerId}#${source}#${probe}`, 7)}`;
+    const id = `${source}_${hashedDigits(`${customerId}#${source}#${probe}`, 7)}`;
     const ins = await tx.query<{ id: string }>(
       `INSERT INTO payment_methods (id, customer_id, source) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
       [id, customerId, source],
@@ -430,17 +430,13 @@ async function resolvePaymentMethod(
 /** `#W` and seven digits derived from (channel, external id), probing on collision. */
 async function freeOrderId(tx: Db, input: CompleteOrder, attempt: number): Promise<string> {
   for (let probe = attempt - 1; probe < attempt + 50; probe++) {
-    const id = `#W${digits(`${input.channel}\u0000${input.external_id}\u0000${probe}`, 7)}`;
+    const id = `#W${hashedDigits(`${input.channel}\u0000${input.external_id}\u0000${probe}`, 7)}`;
     const taken = await tx.query('SELECT 1 FROM orders WHERE id = $1', [id]);
     if (taken.rows.length === 0) return id;
   }
   throw new Error(`no free order id for ${input.channel}/${input.external_id}`);
 }
 
-function digits(seed: string, n: number): string {
-  const hex = createHash('sha256').update(seed).digest('hex').slice(0, 12);
-  return String(parseInt(hex, 16) % 10 ** n).padStart(n, '0');
-}
 
 function slug(name: string): string {
   return (
