@@ -3,7 +3,7 @@
  * through `importOrdersCsv`, the code behind `orderops import orders`, into PGlite and/or
  * PostgreSQL. Prints rows/s, orders/s and the process's peak resident memory.
  *
- *   npm run bench:import -- [--rows 100000] [--backend pglite|postgres|both]
+ *   npm run bench:import -- [--rows 100000] [--backend pglite|postgres|both] [--concurrency 4 (postgres only)]
  *   env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) for the postgres run
  *
  * The file is written to a temp directory and deleted afterwards. About 1% of orders name an
@@ -27,7 +27,8 @@ import { upsertCatalog } from '../src/domain/catalog/upsert-catalog.js';
 import { recordMovement } from '../src/domain/inventory/record-movement.js';
 import { DEFAULT_ROUTING_SETTINGS } from '../src/domain/routing/routing-settings.js';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, backend: { type: 'string', default: 'pglite' } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, backend: { type: 'string', default: 'pglite' }, concurrency: { type: 'string', default: '4' } } });
+const CONCURRENCY = Number(args.concurrency);
 const ROWS = Number(args.rows);
 if (!Number.isInteger(ROWS) || ROWS < 1) {
   console.error(`bench:import: --rows must be a positive integer, got "${args.rows}"`);
@@ -122,6 +123,7 @@ async function seed(db: Db): Promise<void> {
 
 interface RunResult {
   backend: string;
+  concurrency: number;
   seconds: number;
   rows_per_second: number;
   orders_per_second: number;
@@ -161,6 +163,7 @@ async function run(backend: 'pglite' | 'postgres', file: string, dir: string): P
       channel: 'shopify',
       actor: systemActor('bench-import'),
       order: { routing: DEFAULT_ROUTING_SETTINGS },
+      concurrency: backend === 'postgres' ? CONCURRENCY : 1,
       onProgress: (s) => {
         if (performance.now() - lastReport > 10_000) {
           lastReport = performance.now();
@@ -173,6 +176,7 @@ async function run(backend: 'pglite' | 'postgres', file: string, dir: string): P
     peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
     return {
       backend,
+      concurrency: backend === 'postgres' ? CONCURRENCY : 1,
       seconds: Math.round(seconds * 10) / 10,
       rows_per_second: Math.round(summary.rows / seconds),
       orders_per_second: Math.round(summary.orders / seconds),

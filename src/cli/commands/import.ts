@@ -59,8 +59,13 @@ export function registerImportCommand(program: Command): void {
     .option('--format <format>', 'shopify or canonical', 'shopify')
     .option('--channel <channel>', 'the channel the orders came from (canonical rows may name their own)', '')
     .option('--rejects <file>', 'write rejected orders here (CSV) instead of stderr')
+    .option('--concurrency <n>', 'orders in flight at once on PostgreSQL (embedded PGlite takes one at a time)', '4')
     .addHelpText('after', ORDERS_HELP)
-    .action(async (file: string, opts: { format: string; channel: string; rejects?: string }) => {
+    .action(async (file: string, opts: { format: string; channel: string; rejects?: string; concurrency: string }) => {
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+        throw new CliError(`--concurrency must be a whole number from 1 to 32, got "${opts.concurrency}"`);
+      }
       if (opts.format !== 'shopify' && opts.format !== 'canonical') throw new CliError(`--format must be shopify or canonical, got "${opts.format}"`);
       const format: OrderCsvFormat = opts.format;
       const channel = opts.channel || (format === 'shopify' ? 'shopify' : 'csv');
@@ -80,6 +85,7 @@ export function registerImportCommand(program: Command): void {
           channel,
           actor: operator(),
           order: { routing: routingSettingsFromConfig(config, estimatedShippingQuoter) },
+          concurrency: db.kind === 'postgres' ? concurrency : 1,
           onRejected: report,
           onProgress: (s) => progress.update(s.rows, s.orders),
         }),

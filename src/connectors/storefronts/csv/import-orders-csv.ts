@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../../../db/db.js';
 import type { Actor } from '../../../domain/actor.js';
 import { isDomainError } from '../../../domain/domain-error.js';
+import type { CanonicalOrder } from '../../../domain/orders/canonical-order.js';
 import type { CreateOrderOptions } from '../../../domain/orders/create-order.js';
 import { ingestChannelOrder } from '../../../domain/orders/ingest-channel-order.js';
 import { canonicalOrderKeyOf, orderFromCanonicalRows } from './canonical-order-csv.js';
@@ -36,6 +37,11 @@ export interface ImportOrdersOptions {
   actor: Actor;
   order?: CreateOrderOptions;
   onRejected?: (rejection: OrderRejection) => void;
+  /**
+   * Orders in flight at once (default 1). More than one helps only on PostgreSQL, whose pool
+   * runs them in parallel; orders of the same SKUs still queue on the stock locks.
+   */
+  concurrency?: number;
   /** Called after every order with the running summary. */
   onProgress?: (summary: Readonly<ImportOrdersSummary>) => void;
 }
@@ -55,6 +61,23 @@ const READERS: Record<OrderCsvFormat, { keyOf: (row: CsvRow) => string; read: (r
 export async function importOrdersCsv(db: Db, input: Readable, options: ImportOrdersOptions): Promise<ImportOrdersSummary> {
   const summary: ImportOrdersSummary = { rows: 0, orders: 0, imported: 0, held: 0, rejected: 0, duplicates: 0 };
   const reader = READERS[options.format];
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const inFlight = new Set<Promise<void>>();
+  const ingest = async (order: CanonicalOrder, line: number) => {
+    try {
+      const result = await ingestChannelOrder(db, order, options.actor, options.order);
+      if (!result.created) summary.duplicates++;
+      else {
+        summary.imported++;
+        if (result.holds.length > 0) summary.held++;
+      }
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      summary.rejected++;
+      options.onRejected?.({ line, externalId: order.external_id, reason: err.message });
+    }
+    options.onProgress?.(summary);
+  };
   for await (const group of groupConsecutiveRows(readCsvRows(input), reader.keyOf)) {
     summary.rows += group.length;
     summary.orders++;
@@ -62,21 +85,13 @@ export async function importOrdersCsv(db: Db, input: Readable, options: ImportOr
     if (!parsed.ok) {
       summary.rejected++;
       options.onRejected?.({ line: parsed.line, externalId: reader.keyOf(group[0]!).replace('\u0000', '/'), reason: parsed.reason });
-    } else {
-      try {
-        const result = await ingestChannelOrder(db, parsed.order, options.actor, options.order);
-        if (!result.created) summary.duplicates++;
-        else {
-          summary.imported++;
-          if (result.holds.length > 0) summary.held++;
-        }
-      } catch (err) {
-        if (!isDomainError(err)) throw err;
-        summary.rejected++;
-        options.onRejected?.({ line: group[0]!.line, externalId: parsed.order.external_id, reason: err.message });
-      }
+      options.onProgress?.(summary);
+      continue;
     }
-    options.onProgress?.(summary);
+    const pending: Promise<void> = ingest(parsed.order, group[0]!.line).finally(() => inFlight.delete(pending));
+    inFlight.add(pending);
+    if (inFlight.size >= concurrency) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
   return summary;
 }
