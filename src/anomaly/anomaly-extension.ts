@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import type { AppExtension } from '../server/start-app.js';
+import { flagHeldIntake, type HeldOnIntakeEvent } from './flag-held-intake.js';
 import { scoreOrder } from './score-order.js';
 import { parseSlaPolicy } from './sla-policy.js';
 import { scanSla } from './sla-monitor.js';
@@ -27,6 +28,7 @@ export const anomalyExtension: AppExtension = async (ctx) => {
       log: ctx.log,
     });
   }, 'anomaly.score-order');
+  ctx.onOutbox('order.held_on_intake', (e) => flagHeldIntake(db, e.payload as unknown as HeldOnIntakeEvent, detector, { alerts, log: ctx.log }).then(() => undefined), 'anomaly.held-on-intake');
   ctx.onOutbox('inventory.movement', async (event) => {
     const p = event.payload as { movementId?: number; variantId: string; locationId: string; quantity: number; kind: string; at?: string };
     await onStockMovement(

@@ -8,6 +8,7 @@ import { registerChatCommand } from './commands/chat.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerEmailCommand } from './commands/email.js';
 import { registerFulfilCommand } from './commands/fulfil.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerRouteCommand } from './commands/route.js';
@@ -30,6 +31,7 @@ registerEmailCommand(program);
 registerInventoryCommand(program);
 registerRouteCommand(program);
 registerFulfilCommand(program);
+registerImportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

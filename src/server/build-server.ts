@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { inventoryRoutes } from './routes/inventory-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
+import { productRoutes } from './routes/product-routes.js';
 
 export interface BuildServerOptions extends ServerDeps {
   /** More route groups to mount beside the core API (Slack, inbound email, dashboard...). */
@@ -19,7 +20,7 @@ export interface BuildServerOptions extends ServerDeps {
 }
 
 /** The route groups every server has. */
-export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, customerRoutes, inventoryRoutes, dashboardRoutes, jobRoutes];
+export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, productRoutes, customerRoutes, inventoryRoutes, dashboardRoutes, jobRoutes];
 
 /**
  * The HTTP server with the core API mounted and not yet listening. Callers add their own route
