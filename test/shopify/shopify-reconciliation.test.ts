@@ -85,4 +85,32 @@ describeEachDb('Shopify reconciliation', (ctx) => {
     expect(tool.caughtInTheseRuns).toBe(1);
     expect(tool.runs[1]!.caughtIds).toEqual(['8800002']);
   });
+
+  it('runs on its own at start-up when the shop is configured, looking back two periods', async () => {
+    const runsBefore = (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM channel_reconciliation_runs`)).rows[0]!.n;
+    shop.orders.push(graphqlOrder('8800004', new Date().toISOString()));
+    const config = testAppConfig('shopify-recon-scheduled', {
+      SHOPIFY_SHOP_DOMAIN: 'example.myshopify.com',
+      SHOPIFY_ACCESS_TOKEN: shop.accessToken,
+      SHOPIFY_API_URL: shop.url,
+      SHOPIFY_RECONCILE_MINUTES: '5',
+      ROUTING_QUOTES: 'estimate',
+      AUTO_FULFIL: 'false',
+    });
+    const lines: string[] = [];
+    const scheduled = await startApp(config, { db: ctx.db, extensions: [shopifyExtension()], log: (l) => lines.push(l) });
+    try {
+      await scheduled.queue.drain();
+      const runs = await ctx.db.query<{ caught_ids: string[]; since: Date }>(`SELECT caught_ids, since FROM channel_reconciliation_runs ORDER BY id`);
+      expect(runs.rows).toHaveLength(runsBefore + 1);
+      expect(runs.rows.at(-1)!.caught_ids).toEqual(['8800004']);
+      // It looked back two periods (10 minutes), from the start of the current one.
+      const since = new Date(runs.rows.at(-1)!.since).getTime();
+      expect(Date.now() - since).toBeGreaterThanOrEqual(10 * 60_000);
+      expect(Date.now() - since).toBeLessThanOrEqual(15 * 60_000 + 5_000);
+      expect(lines.join('\n')).toContain('reconciliation every 5 min');
+    } finally {
+      await scheduled.stop();
+    }
+  });
 });

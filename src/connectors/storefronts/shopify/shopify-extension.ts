@@ -52,14 +52,17 @@ export function shopifyExtension(options: ShopifyExtensionOptions = {}): AppExte
         const run = await reconcileChannelOrders(db, channel, new Date(since), actor, orderOptions);
         if (run.caught > 0) ctx.log(`shopify reconciliation caught ${run.caught} order(s) the webhooks missed: ${run.caughtIds.join(', ')}`);
       }, { concurrency: 1 });
-      timer = setInterval(() => {
+      const schedule = () => {
         // One run per slot: a slow run and the next tick collapse into one; each looks back two periods so none is skipped.
         const slot = Math.floor(Date.now() / periodMs);
         const since = new Date(slot * periodMs - 2 * periodMs).toISOString();
         queue.enqueue(QUEUES.shopifyReconcile, { since }, { jobId: `shopify-reconcile-${slot}`, attempts: 2 }).catch((err: unknown) => {
           ctx.log(`shopify reconciliation not scheduled: ${(err as Error).message}`);
         });
-      }, periodMs);
+      };
+      // A first run at start-up, queued and not awaited: orders placed while the service was down are caught at once.
+      schedule();
+      timer = setInterval(schedule, periodMs);
       timer.unref();
     }
     ctx.log(
