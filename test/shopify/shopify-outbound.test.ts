@@ -86,6 +86,18 @@ describe('Shopify outbound through the Admin GraphQL API (local server)', () => 
     expect(shop.fulfillments).toHaveLength(1);
   });
 
+  it('fulfils only the lines asked for, then the rest under another tracking number', async () => {
+    shop = await startShopifyWireServer({ orders: [graphqlOrder()] });
+    const base = { externalOrderId: '5830472819301', carrier: 'USPS', trackingUrl: null, notifyCustomer: false };
+    await client().pushFulfilment({ ...base, lines: [{ externalLineId: '14203312001', quantity: 1 }], trackingNumber: '9400100000000000000001', idempotencyKey: 'a' });
+    await client().pushFulfilment({ ...base, lines: [], trackingNumber: '9400100000000000000002', idempotencyKey: 'b' });
+    expect(shop.fulfillments.map((f) => [f.trackingInfo.number, f.lineItems[0]!.quantity, f.notifyCustomer])).toEqual([
+      ['9400100000000000000001', 1, false],
+      ['9400100000000000000002', 1, false],
+    ]);
+    await expect(client().pushFulfilment({ ...base, lines: [], trackingNumber: '9400100000000000000003', idempotencyKey: 'c' })).rejects.toThrow(/nothing left to fulfil/);
+  });
+
   it('waits out a THROTTLED answer and then succeeds', async () => {
     shop = await startShopifyWireServer({ inventory: { [`${ITEM}|${LOCATION}`]: 12 }, restoreRate: 100, requestedQueryCost: 10 });
     shop.throttle(1, 0);
