@@ -90,6 +90,22 @@ describeEachDb('Shopify webhooks at POST /webhooks/shopify', (ctx) => {
     expect(await ordersOf(o.id)).toBe(1);
   });
 
+  it('takes the note and tags of orders/updated for an order the ledger has, and nothing else', async () => {
+    const o = orderPayload();
+    await deliver('orders/create', o);
+    await settleOutbox(running);
+    o.note = 'Changed: ring the bell';
+    o.tags = 'vip, gift';
+    o.line_items[0].quantity = 5;
+    await deliver('orders/updated', o);
+    await settleOutbox(running);
+    const row = (await ctx.db.query<{ id: string; note: string; tags: string[] }>(`SELECT id, note, tags FROM orders WHERE channel = 'shopify' AND external_id = $1`, [String(o.id)])).rows[0]!;
+    expect(row.note).toBe('Changed: ring the bell');
+    expect(row.tags).toEqual(['vip', 'gift']);
+    const qty = await ctx.db.query<{ quantity: number }>('SELECT quantity FROM order_lines WHERE order_id = $1 ORDER BY id', [row.id]);
+    expect(qty.rows[0]!.quantity).toBe(2);
+  });
+
   it('refuses a forged or unsigned delivery with 401 and stores nothing', async () => {
     const o = orderPayload();
     const [d0, n0] = [await deliveries(), await allOrders()];

@@ -7,6 +7,7 @@ import { cancelAndRefundOrder } from '../../../domain/orders/cancel-and-refund-o
 import type { CanonicalOrder } from '../../../domain/orders/canonical-order.js';
 import type { CreateOrderOptions } from '../../../domain/orders/create-order.js';
 import { ingestChannelOrder } from '../../../domain/orders/ingest-channel-order.js';
+import { applyChannelOrderDetails } from '../../../domain/sales-channels/apply-channel-order-details.js';
 import { findChannelOrder } from '../../../domain/sales-channels/find-channel-order.js';
 import { loadWebhookDelivery } from '../../../domain/sales-channels/load-webhook-delivery.js';
 import { markWebhookDelivery } from '../../../domain/sales-channels/mark-webhook-delivery.js';
@@ -64,11 +65,14 @@ export async function processShopifyDelivery(deps: ProcessShopifyDeliveryDeps, d
   }
 }
 
-// orders/updated for a known order changes nothing here: edits to lines or addresses go through
-// our own services, so the ledger is not rewritten behind the state machine's back.
+// A later version of a known order brings its note and tags; edits to lines, addresses or money
+// go through our own services, so the ledger is not rewritten behind the state machine's back.
 async function ensureOrder(deps: ProcessShopifyDeliveryDeps, order: CanonicalOrder): Promise<string> {
   const known = await findChannelOrder(deps.db, SHOPIFY_CHANNEL, order.external_id);
-  if (known) return known.orderId;
+  if (known) {
+    await applyChannelOrderDetails(deps.db, known.orderId, { note: order.note ?? null, tags: order.tags ?? [] }, deps.actor);
+    return known.orderId;
+  }
   const result = await ingestChannelOrder(deps.db, order, deps.actor, deps.orderOptions ?? {});
   if (result.created) deps.log?.(`shopify order ${order.external_id} in the ledger as ${result.order.id}${result.holds.length ? ` (held: ${result.holds.join('; ')})` : ''}`);
   return result.order.id;
