@@ -2,7 +2,10 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anomalyExtension } from '../../src/anomaly/anomaly-extension.js';
+import { redriveShopifyDeliveries } from '../../src/connectors/storefronts/shopify/redrive-shopify-deliveries.js';
 import { shopifyExtension } from '../../src/connectors/storefronts/shopify/shopify-extension.js';
+import { listUnprocessedDeliveries } from '../../src/domain/sales-channels/list-unprocessed-deliveries.js';
+import { QUEUES } from '../../src/jobs/queue-names.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { settleOutbox } from '../support/settle-outbox.js';
@@ -181,6 +184,31 @@ describeEachDb('Shopify webhooks at POST /webhooks/shopify', (ctx) => {
     const after = (await ctx.db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [id])).rows[0]!;
     expect(after.status).toBe('cancelled');
     expect(await active()).toBe(0);
+  });
+
+  it('keeps a refund that came before its order with the error, and takes it once the order is in', async () => {
+    const o = orderPayload();
+    const refund = fixture('refunds-create.json');
+    refund.order_id = o.id;
+    refund.id = 940_000_000 + orderSeq;
+    await deliver('refunds/create', refund, { webhookId: `wh-early-refund-${refund.id}` });
+    await settleOutbox(running);
+    const row = async () => (await ctx.db.query<{ processed_at: Date | null; last_error: string | null; attempts: number }>(
+      `SELECT processed_at, last_error, attempts FROM webhook_deliveries WHERE channel = 'shopify' AND delivery_id = $1`,
+      [`wh-early-refund-${refund.id}`],
+    )).rows[0]!;
+    expect(await row()).toMatchObject({ processed_at: null, last_error: expect.stringContaining('not in the ledger yet') });
+    const pending = await listUnprocessedDeliveries(ctx.db, 'shopify');
+    expect(pending.map((d) => d.deliveryId)).toContain(`wh-early-refund-${refund.id}`);
+
+    await deliver('orders/create', o);
+    await settleOutbox(running);
+    expect(await redriveShopifyDeliveries(ctx.db, (id) => running.queue.enqueue(QUEUES.shopifyWebhook, { deliveryId: id }, { jobId: `redrive-test-${id}`, attempts: 1 }))).toBeGreaterThanOrEqual(1);
+    await settleOutbox(running);
+    expect((await row()).processed_at).not.toBeNull();
+    const id = (await ctx.db.query<{ id: string }>(`SELECT id FROM orders WHERE channel = 'shopify' AND external_id = $1`, [String(o.id)])).rows[0]!.id;
+    const refunds = await ctx.db.query<{ amount: string }>(`SELECT amount FROM payments WHERE order_id = $1 AND kind = 'refund'`, [id]);
+    expect(refunds.rows.map((r) => Number(r.amount))).toEqual([19.6]);
   });
 
   it('flags, instead of cancelling, an order Shopify cancels after it shipped', async () => {
