@@ -72,8 +72,11 @@ const OPEN_FULFILLMENT_ORDER = new Set(['OPEN', 'IN_PROGRESS']);
 export class ShopifyAdminClient implements StorefrontChannel {
   readonly channel = SHOPIFY_CHANNEL;
   readonly graphql: ShopifyGraphql;
+  /** The Admin GraphQL endpoint this client calls. */
+  readonly url: string;
 
   constructor(private readonly options: ShopifyAdminClientOptions) {
+    this.url = options.url;
     this.graphql = options.graphql ?? createShopifyGraphql({ url: options.url, accessToken: options.accessToken });
   }
 
