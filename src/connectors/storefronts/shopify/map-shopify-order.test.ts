@@ -43,11 +43,14 @@ describe('mapping a Shopify order webhook to the canonical order', () => {
     body.payment_gateway_names = ['paypal'];
     delete body.discount_applications;
     body.shipping_address.zip = null;
+    body.client_details.browser_ip = 'unknown';
+    body.browser_ip = '2001:db8::7';
     const parsed = parseShopifyPayload('orders/create', body);
     if (!parsed.ok || parsed.value.kind !== 'order') throw new Error(JSON.stringify(parsed));
     expect(parsed.value.order.payment.method).toBe('paypal');
     expect(parsed.value.order.discounts).toEqual([{ code: 'WELCOME10', amount: 6, target: 'order' }]);
     expect(parsed.value.order.shipping_address).toBeUndefined();
+    expect(parsed.value.order.client?.browser_ip).toBe('2001:db8::7');
   });
 
   it('names the bad field of a malformed payload', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { channelOrderSchema } from '../../../domain/orders/canonical-order.js';
 import type { CanonicalOrder } from '../../../domain/orders/canonical-order.js';
@@ -25,10 +26,11 @@ export function mapShopifyOrder(p: ShopifyOrderPayload): CanonicalOrder {
   const billing = mapAddress(p.billing_address);
   const customerEmail = clip(p.email, 200) ?? clip(p.contact_email, 200) ?? clip(p.customer?.email, 200);
   const names = firstAndLast(p);
-  const discounts = mapDiscounts(p);
+  const discounts = mapDiscounts(p).slice(0, 50);
   const note = clip(p.note, 5000);
   const tags = parseShopifyTags(p.tags).slice(0, 100);
-  const ip = clip(p.client_details?.browser_ip, 100) ?? clip(p.browser_ip, 100);
+  // Risk signals only: one Shopify could not read (an empty or garbled IP) is left out rather than refusing the order.
+  const ip = [clip(p.client_details?.browser_ip, 100), clip(p.browser_ip, 100)].find((v) => v !== undefined && isIP(v) !== 0);
   const client = {
     ...(ip ? { browser_ip: ip } : {}),
     ...optional('user_agent', clip(p.client_details?.user_agent, 500)),
@@ -69,7 +71,7 @@ export function mapShopifyOrder(p: ShopifyOrderPayload): CanonicalOrder {
     }),
     ...(p.shipping_lines?.length
       ? {
-          shipping_lines: p.shipping_lines.map((s) => ({
+          shipping_lines: p.shipping_lines.slice(0, 20).map((s) => ({
             title: clip(s.title, 200) ?? clip(s.code, 200) ?? 'Shipping',
             ...optional('code', clip(s.code, 100)),
             price: amount(s.price),
@@ -79,7 +81,7 @@ export function mapShopifyOrder(p: ShopifyOrderPayload): CanonicalOrder {
     ...(discounts.length ? { discounts } : {}),
     ...(p.tax_lines?.length
       ? {
-          taxes: p.tax_lines.map((t) => ({
+          taxes: p.tax_lines.slice(0, 50).map((t) => ({
             title: clip(t.title, 100) ?? 'Tax',
             ...(typeof t.rate === 'number' && t.rate >= 0 && t.rate <= 1 ? { rate: t.rate } : {}),
             amount: amount(t.price),
