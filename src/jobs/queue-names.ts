@@ -9,6 +9,8 @@ export const QUEUES = {
   approvalExpiry: 'approval-expiry',
   fulfilOrder: 'fulfil-order',
   trackingPoll: 'tracking-poll',
+  shopifyWebhook: 'shopify-webhook',
+  shopifyReconcile: 'shopify-reconcile',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

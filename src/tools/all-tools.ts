@@ -37,6 +37,7 @@ import { quoteRates } from './quote-rates.js';
 import { voidLabel } from './void-label.js';
 import { listFailedJobs } from './list-failed-jobs.js';
 import { retryFailedJob } from './retry-failed-job.js';
+import { listReconciliationRuns } from './list-reconciliation-runs.js';
 
 /** Every tool staff may use, in the order the model sees them. New tools are appended here. */
 export const OPS_TOOLS: readonly AgentTool[] = [
@@ -79,6 +80,7 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   getTracking,
   listFailedJobs,
   retryFailedJob,
+  listReconciliationRuns,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */
