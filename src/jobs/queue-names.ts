@@ -10,6 +10,8 @@ export const QUEUES = {
   approvalExpiry: 'approval-expiry',
   fulfilOrder: 'fulfil-order',
   trackingPoll: 'tracking-poll',
+  woocommerceDelivery: 'woocommerce-delivery',
+  woocommerceReconcile: 'woocommerce-reconcile',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -5,6 +5,7 @@ import { routingExtension } from './routing-extension.js';
 import { sharedCarriers } from '../config/shared-carriers.js';
 import { shippingExtension, trackingUpdatesHandler } from '../config/shipping-extension.js';
 import { carrierWebhookExtension } from './carrier-webhook-extension.js';
+import { wooCommerceExtension } from './woocommerce-extension.js';
 import type { AppExtension } from './start-app.js';
 
 /**
@@ -22,4 +23,5 @@ export const APP_EXTENSIONS: AppExtension[] = [
     carriers: (ctx) => sharedCarriers(ctx.config),
     onUpdates: (ctx) => trackingUpdatesHandler(ctx.db),
   }),
+  wooCommerceExtension(),
 ];

@@ -22,6 +22,10 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'POST /webhooks/carriers/easypost',
   'POST /webhooks/carriers/shippo',
   'POST /webhooks/carriers/sandbox',
+  // WooCommerce's webhooks (src/connectors/storefronts/woocommerce/woocommerce-webhook-routes.ts):
+  // X-WC-Webhook-Signature over the raw body is checked before anything is read or stored; the
+  // unsigned ping sent when a webhook is saved is answered and ignored. Refuses all without a secret.
+  'POST /webhooks/woocommerce',
 ];
 
 const publicSet = new Set(PUBLIC_ROUTES);
