@@ -59,7 +59,10 @@ describe('mapWooCommerceOrder on the rest of what an order may carry', () => {
   const order = mapWooCommerceOrder(wooOrderPayloadSchema.parse(full()));
 
   it('turns coupons and negative fees into discounts, line discounts into total_discount, positive fees into tags', () => {
-    expect(order.discounts).toEqual([{ code: 'spring25', amount: 1.5 }, { title: 'Loyalty credit', amount: 1 }]);
+    expect(order.discounts).toEqual([
+      { code: 'spring25', amount: 1.5, target: 'line' },
+      { title: 'Loyalty credit', amount: 1, target: 'order' },
+    ]);
     expect(order.lines[0]).toMatchObject({ unit_price: 3, total_discount: 1.5 });
     expect(order.tags).toEqual(['fee:Gift wrap=2.00']);
   });

@@ -99,8 +99,9 @@ export function mapWooCommerceOrder(o: WooOrderPayload): CanonicalOrder {
       price: money(s.total),
     })),
     discounts: [
-      ...(o.coupon_lines ?? []).map((c) => ({ ...(text(c.code) ? { code: text(c.code) } : {}), amount: money(c.discount) })),
-      ...fees.filter((f) => money(f.total) < 0).map((f) => ({ title: text(f.name) ?? 'Fee', amount: -money(f.total) })),
+      // A coupon's money is already spread over the lines' totals (their total_discount).
+      ...(o.coupon_lines ?? []).map((c) => ({ ...(text(c.code) ? { code: text(c.code) } : {}), amount: money(c.discount), target: 'line' as const })),
+      ...fees.filter((f) => money(f.total) < 0).map((f) => ({ title: text(f.name) ?? 'Fee', amount: -money(f.total), target: 'order' as const })),
     ],
     taxes: (o.tax_lines ?? []).map((t) => ({
       title: text(t.label) ?? text(t.rate_code) ?? 'Tax',
