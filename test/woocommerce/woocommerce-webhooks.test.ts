@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { anomalyExtension } from '../../src/anomaly/anomaly-extension.js';
+import { systemActor } from '../../src/domain/actor.js';
+import { recordMovement } from '../../src/domain/inventory/record-movement.js';
 import { wooCommerceExtension } from '../../src/server/woocommerce-extension.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
@@ -164,5 +166,31 @@ describeEachDb('WooCommerce webhooks at POST /webhooks/woocommerce', (ctx) => {
     const flags = await ctx.db.query<{ rule: string; reasons: string[] }>(`SELECT rule, reasons FROM anomaly_flags WHERE subject_type = 'order' AND subject_id = $1`, [rows[0]!.id]);
     expect(flags.rows.map((f) => f.rule)).toContain('held_on_intake');
     expect(JSON.stringify(flags.rows)).toContain('NOT-IN-CATALOG');
+  });
+
+  it('a product.created delivery puts the product in the catalog with its WooCommerce id in the variant map', async () => {
+    const product = { id: 4401, name: 'Woo Hoodie', slug: 'woo-hoodie', type: 'simple', status: 'publish', sku: 'WOO-HOODIE', price: '45.00', regular_price: '45.00', purchasable: true };
+    expect((await post(wooWebhookDelivery('product.created', product, SECRET))).status).toBe(200);
+    await settleOutbox(running);
+    const { rows } = await ctx.db.query<{ sku: string; external_product_id: string; variant_id: string }>(
+      `SELECT v.sku, cv.external_product_id, cv.variant_id FROM channel_variants cv JOIN variants v ON v.id = cv.variant_id
+        WHERE cv.channel = 'woocommerce' AND cv.external_variant_id = '4401'`,
+    );
+    expect(rows).toEqual([{ sku: 'WOO-HOODIE', external_product_id: '4401', variant_id: expect.any(String) }]);
+    await recordMovement(ctx.db, { variantId: rows[0]!.variant_id, locationId: 'loc-west-wh', quantity: 10, kind: 'receipt', reason: 'test stock', actor: systemActor('test') });
+
+    // An order line that carries only the WooCommerce product id now finds the variant.
+    const id = nextId++;
+    const order = wooOrder(id, ['WOO-SINGLE', 'Bar3']);
+    order.line_items[0] = { ...order.line_items[0], product_id: 4401, sku: '', subtotal: '90.00', total: '90.00', price: 45 };
+    order.total = String(90 + 12 + 10 + 1.35);
+    await post(wooWebhookDelivery('order.created', order, SECRET));
+    await settleOutbox(running);
+    const placed = await ctx.db.query<{ status: string; skus: string[] }>(
+      `SELECT o.status, array(SELECT v.sku FROM order_lines l JOIN variants v ON v.id = l.variant_id WHERE l.order_id = o.id ORDER BY v.sku) AS skus
+         FROM orders o WHERE o.channel = 'woocommerce' AND o.external_id = $1`,
+      [String(id)],
+    );
+    expect(placed.rows[0]).toEqual({ status: 'pending', skus: ['Bar3', 'WOO-HOODIE'] });
   });
 });

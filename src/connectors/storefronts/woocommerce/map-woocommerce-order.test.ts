@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { toCents } from '../../../domain/money.js';
+import type { CanonicalOrder } from '../../../domain/orders/canonical-order.js';
+import { orderTotal } from '../../../domain/orders/order-total.js';
 import { mapWooCommerceOrder, wooChannelOrder } from './map-woocommerce-order.js';
 import { wooOrderPayloadSchema } from './woocommerce-order-payload.js';
+
+// What orderops computes the buyer owes for the mapped order, to compare with WooCommerce's total.
+const ourTotal = (o: CanonicalOrder) =>
+  orderTotal(
+    o.lines.map((l) => ({ quantity: l.quantity, unitPriceCents: toCents(l.unit_price ?? 0), totalDiscountCents: toCents(l.total_discount ?? 0) })),
+    o,
+  ).totalCents;
 
 const documented = () => JSON.parse(readFileSync(new URL('../../../../test/fixtures/woocommerce/order-documented.json', import.meta.url), 'utf8'));
 
@@ -32,7 +42,8 @@ describe('mapWooCommerceOrder on the REST API v3 documented order', () => {
     expect(order.shipping_lines).toEqual([{ title: 'Flat Rate', code: 'flat_rate', price: 10 }]);
     expect(order.taxes).toEqual([{ title: 'State Tax', amount: 1.35 }]);
     expect(order.discounts).toEqual([]);
-    expect(order.payment).toEqual({ method: 'card' });
+    expect(order.payment).toEqual({ method: 'card', amount: 29.35 });
+    expect(ourTotal(order)).toBe(toCents(29.35));
     expect(order.note).toBeUndefined();
     expect(order.client).toBeUndefined();
   });
@@ -58,13 +69,21 @@ describe('mapWooCommerceOrder on the rest of what an order may carry', () => {
   };
   const order = mapWooCommerceOrder(wooOrderPayloadSchema.parse(full()));
 
-  it('turns coupons and negative fees into discounts, line discounts into total_discount, positive fees into tags', () => {
+  it('turns coupons and negative fees into discounts, line discounts into total_discount, positive fees into lines that ship nothing', () => {
     expect(order.discounts).toEqual([
       { code: 'spring25', amount: 1.5, target: 'line' },
       { title: 'Loyalty credit', amount: 1, target: 'order' },
     ]);
     expect(order.lines[0]).toMatchObject({ unit_price: 3, total_discount: 1.5 });
-    expect(order.tags).toEqual(['fee:Gift wrap=2.00']);
+    expect(order.lines[2]).toEqual({
+      external_variant_id: 'fee-321',
+      external_line_id: 'fee-321',
+      title: 'Gift wrap',
+      quantity: 1,
+      unit_price: 2,
+      requires_shipping: false,
+    });
+    expect(order.lines).toHaveLength(3);
   });
 
   it('keeps the note, the client details for risk, PayPal as paypal, the tax rate and shipping tax', () => {
@@ -72,6 +91,15 @@ describe('mapWooCommerceOrder on the rest of what an order may carry', () => {
     expect(order.client).toEqual({ browser_ip: '203.0.113.9', user_agent: 'Mozilla/5.0 (X11; Linux x86_64)' });
     expect(order.payment.method).toBe('paypal');
     expect(order.taxes).toEqual([{ title: 'State Tax', rate: 0.075, amount: 2.1 }]);
+  });
+
+  it('adds up to the total WooCommerce charged, so the order is not held for it', () => {
+    const o = full();
+    // WooCommerce's own arithmetic for this order: lines 4.50 + 12, fee 2 - 1, shipping 10, tax 2.10.
+    o.total = '29.60';
+    const mapped = mapWooCommerceOrder(wooOrderPayloadSchema.parse(o));
+    expect(mapped.payment.amount).toBe(29.6);
+    expect(ourTotal(mapped)).toBe(toCents(29.6));
   });
 
   it('uses the city where a country has no state', () => {

@@ -60,7 +60,7 @@ function ipOf(v: string | null | undefined): string | undefined {
  * A WooCommerce order (REST API v3 shape, as webhooks and `GET /orders` send it) in the canonical
  * shape. Pure. A variation is addressed by its variation id, a simple product by its product id
  * (that is the channel's variant id in the variant map); the SKU is kept when the store has one.
- * Fees with a negative total are discounts; positive fees have no catalog item and are kept as tags.
+ * Fees with a negative total are discounts; positive fees are lines that ship nothing.
  */
 export function mapWooCommerceOrder(o: WooOrderPayload): CanonicalOrder {
   const billing = o.billing ?? {};
@@ -79,20 +79,34 @@ export function mapWooCommerceOrder(o: WooOrderPayload): CanonicalOrder {
     },
     ...(addressOf(shipping) ? { shipping_address: addressOf(shipping) } : {}),
     ...(addressOf(billing) ? { billing_address: addressOf(billing) } : {}),
-    lines: o.line_items.map((l) => {
-      const subtotal = money(l.subtotal ?? l.total);
-      const discount = money(subtotal - money(l.total));
-      const variantId = l.variation_id ? l.variation_id : l.product_id;
-      return {
-        ...(text(l.sku) ? { sku: text(l.sku) } : {}),
-        external_variant_id: String(variantId),
-        external_line_id: String(l.id),
-        ...(text(l.name) ? { title: text(l.name) } : {}),
-        quantity: l.quantity,
-        unit_price: money(subtotal / l.quantity),
-        ...(discount > 0 ? { total_discount: discount } : {}),
-      };
-    }),
+    lines: [
+      ...o.line_items.map((l) => {
+        const subtotal = money(l.subtotal ?? l.total);
+        const discount = money(subtotal - money(l.total));
+        const variantId = l.variation_id ? l.variation_id : l.product_id;
+        return {
+          ...(text(l.sku) ? { sku: text(l.sku) } : {}),
+          external_variant_id: String(variantId),
+          external_line_id: String(l.id),
+          ...(text(l.name) ? { title: text(l.name) } : {}),
+          quantity: l.quantity,
+          unit_price: money(subtotal / l.quantity),
+          ...(discount > 0 ? { total_discount: discount } : {}),
+        };
+      }),
+      // A positive fee (gift wrap, handling) is a line that ships nothing and is in no catalog.
+      ...fees
+        .map((f, i) => ({ f, key: `fee-${f.id ?? i}` }))
+        .filter(({ f }) => money(f.total) > 0)
+        .map(({ f, key }) => ({
+          external_variant_id: key,
+          external_line_id: key,
+          title: text(f.name) ?? 'Fee',
+          quantity: 1,
+          unit_price: money(f.total),
+          requires_shipping: false,
+        })),
+    ],
     shipping_lines: (o.shipping_lines ?? []).map((s) => ({
       title: text(s.method_title) ?? text(s.method_id) ?? 'Shipping',
       ...(text(s.method_id) ? { code: text(s.method_id) } : {}),
@@ -109,8 +123,8 @@ export function mapWooCommerceOrder(o: WooOrderPayload): CanonicalOrder {
       amount: money(money(t.tax_total) + money(t.shipping_tax_total)),
     })),
     ...(text(o.customer_note) ? { note: text(o.customer_note) } : {}),
-    tags: fees.filter((f) => money(f.total) > 0).map((f) => `fee:${text(f.name) ?? 'fee'}=${money(f.total).toFixed(2)}`.slice(0, 100)),
-    payment: { method: paymentMethodOf(text(o.payment_method)) },
+    // The total the buyer was charged: where ours differs, the order is held to be looked at.
+    payment: { method: paymentMethodOf(text(o.payment_method)), ...(o.total !== null && o.total !== undefined ? { amount: money(o.total) } : {}) },
     ...(ipOf(o.customer_ip_address) || text(o.customer_user_agent)
       ? {
           client: {

@@ -51,7 +51,7 @@ export const wooOrderPayloadSchema = z.looseObject({
   shipping_lines: z.array(z.looseObject({ id: z.number().int().nullish(), method_title: str, method_id: str, total: amount })).nullish(),
   coupon_lines: z.array(z.looseObject({ code: str, discount: amount })).nullish(),
   tax_lines: z.array(z.looseObject({ label: str, rate_code: str, rate_percent: z.number().nullish(), tax_total: amount.nullish(), shipping_tax_total: amount.nullish() })).nullish(),
-  fee_lines: z.array(z.looseObject({ name: str, total: amount })).nullish(),
+  fee_lines: z.array(z.looseObject({ id: z.number().int().nullish(), name: str, total: amount })).nullish(),
 });
 
 export const wooVariationPayloadSchema = z.looseObject({
