@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { anomalyExtension } from '../../src/anomaly/anomaly-extension.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { recordMovement } from '../../src/domain/inventory/record-movement.js';
+import { transitionOrder } from '../../src/domain/orders/order-state-machine.js';
 import { wooCommerceExtension } from '../../src/server/woocommerce-extension.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
@@ -192,5 +193,36 @@ describeEachDb('WooCommerce webhooks at POST /webhooks/woocommerce', (ctx) => {
       [String(id)],
     );
     expect(placed.rows[0]).toEqual({ status: 'pending', skus: ['Bar3', 'WOO-HOODIE'] });
+  });
+
+  it('a refund in the store after the order shipped raises a flag instead of cancelling it', async () => {
+    const id = nextId++;
+    await post(wooWebhookDelivery('order.created', wooOrder(id, ['WOO-SINGLE', 'Bar3']), SECRET));
+    await settleOutbox(running);
+    const { rows } = await ctx.db.query<{ id: string }>(`SELECT id FROM orders WHERE channel = 'woocommerce' AND external_id = $1`, [String(id)]);
+    const orderId = rows[0]!.id;
+    for (const to of ['processed', 'shipped'] as const) await transitionOrder(ctx.db, orderId, { to, actor: systemActor('test'), reason: 'test' });
+    expect((await post(wooWebhookDelivery('order.updated', { ...wooOrder(id, ['WOO-SINGLE', 'Bar3']), status: 'refunded' }, SECRET))).status).toBe(200);
+    await settleOutbox(running);
+    const after = await ctx.db.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
+    expect(after.rows[0]!.status).toBe('shipped');
+    const flags = await ctx.db.query<{ rule: string }>(`SELECT rule FROM anomaly_flags WHERE subject_type = 'order' AND subject_id = $1`, [orderId]);
+    expect(flags.rows.map((f) => f.rule)).toContain('channel_cancelled_after_shipping');
+  });
+
+  it('an accepted delivery whose order cannot be taken in stays on the list with the reason, never silently dropped', async () => {
+    const id = nextId++;
+    const order = wooOrder(id, ['WOO-SINGLE', 'Bar3'], 'not-an-email');
+    const d = wooWebhookDelivery('order.created', order, SECRET, { deliveryId: `d-bad-${id}` });
+    expect((await post(d)).status).toBe(200);
+    await settleOutbox(running);
+    const { rows } = await ctx.db.query<{ processed_at: unknown; last_error: string; attempts: number }>(
+      `SELECT processed_at, last_error, attempts FROM webhook_deliveries WHERE channel = 'woocommerce' AND delivery_id = $1`,
+      [`d-bad-${id}`],
+    );
+    expect(rows[0]!.processed_at).toBeNull();
+    expect(rows[0]!.last_error).toMatch(/customer\.email/);
+    expect(rows[0]!.attempts).toBeGreaterThan(0);
+    expect(await ordersOf(String(id))).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { raiseFlag } from '../../../anomaly/flags/raise-flag.js';
 import type { Db } from '../../../db/db.js';
 import type { Actor } from '../../../domain/actor.js';
 import { upsertCatalog } from '../../../domain/catalog/upsert-catalog.js';
+import { DomainError } from '../../../domain/domain-error.js';
 import { cancelAndRefundOrder } from '../../../domain/orders/cancel-and-refund-order.js';
 import type { CreateOrderOptions } from '../../../domain/orders/create-order.js';
 import { ingestChannelOrder } from '../../../domain/orders/ingest-channel-order.js';
@@ -102,7 +103,16 @@ async function endOrder(deps: WooCommerceDeliveryDeps, order: { id: string; stat
     ]);
     return 'flagged';
   }
-  await cancelAndRefundOrder(deps.db, { orderId: order.id, reason: `${wooOrder.status} in WooCommerce` }, deps.actor);
+  try {
+    await cancelAndRefundOrder(deps.db, { orderId: order.id, reason: `${wooOrder.status} in WooCommerce` }, deps.actor);
+  } catch (err) {
+    // A label bought, or the order moved on meanwhile: not ours to undo silently.
+    if (!(err instanceof DomainError) || err.type !== 'conflict') throw err;
+    await flagOrder(deps, order.id, 'channel_cancelled_after_shipping', `WooCommerce order ${wooOrder.id} was ${wooOrder.status} but cannot be cancelled here`, [
+      err.message,
+    ]);
+    return 'flagged';
+  }
   return 'cancelled';
 }
 
