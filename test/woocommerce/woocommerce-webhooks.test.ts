@@ -55,8 +55,8 @@ describeEachDb('WooCommerce webhooks at POST /webhooks/woocommerce', (ctx) => {
     );
     expect(rows[0]).toMatchObject({ lines: 3, email: `buyer-${id}@example.com` });
     const delivery = await ctx.db.query<{ processed_at: unknown; last_error: string | null; topic: string }>(
-      `SELECT processed_at, last_error, topic FROM webhook_deliveries WHERE channel = 'woocommerce' AND delivery_id = $1`,
-      [`d-${id}`],
+      `SELECT processed_at, last_error, topic FROM webhook_deliveries WHERE channel = 'woocommerce' AND delivery_id LIKE $1`,
+      [`d-${id}:%`],
     );
     expect(delivery.rows[0]).toMatchObject({ last_error: null, topic: 'order.created' });
     expect(delivery.rows[0]!.processed_at).not.toBeNull();
@@ -72,6 +72,15 @@ describeEachDb('WooCommerce webhooks at POST /webhooks/woocommerce', (ctx) => {
     expect(answers).toEqual(['accepted', ...Array(9).fill('duplicate')]);
     expect(await ordersOf(String(id))).toBe(1);
     expect(await deliveries()).toBe(before + 1);
+  });
+
+  it('two orders delivered in the same second under WooCommerce\'s shared delivery id are both taken in', async () => {
+    const [a, b] = [nextId++, nextId++];
+    const shared = 'same-second-hash';
+    expect((await post(wooWebhookDelivery('order.created', wooOrder(a, ['WOO-SINGLE', 'Bar3']), SECRET, { deliveryId: shared }))).body.status).toBe('accepted');
+    expect((await post(wooWebhookDelivery('order.created', wooOrder(b, ['WOO-SINGLE', 'Bar3']), SECRET, { deliveryId: shared }))).body.status).toBe('accepted');
+    await settleOutbox(running);
+    expect([await ordersOf(String(a)), await ordersOf(String(b))]).toEqual([1, 1]);
   });
 
   it('the same order sent again under a new delivery id (order.updated) is still one order', async () => {
@@ -217,8 +226,8 @@ describeEachDb('WooCommerce webhooks at POST /webhooks/woocommerce', (ctx) => {
     expect((await post(d)).status).toBe(200);
     await settleOutbox(running);
     const { rows } = await ctx.db.query<{ processed_at: unknown; last_error: string; attempts: number }>(
-      `SELECT processed_at, last_error, attempts FROM webhook_deliveries WHERE channel = 'woocommerce' AND delivery_id = $1`,
-      [`d-bad-${id}`],
+      `SELECT processed_at, last_error, attempts FROM webhook_deliveries WHERE channel = 'woocommerce' AND delivery_id LIKE $1`,
+      [`d-bad-${id}:%`],
     );
     expect(rows[0]!.processed_at).toBeNull();
     expect(rows[0]!.last_error).toMatch(/customer\.email/);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/db.js';
 import { recordWebhookDelivery } from '../../../domain/sales-channels/record-webhook-delivery.js';
 import type { JobQueue } from '../../../jobs/job-queue.js';
@@ -46,8 +47,8 @@ const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : 
  * `POST /webhooks/woocommerce`. The body is kept as the bytes WooCommerce signed; the signature
  * is checked before anything is read, so a forged or unsigned delivery is a 401 and stores
  * nothing. A verified delivery is parsed (a bad field is a 400 naming it), stored under its
- * X-WC-Webhook-Delivery-ID (a redelivery changes nothing) and handed to a job; the answer does
- * not wait for the work.
+ * X-WC-Webhook-Delivery-ID and body hash (a redelivery changes nothing) and handed to a job; the
+ * answer does not wait for the work.
  */
 export function wooCommerceWebhookRoutes(options: WooCommerceWebhookRoutesOptions): RoutePlugin {
   const log = options.log ?? (() => {});
@@ -82,9 +83,13 @@ export function wooCommerceWebhookRoutes(options: WooCommerceWebhookRoutesOption
       else if (topic!.startsWith('order.')) parseRequestBody(wooOrderPayloadSchema, payload);
       else parseRequestBody(wooProductPayloadSchema, payload);
 
-      const { duplicate } = await recordWebhookDelivery(options.db, { channel: WOOCOMMERCE_CHANNEL, deliveryId: deliveryId!, topic: topic!, payload });
+      // WooCommerce's delivery id is wp_hash(webhook id . the current second) (WC_Webhook::
+      // get_new_delivery_id): two different events of one webhook in the same second share it. The
+      // body's hash joins it, so a resent delivery is recognised and two events are never merged.
+      const key = `${deliveryId}:${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
+      const { duplicate } = await recordWebhookDelivery(options.db, { channel: WOOCOMMERCE_CHANNEL, deliveryId: key, topic: topic!, payload });
       // A redelivery is enqueued again under the same job id: if the first enqueue was lost, this one runs it.
-      await options.queue.enqueue<WooCommerceDeliveryJob>(QUEUES.woocommerceDelivery, { deliveryId: deliveryId! }, { jobId: `woocommerce-${deliveryId}`, attempts: 5 });
+      await options.queue.enqueue<WooCommerceDeliveryJob>(QUEUES.woocommerceDelivery, { deliveryId: key }, { jobId: `woocommerce-${key}`, attempts: 5 });
       return reply.code(200).send({ status: duplicate ? 'duplicate' : 'accepted' });
     });
   };
