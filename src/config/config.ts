@@ -238,6 +238,18 @@ export const configSchema = z.object({
   /** Minutes between reconciliation runs, and how far back each run looks (twice this); 0 turns it off. */
   SHOPIFY_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
 
+  // WooCommerce (src/connectors/storefronts/woocommerce/): the store's base URL (the REST API is
+  // {url}/wp-json/wc/v3), a REST API key pair with read/write access, and the secret set on the
+  // store's webhooks. Without a secret POST /webhooks/woocommerce refuses every signed delivery;
+  // without the URL and keys nothing is pushed or reconciled. None of it is needed to start.
+  WOOCOMMERCE_URL: optionalUrl(['http', 'https']).transform((v) => v?.replace(/\/+$/, '')),
+  WOOCOMMERCE_CONSUMER_KEY: optionalString,
+  WOOCOMMERCE_CONSUMER_SECRET: optionalString,
+  /** The secret of the store's webhooks, as typed in WooCommerce > Settings > Advanced > Webhooks. */
+  WOOCOMMERCE_WEBHOOK_SECRET: optionalString,
+  /** Minutes between passes that page the store's recent orders and take in any the webhooks missed. */
+  WOOCOMMERCE_RECONCILE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+
   // Order risk score (0-100) at which an order gets a review flag, and at which it is held.
   ANOMALY_REVIEW_SCORE: z.coerce.number().min(0).max(100).default(50),
   ANOMALY_HOLD_SCORE: z.coerce.number().min(0).max(100).default(90),

@@ -11,6 +11,8 @@ export const QUEUES = {
   trackingPoll: 'tracking-poll',
   shopifyWebhook: 'shopify-webhook',
   shopifyReconcile: 'shopify-reconcile',
+  woocommerceDelivery: 'woocommerce-delivery',
+  woocommerceReconcile: 'woocommerce-reconcile',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -26,6 +26,10 @@ export const PUBLIC_ROUTES: readonly string[] = [
   // X-Shopify-Hmac-Sha256 over the raw body, checked before anything is read or stored; without
   // SHOPIFY_WEBHOOK_SECRET every delivery is refused.
   'POST /webhooks/shopify',
+  // WooCommerce's webhooks (src/connectors/storefronts/woocommerce/woocommerce-webhook-routes.ts):
+  // X-WC-Webhook-Signature over the raw body is checked before anything is read or stored; the
+  // unsigned ping sent when a webhook is saved is answered and ignored. Refuses all without a secret.
+  'POST /webhooks/woocommerce',
 ];
 
 const publicSet = new Set(PUBLIC_ROUTES);

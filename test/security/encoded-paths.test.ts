@@ -31,6 +31,7 @@ const EXPECTED_PUBLIC = [
   'POST /webhooks/carriers/shippo',
   'POST /webhooks/carriers/sandbox',
   'POST /webhooks/shopify',
+  'POST /webhooks/woocommerce',
 ].sort();
 
 /** Values for route parameters that name real rows, so a leak would show data. */

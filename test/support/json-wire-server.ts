@@ -12,6 +12,8 @@ export interface WireCall {
 export interface WireAnswer {
   status: number;
   body: unknown;
+  /** Extra response headers (paging counts, Retry-After ...). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface WireAnswer {
  * no answer at all (the client times out), or handling it and then not answering (the work is
  * done at the carrier but the client never hears, as in a crash or a lost connection).
  */
-export type WireFault = { status: number; body?: unknown } | 'timeout' | 'handle-then-timeout';
+export type WireFault = { status: number; body?: unknown; headers?: Record<string, string> } | 'timeout' | 'handle-then-timeout';
 
 interface PendingFault {
   match: (call: WireCall) => boolean;
@@ -78,17 +80,17 @@ export abstract class JsonWireServer {
       this.hanging.add(res);
       return;
     }
-    if (fault && typeof fault === 'object') return send(res, fault.status, fault.body ?? { error: 'injected failure' });
+    if (fault && typeof fault === 'object') return send(res, fault.status, fault.body ?? { error: 'injected failure' }, fault.headers);
     const answer = this.route(call);
     if (fault === 'handle-then-timeout') {
       this.hanging.add(res);
       return;
     }
-    send(res, answer.status, answer.body);
+    send(res, answer.status, answer.body, answer.headers);
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
