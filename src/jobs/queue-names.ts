@@ -10,6 +10,7 @@ export const QUEUES = {
   approvalExpiry: 'approval-expiry',
   fulfilOrder: 'fulfil-order',
   trackingPoll: 'tracking-poll',
+  stockPush: 'stock-push',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

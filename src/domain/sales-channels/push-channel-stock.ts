@@ -1,0 +1,176 @@
+import type { Db } from '../../db/db.js';
+import { DomainError } from '../domain-error.js';
+import { readStockLevels } from '../inventory/lock-stock-levels.js';
+import { channelStockQuantity } from './channel-stock-quantity.js';
+import { reportChannelStockProblems } from './report-channel-stock-problems.js';
+import type { StockPush, StockPushResult, StorefrontChannel } from './storefront-channel.js';
+import type { StockSyncSettings } from './stock-sync-settings.js';
+
+// A job that keeps finding new sales stops after this many rounds and asks to run again,
+// so one busy channel cannot hold a worker for ever.
+const MAX_ROUNDS = 200;
+
+export interface ChannelStockPushOutcome {
+  /** pushStock calls made. */
+  calls: number;
+  pushed: number;
+  failed: number;
+  mismatched: number;
+  /** Rows were still dirty when the job stopped at its round limit: run it again. */
+  more: boolean;
+}
+
+interface ClaimedRow {
+  variant_id: string;
+  version: string;
+  channel_quantity: number | null;
+}
+
+interface MappingRow {
+  variant_id: string;
+  external_variant_id: string;
+  external_product_id: string | null;
+  external_inventory_item_id: string | null;
+}
+
+/**
+ * Pushes the current sellable quantity of every dirty variant of one channel, a batch per call,
+ * until none is left. Each batch is claimed first (a row another job holds is skipped), its
+ * quantities read after the claim, and a row is cleared only if no change arrived meanwhile,
+ * so the channel ends on the latest value with one call per round, not one per sale.
+ * Throws when any push failed, after recording it, so the job is retried with backoff.
+ */
+export async function pushChannelStock(
+  db: Db,
+  channel: StorefrontChannel,
+  options: { settings: StockSyncSettings; now?: () => Date },
+): Promise<ChannelStockPushOutcome> {
+  const now = options.now ?? (() => new Date());
+  const outcome: ChannelStockPushOutcome = { calls: 0, pushed: 0, failed: 0, mismatched: 0, more: false };
+  for (let round = 0; ; round++) {
+    if (round === MAX_ROUNDS) {
+      outcome.more = true;
+      return outcome;
+    }
+    const claimed = await claimDirty(db, channel.channel, now(), options.settings);
+    if (claimed.length === 0) return outcome;
+    const result = await pushClaimed(db, channel, claimed, options.settings, now);
+    outcome.calls++;
+    outcome.pushed += result.pushed;
+    outcome.failed += result.failed.length;
+    outcome.mismatched += result.mismatched;
+    if (result.failed.length > 0) {
+      throw new DomainError(
+        'conflict',
+        'stock_push_failed',
+        `stock push to ${channel.channel} failed for ${result.failed.length} of ${claimed.length} variants (${result.failed.slice(0, 3).join('; ')})`,
+      );
+    }
+  }
+}
+
+async function claimDirty(db: Db, channel: string, now: Date, settings: StockSyncSettings): Promise<ClaimedRow[]> {
+  const skipLocked = db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+  const { rows } = await db.query<ClaimedRow>(
+    `UPDATE channel_stock_sync SET claimed_until = $3
+      WHERE (variant_id, channel) IN (
+        SELECT variant_id, channel FROM channel_stock_sync
+         WHERE channel = $1 AND dirty AND (claimed_until IS NULL OR claimed_until < $2)
+         ORDER BY dirty_since, variant_id LIMIT $4 ${skipLocked})
+     RETURNING variant_id, version::text AS version, channel_quantity`,
+    [channel, now, new Date(now.getTime() + settings.claimSeconds * 1000), settings.batchSize],
+  );
+  return rows.sort((a, b) => (a.variant_id < b.variant_id ? -1 : 1));
+}
+
+async function pushClaimed(
+  db: Db,
+  channel: StorefrontChannel,
+  claimed: ClaimedRow[],
+  settings: StockSyncSettings,
+  now: () => Date,
+): Promise<{ pushed: number; failed: string[]; mismatched: number }> {
+  const variantIds = claimed.map((c) => c.variant_id);
+  const levels = await readStockLevels(db, variantIds);
+  const quantity = new Map(variantIds.map((id) => [id, channelStockQuantity(levels.filter((l) => l.variantId === id))]));
+  const { rows: mappings } = await db.query<MappingRow>(
+    `SELECT variant_id, external_variant_id, external_product_id, external_inventory_item_id FROM channel_variants
+      WHERE channel = $1 AND variant_id = ANY($2::text[]) ORDER BY variant_id, external_variant_id`,
+    [channel.channel, variantIds],
+  );
+  const row = new Map(claimed.map((c) => [c.variant_id, c]));
+  const pushes: StockPush[] = mappings.map((m) => {
+    const c = row.get(m.variant_id)!;
+    const q = quantity.get(m.variant_id)!;
+    return {
+      variantId: m.variant_id,
+      externalVariantId: m.external_variant_id,
+      externalProductId: m.external_product_id,
+      externalInventoryItemId: m.external_inventory_item_id,
+      quantity: q,
+      expected: c.channel_quantity,
+      idempotencyKey: `stock-${channel.channel}-${m.external_variant_id}-v${c.version}-q${q}`,
+    };
+  });
+
+  let results: StockPushResult[];
+  try {
+    results = pushes.length > 0 ? await channel.pushStock(pushes) : [];
+  } catch (err) {
+    const error = (err as Error)?.message ?? String(err);
+    results = pushes.map((p) => ({ variantId: p.variantId, ok: false, error }));
+  }
+
+  const at = now();
+  const failed: string[] = [];
+  let pushed = 0;
+  let mismatched = 0;
+  const seenMismatch: string[] = [];
+  await db.transaction(async (tx) => {
+    for (const c of claimed) {
+      const mine = results.filter((r) => r.variantId === c.variant_id);
+      const mapped = pushes.some((p) => p.variantId === c.variant_id);
+      const bad = mine.find((r) => !r.ok);
+      const told = mine.find((r) => r.channelQuantity !== undefined)?.channelQuantity ?? null;
+      // A channel that, after a successful set, holds something else disagrees with us just as much.
+      const mismatch = mine.some((r) => r.mismatch === true || (r.ok && r.channelQuantity !== undefined && r.channelQuantity !== quantity.get(c.variant_id)));
+      if (mismatch) {
+        mismatched++;
+        seenMismatch.push(c.variant_id);
+      }
+      if (!mapped || (mine.length > 0 && !bad)) {
+        // A mapping removed since the row was marked leaves nothing to push: the row is done.
+        if (mapped) pushed++;
+        await tx.query(
+          `UPDATE channel_stock_sync SET
+             pushed_quantity = CASE WHEN $6 THEN $3 ELSE pushed_quantity END,
+             pushed_at = CASE WHEN $6 THEN $4::timestamptz ELSE pushed_at END,
+             pushes = pushes + CASE WHEN $6 THEN 1 ELSE 0 END,
+             channel_quantity = CASE WHEN $6 THEN COALESCE($5, $3) ELSE channel_quantity END,
+             attempts = 0, last_error = NULL, failing_since = NULL,
+             mismatch_since = CASE WHEN $7 THEN COALESCE(mismatch_since, $4::timestamptz) ELSE NULL END,
+             dirty = (version <> $8::bigint),
+             dirty_since = CASE WHEN version <> $8::bigint THEN dirty_since ELSE NULL END,
+             claimed_until = NULL, updated_at = now()
+           WHERE variant_id = $1 AND channel = $2`,
+          [c.variant_id, channel.channel, quantity.get(c.variant_id)!, at, told, mapped, mismatch, c.version],
+        );
+      } else {
+        const error = bad?.error ?? (mine.length === 0 ? 'the channel returned no result for this variant' : 'push refused');
+        failed.push(`${c.variant_id}: ${error}`);
+        await tx.query(
+          `UPDATE channel_stock_sync SET
+             attempts = attempts + 1, last_error = $3,
+             failing_since = COALESCE(failing_since, $4::timestamptz),
+             mismatch_since = CASE WHEN $5 THEN COALESCE(mismatch_since, $4::timestamptz) ELSE mismatch_since END,
+             channel_quantity = COALESCE($6, channel_quantity),
+             claimed_until = NULL, updated_at = now()
+           WHERE variant_id = $1 AND channel = $2`,
+          [c.variant_id, channel.channel, error.slice(0, 1000), at, mismatch, told],
+        );
+      }
+    }
+    await reportChannelStockProblems(tx, [channel.channel], variantIds, settings, at, seenMismatch);
+  });
+  return { pushed, failed, mismatched };
+}
