@@ -3,8 +3,8 @@ import type { Db } from '../../db/db.js';
 /**
  * Notes that these variants' available stock changed, for every channel in `channels` that sells
  * them (has a channel_variants row): marks each (variant, channel) dirty and bumps its version.
- * Returns the channels where some row went from clean to dirty: only those need a push job, as a
- * row already dirty is pushed, at its latest value, by the job already owed.
+ * Returns the channels where some row went from clean to dirty (or was failing): only those need
+ * a push job, as a row already dirty is pushed, at its latest value, by the job already owed.
  */
 export async function markChannelStockDirty(
   db: Db,
@@ -16,13 +16,14 @@ export async function markChannelStockDirty(
   if (ids.length === 0 || channels.length === 0) return [];
   return db.transaction(async (tx) => {
     // Locked first (in key order, as every writer locks), so the clean-before test below is exact.
-    const before = await tx.query<{ variant_id: string; channel: string; dirty: boolean }>(
-      `SELECT variant_id, channel, dirty FROM channel_stock_sync
+    const before = await tx.query<{ variant_id: string; channel: string; owed: boolean }>(
+      // A failing row's job may have given up its retries; a new change starts another.
+      `SELECT variant_id, channel, dirty AND attempts = 0 AS owed FROM channel_stock_sync
         WHERE variant_id = ANY($1::text[]) AND channel = ANY($2::text[])
         ORDER BY variant_id, channel FOR UPDATE`,
       [ids, channels],
     );
-    const wasDirty = new Set(before.rows.filter((r) => r.dirty).map((r) => `${r.variant_id}\u0000${r.channel}`));
+    const wasDirty = new Set(before.rows.filter((r) => r.owed).map((r) => `${r.variant_id}\u0000${r.channel}`));
     const { rows } = await tx.query<{ variant_id: string; channel: string }>(
       `INSERT INTO channel_stock_sync (variant_id, channel, dirty, dirty_since)
        SELECT DISTINCT variant_id, channel, true, $3::timestamptz FROM channel_variants

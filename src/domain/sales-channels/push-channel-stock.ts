@@ -24,6 +24,7 @@ interface ClaimedRow {
   variant_id: string;
   version: string;
   channel_quantity: number | null;
+  pushes: number;
 }
 
 interface MappingRow {
@@ -54,7 +55,11 @@ export async function pushChannelStock(
     }
     const claimed = await claimDirty(db, channel.channel, now(), options.settings);
     if (claimed.length === 0) return outcome;
-    const result = await pushClaimed(db, channel, claimed, options.settings, now);
+    const result = await pushClaimed(db, channel, claimed, options.settings, now).catch(async (err: unknown) => {
+      // Recording failed (the push may have happened): free the rows so the retry can run at once.
+      await releaseClaims(db, channel.channel, claimed.map((c) => c.variant_id)).catch(() => undefined);
+      throw err;
+    });
     outcome.calls++;
     outcome.pushed += result.pushed;
     outcome.failed += result.failed.length;
@@ -70,17 +75,24 @@ export async function pushChannelStock(
 }
 
 async function claimDirty(db: Db, channel: string, now: Date, settings: StockSyncSettings): Promise<ClaimedRow[]> {
-  const skipLocked = db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+  // No SKIP LOCKED: a row is locked mostly by an event marking it, and skipping it would end the
+  // job while the marker, seeing the row dirty already, starts none. The outer conditions are
+  // checked again after a lock wait, so two jobs never claim one row.
   const { rows } = await db.query<ClaimedRow>(
     `UPDATE channel_stock_sync SET claimed_until = $3
-      WHERE (variant_id, channel) IN (
-        SELECT variant_id, channel FROM channel_stock_sync
-         WHERE channel = $1 AND dirty AND (claimed_until IS NULL OR claimed_until < $2)
-         ORDER BY dirty_since, variant_id LIMIT $4 ${skipLocked})
-     RETURNING variant_id, version::text AS version, channel_quantity`,
+      WHERE channel = $1 AND dirty AND (claimed_until IS NULL OR claimed_until < $2)
+        AND variant_id IN (
+          SELECT variant_id FROM channel_stock_sync
+           WHERE channel = $1 AND dirty AND (claimed_until IS NULL OR claimed_until < $2)
+           ORDER BY dirty_since, variant_id LIMIT $4)
+     RETURNING variant_id, version::text AS version, channel_quantity, pushes`,
     [channel, now, new Date(now.getTime() + settings.claimSeconds * 1000), settings.batchSize],
   );
   return rows.sort((a, b) => (a.variant_id < b.variant_id ? -1 : 1));
+}
+
+async function releaseClaims(db: Db, channel: string, variantIds: string[]): Promise<void> {
+  await db.query('UPDATE channel_stock_sync SET claimed_until = NULL WHERE channel = $1 AND variant_id = ANY($2::text[])', [channel, variantIds]);
 }
 
 async function pushClaimed(
@@ -109,7 +121,8 @@ async function pushClaimed(
       externalInventoryItemId: m.external_inventory_item_id,
       quantity: q,
       expected: c.channel_quantity,
-      idempotencyKey: `stock-${channel.channel}-${m.external_variant_id}-v${c.version}-q${q}`,
+      // The push's ordinal and value: a retry of a failed push repeats it, the next value does not.
+      idempotencyKey: `stock-${channel.channel}-${m.external_variant_id}-n${c.pushes + 1}-q${q}`,
     };
   });
 
@@ -148,7 +161,11 @@ async function pushClaimed(
              pushes = pushes + CASE WHEN $6 THEN 1 ELSE 0 END,
              channel_quantity = CASE WHEN $6 THEN COALESCE($5, $3) ELSE channel_quantity END,
              attempts = 0, last_error = NULL, failing_since = NULL,
-             mismatch_since = CASE WHEN $7 THEN COALESCE(mismatch_since, $4::timestamptz) ELSE NULL END,
+             -- Agreement returns only once a push finds what we set last: a set that overwrote
+             -- another writer's value ends nothing, or one who keeps writing would never show.
+             mismatch_since = CASE WHEN $7 THEN COALESCE(mismatch_since, $4::timestamptz)
+                                   WHEN channel_quantity IS DISTINCT FROM pushed_quantity THEN mismatch_since
+                                   ELSE NULL END,
              dirty = (version <> $8::bigint),
              dirty_since = CASE WHEN version <> $8::bigint THEN dirty_since ELSE NULL END,
              claimed_until = NULL, updated_at = now()
