@@ -24,6 +24,9 @@ interface ClaimedRow {
   variant_id: string;
   version: string;
   channel_quantity: number | null;
+  pushed_quantity: number | null;
+  /** The channel holds what we last set and nothing is failing or disputed. */
+  in_step: boolean;
   pushes: number;
 }
 
@@ -85,7 +88,8 @@ async function claimDirty(db: Db, channel: string, now: Date, settings: StockSyn
           SELECT variant_id FROM channel_stock_sync
            WHERE channel = $1 AND dirty AND (claimed_until IS NULL OR claimed_until < $2)
            ORDER BY dirty_since, variant_id LIMIT $4)
-     RETURNING variant_id, version::text AS version, channel_quantity, pushes`,
+     RETURNING variant_id, version::text AS version, channel_quantity, pushed_quantity, pushes,
+               (pushed_quantity IS NOT NULL AND channel_quantity = pushed_quantity AND failing_since IS NULL AND mismatch_since IS NULL) AS in_step`,
     [channel, now, new Date(now.getTime() + settings.claimSeconds * 1000), settings.batchSize],
   );
   return rows.sort((a, b) => (a.variant_id < b.variant_id ? -1 : 1));
@@ -111,7 +115,9 @@ async function pushClaimed(
     [channel.channel, variantIds],
   );
   const row = new Map(claimed.map((c) => [c.variant_id, c]));
-  const pushes: StockPush[] = mappings.map((m) => {
+  // A change already pushed by the round before (its event came after that round's claim) needs no call.
+  const unchanged = (c: ClaimedRow) => c.in_step && c.pushed_quantity === quantity.get(c.variant_id);
+  const pushes: StockPush[] = mappings.filter((m) => !unchanged(row.get(m.variant_id)!)).map((m) => {
     const c = row.get(m.variant_id)!;
     const q = quantity.get(m.variant_id)!;
     return {
@@ -142,7 +148,7 @@ async function pushClaimed(
   await db.transaction(async (tx) => {
     for (const c of claimed) {
       const mine = results.filter((r) => r.variantId === c.variant_id);
-      const mapped = pushes.some((p) => p.variantId === c.variant_id);
+      const sent = pushes.some((p) => p.variantId === c.variant_id);
       const bad = mine.find((r) => !r.ok);
       const told = mine.find((r) => r.channelQuantity !== undefined)?.channelQuantity ?? null;
       // A channel that, after a successful set, holds something else disagrees with us just as much.
@@ -151,9 +157,9 @@ async function pushClaimed(
         mismatched++;
         seenMismatch.push(c.variant_id);
       }
-      if (!mapped || (mine.length > 0 && !bad)) {
-        // A mapping removed since the row was marked leaves nothing to push: the row is done.
-        if (mapped) pushed++;
+      if (!sent || (mine.length > 0 && !bad)) {
+        // Nothing sent (the value is there already, or the mapping was removed since): the row is done.
+        if (sent) pushed++;
         await tx.query(
           `UPDATE channel_stock_sync SET
              pushed_quantity = CASE WHEN $6 THEN $3 ELSE pushed_quantity END,
@@ -170,7 +176,7 @@ async function pushClaimed(
              dirty_since = CASE WHEN version <> $8::bigint THEN dirty_since ELSE NULL END,
              claimed_until = NULL, updated_at = now()
            WHERE variant_id = $1 AND channel = $2`,
-          [c.variant_id, channel.channel, quantity.get(c.variant_id)!, at, told, mapped, mismatch, c.version],
+          [c.variant_id, channel.channel, quantity.get(c.variant_id)!, at, told, sent, mismatch, c.version],
         );
       } else {
         const error = bad?.error ?? (mine.length === 0 ? 'the channel returned no result for this variant' : 'push refused');
