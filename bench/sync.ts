@@ -26,6 +26,7 @@ import type { StorefrontChannel } from '../src/domain/sales-channels/storefront-
 import { createBullmqQueue } from '../src/jobs/bullmq-queue.js';
 import { registerOutboxHandlers, startOutboxRelay, type OutboxHandler } from '../src/jobs/outbox-relay.js';
 import { recordingStorefrontClient, startRecordingStorefrontServer } from './recording-storefront-server.js';
+import { adminQuery, withDatabase } from './scratch-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -57,21 +58,7 @@ const actor = systemActor('bench');
 const nowMs = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-async function admin<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T extends pg.QueryResultRow>(sql: string) => adminQuery<T>(ADMIN_URL, sql);
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const round1 = (n: number) => Number(n.toFixed(1));
