@@ -5,7 +5,12 @@ import type { Db } from '../../src/db/db.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { releaseReservationsForOrder } from '../../src/domain/inventory/release-reservations-for-order.js';
 import { reserve } from '../../src/domain/inventory/reserve.js';
+import { countStock } from '../../src/domain/inventory/count-stock.js';
+import { receiveStock } from '../../src/domain/inventory/receive-stock.js';
 import { setStockPolicy } from '../../src/domain/inventory/set-stock-policy.js';
+import { transferStock } from '../../src/domain/inventory/transfer-stock.js';
+import { cancelPendingOrder } from '../../src/domain/orders/cancel-pending-order.js';
+import { createOrder } from '../../src/domain/orders/create-order.js';
 import type { ChannelSyncStatusBySku } from '../../src/domain/sales-channels/get-channel-sync-status.js';
 import { CHANNEL_STOCK_PROBLEM_TOPIC, type ChannelStockProblemEvent } from '../../src/domain/sales-channels/report-channel-stock-problems.js';
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
@@ -117,6 +122,52 @@ describeEachDb('stock push to the sales channels', (ctx) => {
       quantity_now: before - 40,
       channels: [{ channel: 'rec-burst', pushed_quantity: before - 40, pending: false, failed_attempts: 0, in_sync: true, mismatch_since: null }],
     });
+  });
+
+  it('pushes after an order, its cancellation, a transfer, a count and a receipt, both variants of the order in one call', async () => {
+    await seedTestCatalog(ctx.db, 'p-flow', [
+      { sku: 'FLOW-A', price: '10.00', stock: { 'loc-east-wh': 10 } },
+      { sku: 'FLOW-B', price: '12.00', stock: { 'loc-east-wh': 4 } },
+    ]);
+    await mapVariant(ctx.db, 'rec-flow', 'FLOW-A');
+    await mapVariant(ctx.db, 'rec-flow', 'FLOW-B');
+    const store = new RecordingStorefront('rec-flow');
+    const sync = await startSync(ctx.db, [store]);
+    await sync.sweep();
+    await sync.settle();
+    const shown = () => [store.stock.get('ext-FLOW-A'), store.stock.get('ext-FLOW-B')];
+    expect(shown()).toEqual([10, 4]);
+
+    const { order } = await createOrder(
+      ctx.db,
+      {
+        channel: 'shopify',
+        external_id: 'FLOW-1',
+        customer: { email: 'flow@example.com', first_name: 'Flo', last_name: 'W' },
+        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
+        lines: [{ sku: 'FLOW-A', quantity: 3 }, { sku: 'FLOW-B', quantity: 1 }],
+        payment: { method: 'card' },
+      },
+      actor,
+    );
+    const callsBefore = store.calls.length;
+    await sync.settle();
+    expect(shown()).toEqual([7, 3]);
+    expect(store.calls.length - callsBefore).toBe(1);
+    expect(store.calls.at(-1)!.items.map((i) => i.variantId)).toEqual(['v-FLOW-A', 'v-FLOW-B']);
+
+    await cancelPendingOrder(ctx.db, { orderId: order.id, reason: 'no longer needed' }, actor);
+    await sync.settle();
+    expect(shown()).toEqual([10, 4]);
+
+    await transferStock(ctx.db, { sku: 'FLOW-A', fromLocationId: 'loc-east-wh', toLocationId: 'loc-west-wh', quantity: 2 }, actor);
+    await sync.settle();
+    expect(shown()).toEqual([8, 4]);
+
+    await countStock(ctx.db, { sku: 'FLOW-B', locationId: 'loc-east-wh', counted: 1, reason: 'cycle count' }, actor);
+    await receiveStock(ctx.db, { sku: 'FLOW-A', locationId: 'loc-west-wh', quantity: 5 }, actor);
+    await sync.settle();
+    expect(shown()).toEqual([13, 1]);
   });
 
   it('subtracts safety stock at each location, and a new safety stock alone is pushed', async () => {
