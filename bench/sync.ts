@@ -190,6 +190,10 @@ try {
     if (waited > 60_000) throw new Error('the last pushes did not arrive within 60 s');
     await sleep(50);
   }
+  for (let waited = 0; (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL')).rows[0]!.n > 0; waited += 50) {
+    if (waited > 60_000) throw new Error('the outbox was not relayed within 60 s');
+    await sleep(50);
+  }
   await stopRelay();
   await sync.stop();
 
@@ -207,7 +211,9 @@ try {
   const { rows: relayed } = await db.query<{ relayed_at: Date }>(
     `SELECT relayed_at FROM outbox WHERE topic = 'inventory.available_changed' ORDER BY id`,
   );
-  const toRelay = sales.map((s, i) => relayed[i]!.relayed_at.getTime() - s.committedAt).sort((a, b) => a - b);
+  const toRelay = sales
+    .flatMap((s, i) => (relayed[i]?.relayed_at ? [relayed[i]!.relayed_at.getTime() - s.committedAt] : []))
+    .sort((a, b) => a - b);
   const calls = storefront.calls() - warmCalls;
   const r = {
     sales: SALES,
