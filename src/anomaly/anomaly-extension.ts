@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import type { AppExtension } from '../server/start-app.js';
 import type { AlertSink } from './alert-sink.js';
+import { flagHeldIntake, type HeldOnIntakeEvent } from './flag-held-intake.js';
 import { createLoggingAlertSink } from './logging-alert-sink.js';
 import { scoreOrder } from './score-order.js';
 import { parseSlaPolicy } from './sla-policy.js';
@@ -41,6 +42,7 @@ export const anomalyExtension: AppExtension = async (ctx) => {
       log: ctx.log,
     });
   });
+  ctx.onOutbox('order.held_on_intake', (e) => flagHeldIntake(db, e.payload as unknown as HeldOnIntakeEvent, detector, { alerts, log: ctx.log }).then(() => undefined));
   ctx.onOutbox('inventory.movement', async (event) => {
     const p = event.payload as { variantId: string; locationId: string; quantity: number; kind: string; at?: string };
     await onStockMovement(

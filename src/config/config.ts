@@ -205,6 +205,27 @@ export const configSchema = z.object({
   SHIPPO_WEBHOOK_SECRET: optionalString,
   SHIPPO_WEBHOOK_HEADER: z.string().trim().toLowerCase().min(1).default('shippo-auth-signature'),
 
+  // Shopify (src/connectors/storefronts/shopify/): outbound calls need the shop and an Admin API
+  // access token; the webhook door needs the app's webhook secret. Either half may be on alone.
+  /** The shop's myshopify domain, e.g. example.myshopify.com. */
+  SHOPIFY_SHOP_DOMAIN: optionalString.refine((v) => v === undefined || /^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(v), {
+    message: 'must be a host name such as example.myshopify.com, without https://',
+  }),
+  /** Admin API access token (shpat_...), sent as X-Shopify-Access-Token. */
+  SHOPIFY_ACCESS_TOKEN: optionalString,
+  /** The Admin GraphQL endpoint; https://{SHOPIFY_SHOP_DOMAIN}/admin/api/{SHOPIFY_API_VERSION}/graphql.json when unset. */
+  SHOPIFY_API_URL: optionalUrl(['http', 'https']),
+  /** The app's client secret Shopify signs webhooks with (X-Shopify-Hmac-Sha256); unset, POST /webhooks/shopify refuses everything. */
+  SHOPIFY_WEBHOOK_SECRET: optionalString,
+  /** Admin API version; 2026-04 is the first that requires the compare-and-set and idempotency key the connector sends. */
+  SHOPIFY_API_VERSION: z.string().trim().regex(/^\d{4}-(01|04|07|10)$/, 'must be a Shopify API version such as 2026-04').default('2026-04'),
+  /** The Shopify location (gid://shopify/Location/...) whose "available" quantity stock pushes set. */
+  SHOPIFY_LOCATION_ID: optionalString.refine((v) => v === undefined || /^gid:\/\/shopify\/Location\/\d+$/.test(v), {
+    message: 'must be a location gid such as gid://shopify/Location/123456',
+  }),
+  /** Minutes between reconciliation runs, and how far back each run looks (twice this); 0 turns it off. */
+  SHOPIFY_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+
   // Order risk score (0-100) at which an order gets a review flag, and at which it is held.
   ANOMALY_REVIEW_SCORE: z.coerce.number().min(0).max(100).default(50),
   ANOMALY_HOLD_SCORE: z.coerce.number().min(0).max(100).default(90),

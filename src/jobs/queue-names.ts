@@ -11,6 +11,8 @@ export const QUEUES = {
   fulfilOrder: 'fulfil-order',
   trackingPoll: 'tracking-poll',
   stockPush: 'stock-push',
+  shopifyWebhook: 'shopify-webhook',
+  shopifyReconcile: 'shopify-reconcile',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

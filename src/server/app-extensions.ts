@@ -6,6 +6,7 @@ import { sharedCarriers } from '../config/shared-carriers.js';
 import { shippingExtension, trackingUpdatesHandler } from '../config/shipping-extension.js';
 import { carrierWebhookExtension } from './carrier-webhook-extension.js';
 import { stockSyncExtension } from '../config/stock-sync-extension.js';
+import { shopifyExtension } from '../connectors/storefronts/shopify/shopify-extension.js';
 import type { AppExtension } from './start-app.js';
 
 /**
@@ -24,4 +25,5 @@ export const APP_EXTENSIONS: AppExtension[] = [
     carriers: (ctx) => sharedCarriers(ctx.config),
     onUpdates: (ctx) => trackingUpdatesHandler(ctx.db),
   }),
+  shopifyExtension(),
 ];

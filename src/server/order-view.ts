@@ -1,5 +1,6 @@
 import { fromCents } from '../domain/money.js';
 import type { OrderRecord } from '../domain/orders/order-repository.js';
+import { storedOrderTotal } from '../domain/orders/order-total.js';
 import type { ShipmentEvent } from '../domain/shipping/shipment-repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -11,7 +12,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function orderView(o: OrderRecord, events: ReadonlyMap<number, readonly ShipmentEvent[]> = new Map()) {
   const paid = o.payments.filter((p) => p.kind === 'payment').reduce((s, p) => s + p.amountCents, 0);
   const refunded = o.payments.filter((p) => p.kind === 'refund').reduce((s, p) => s + p.amountCents, 0);
-  const total = o.lines.reduce((s, l) => s + l.priceCents * l.quantity, 0);
+  const totals = storedOrderTotal(o);
   return {
     id: o.id,
     status: o.status,
@@ -22,8 +23,13 @@ export function orderView(o: OrderRecord, events: ReadonlyMap<number, readonly S
     currency: o.currency,
     placed_at: iso(o.placedAt),
     status_changed_at: iso(o.statusChangedAt),
-    shipping_address: o.address,
-    total: fromCents(total),
+    shipping_address: o.address.address1 ? o.address : null,
+    billing_address: o.extras.billingAddress,
+    total: fromCents(totals.totalCents),
+    subtotal: fromCents(totals.itemsCents),
+    discount_total: fromCents(totals.discountCents),
+    shipping_total: fromCents(totals.shippingCents),
+    tax_total: fromCents(totals.taxCents),
     paid: fromCents(paid),
     refunded: fromCents(refunded),
     hold_reason: o.holdReason,
@@ -38,7 +44,20 @@ export function orderView(o: OrderRecord, events: ReadonlyMap<number, readonly S
       price: fromCents(l.priceCents),
       quantity: l.quantity,
       location_id: l.locationId,
+      requires_shipping: l.requiresShipping,
+      gift_card: l.giftCard,
+      total_discount: fromCents(l.totalDiscountCents),
+      external_line_id: l.externalLineId,
+      external_variant_id: l.externalVariantId,
     })),
+    unmatched_lines: o.extras.unmatchedLines,
+    non_stock_lines: o.extras.nonStockLines,
+    shipping_lines: o.extras.shippingLines,
+    discounts: o.extras.discounts,
+    taxes: o.extras.taxes,
+    note: o.extras.note,
+    tags: o.extras.tags,
+    client: o.extras.client,
     service_level: o.serviceLevel,
     promised_delivery_at: iso(o.promisedDeliveryAt),
     shipments: o.shipments.map((f) => ({

@@ -22,6 +22,10 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'POST /webhooks/carriers/easypost',
   'POST /webhooks/carriers/shippo',
   'POST /webhooks/carriers/sandbox',
+  // Shopify's webhooks (src/connectors/storefronts/shopify/shopify-webhook-routes.ts): each carries
+  // X-Shopify-Hmac-Sha256 over the raw body, checked before anything is read or stored; without
+  // SHOPIFY_WEBHOOK_SECRET every delivery is refused.
+  'POST /webhooks/shopify',
 ];
 
 const publicSet = new Set(PUBLIC_ROUTES);

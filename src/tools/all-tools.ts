@@ -36,6 +36,7 @@ import { buyLabel } from './buy-label.js';
 import { getTracking } from './get-tracking.js';
 import { quoteRates } from './quote-rates.js';
 import { voidLabel } from './void-label.js';
+import { listReconciliationRuns } from './list-reconciliation-runs.js';
 
 /** Every tool staff may use, in the order the model sees them. New tools are appended here. */
 export const OPS_TOOLS: readonly AgentTool[] = [
@@ -77,6 +78,7 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   buyLabel,
   voidLabel,
   getTracking,
+  listReconciliationRuns,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */

@@ -30,6 +30,7 @@ const EXPECTED_PUBLIC = [
   'POST /webhooks/carriers/easypost',
   'POST /webhooks/carriers/shippo',
   'POST /webhooks/carriers/sandbox',
+  'POST /webhooks/shopify',
 ].sort();
 
 /** Values for route parameters that name real rows, so a leak would show data. */

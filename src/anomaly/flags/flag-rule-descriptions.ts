@@ -10,5 +10,6 @@ export const FLAG_RULE_DESCRIPTIONS: Record<string, string> = {
   carrier_exception: 'The carrier reported an exception on a shipment.',
   past_promised_date: 'A shipment is past its promised delivery date and not delivered.',
   label_not_scanned: 'A label was bought but the carrier has not scanned the parcel within LABEL_SCAN_HOURS.',
+  held_on_intake: 'A storefront order entered the ledger on hold: a SKU or variant we do not know, no address for a line that ships, or a price or total we disagree with.',
   label_over_auto_limit: "Automatic fulfilment bought no label: the order's labels cost more than LABEL_APPROVAL_AMOUNT, so a person buys them.",
 };

@@ -29,3 +29,18 @@ CREATE TABLE webhook_deliveries (
   PRIMARY KEY (channel, delivery_id)
 );
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (received_at) WHERE processed_at IS NULL;
+
+-- Each pass that pages a channel's recent orders and takes in those the ledger missed.
+CREATE TABLE channel_reconciliation_runs (
+  id            bigserial PRIMARY KEY,
+  channel       text NOT NULL,
+  since         timestamptz NOT NULL,
+  started_at    timestamptz NOT NULL DEFAULT now(),
+  finished_at   timestamptz,
+  seen          integer NOT NULL DEFAULT 0,
+  -- Orders the webhooks never delivered, now in the ledger.
+  caught        integer NOT NULL DEFAULT 0,
+  caught_ids    text[] NOT NULL DEFAULT '{}',
+  error         text
+);
+CREATE INDEX channel_reconciliation_runs_channel ON channel_reconciliation_runs (channel, started_at DESC);

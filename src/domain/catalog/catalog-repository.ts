@@ -11,7 +11,8 @@ export interface VariantRecord {
   available: boolean;
 }
 
-interface VariantRow {
+/** A variants row as the repository selects it (price as text). */
+export interface VariantRow {
   id: string;
   product_id: string;
   sku: string;

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/db.js';
+import { hashedDigits } from '../hashed-digits.js';
 import { writeOutbox } from '../events/write-outbox.js';
 import { actorLabel, type Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
-import { DomainError } from '../domain-error.js';
+import { DomainError, isDomainError } from '../domain-error.js';
 import { reserveMany } from '../inventory/reserve.js';
 import { centsToNumeric, fromCents, toCents, type Cents } from '../money.js';
 import { adjustGiftCardBalance } from '../payments/adjust-gift-card-balance.js';
@@ -20,7 +20,10 @@ import {
 import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../routing/routing-settings.js';
 import type { ShippingQuote } from '../routing/shipping-quoter.js';
 import type { CanonicalOrder } from './canonical-order.js';
+import { holdOrder } from './hold-order.js';
 import { OrderInputError } from './order-input-error.js';
+import { orderTotal } from './order-total.js';
+import { serviceLevelOf } from './service-level-of-shipping.js';
 import { loadOrder, type OrderRecord } from './order-repository.js';
 
 export interface CreateOrderOptions {
@@ -34,6 +37,17 @@ export interface CreateOrderResult {
   order: OrderRecord;
 }
 
+export interface PlaceOrderResult extends CreateOrderResult {
+  /** Why this call put the order on hold, each as "field: reason"; empty when it did not (or on a repeat). */
+  holds: string[];
+}
+
+/**
+ * What to do with an order the ledger cannot take as it stands: `refuse` it (the API's caller
+ * can correct and resend) or `hold` it (a storefront already took the buyer's money).
+ */
+export type IntakePolicy = 'refuse' | 'hold';
+
 const SOURCE_OF: Record<CanonicalOrder['payment']['method'], PaymentSource> = {
   card: 'credit_card',
   paypal: 'paypal',
@@ -46,6 +60,10 @@ const SOURCE_OF: Record<CanonicalOrder['payment']['method'], PaymentSource> = {
 const RETRYABLE = new Set(['23505', '40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 
+// A channel's unit price this far from ours (as a share of ours) is a disagreement worth a look:
+// sales and rounding stay inside it, a wrong variant map or a mistyped price does not.
+const PRICE_TOLERANCE = 0.5;
+
 /**
  * Takes one canonical order into the ledger in a single transaction: customer (matched by
  * email, created when new), payment method, order and lines (catalog price when the channel
@@ -55,25 +73,57 @@ const MAX_ATTEMPTS = 5;
  */
 export async function createOrder(
   db: Db,
-  input: CanonicalOrder,
+  order: CanonicalOrder,
   actor: Actor,
   options: CreateOrderOptions = {},
 ): Promise<CreateOrderResult> {
+  const { created, order: stored } = await placeOrder(db, order, actor, options, 'refuse');
+  return { created, order: stored };
+}
+
+/**
+ * createOrder with a choice of what an unknown SKU or variant, a missing address, a price or
+ * total we disagree with, or stock that cannot be routed does: `refuse` throws as createOrder
+ * does; `hold` takes the order in anyway, `on_hold` with every reason, unknown lines kept on the
+ * order reserving nothing, and an `order.held_on_intake` event.
+ */
+export async function placeOrder(
+  db: Db,
+  order: CanonicalOrder,
+  actor: Actor,
+  options: CreateOrderOptions,
+  policy: IntakePolicy,
+): Promise<PlaceOrderResult> {
+  if (policy === 'refuse' && !order.shipping_address && order.lines.some(requiresShipping)) {
+    throw new OrderInputError('incomplete_order', [{ path: 'shipping_address', message: 'is required' }]);
+  }
   const settings = options.routing ?? DEFAULT_ROUTING_SETTINGS;
   // Carrier quotes are fetched here, before the transaction: never while stock is locked.
-  const quotes = await quotesBeforeLocking(db, input, settings);
+  const quotes = await quotesBeforeLocking(db, order, settings);
   for (let attempt = 1; ; attempt++) {
     try {
-      const { orderId, created } = await db.transaction((tx) => writeOrder(tx, input, actor, settings, quotes, attempt));
-      const order = await loadOrder(db, orderId);
-      if (!order) throw new Error(`order ${orderId} vanished after it was written`);
-      return { created, order };
+      const { orderId, created, holds } = await db.transaction((tx) => writeOrder(tx, order, actor, settings, quotes, attempt, policy));
+      const stored = await loadOrder(db, orderId);
+      if (!stored) throw new Error(`order ${orderId} vanished after it was written`);
+      return { created, order: stored, holds };
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (attempt < MAX_ATTEMPTS && typeof code === 'string' && RETRYABLE.has(code)) continue;
       throw err;
     }
   }
+}
+
+type InputLine = CanonicalOrder['lines'][number];
+
+const requiresShipping = (l: InputLine) => l.requires_shipping !== false && l.gift_card !== true;
+
+/** Something the ledger does not know or agree with; `refusable` ones are what `refuse` throws on. */
+interface IntakeProblem {
+  code: string;
+  path: string;
+  message: string;
+  refusable: boolean;
 }
 
 interface ResolvedLine {
@@ -85,6 +135,27 @@ interface ResolvedLine {
   options: Record<string, string>;
   priceCents: Cents;
   quantity: number;
+  totalDiscountCents: Cents;
+  requiresShipping: boolean;
+  giftCard: boolean;
+  externalLineId: string | null;
+  externalVariantId: string | null;
+}
+
+/** A line no variant of ours matches, kept as the channel sent it. */
+interface LooseLine {
+  index: number;
+  line: InputLine;
+  reason: string | null;
+}
+
+interface Lines {
+  matched: ResolvedLine[];
+  /** Shippable lines with no variant: they hold the order. */
+  unmatched: LooseLine[];
+  /** Gift cards and services with no variant: charged, never stocked. */
+  nonStock: LooseLine[];
+  problems: IntakeProblem[];
 }
 
 async function writeOrder(
@@ -94,83 +165,146 @@ async function writeOrder(
   settings: RoutingSettings,
   quotes: Map<string, ShippingQuote | null> | undefined,
   attempt: number,
-): Promise<{ orderId: string; created: boolean }> {
+  policy: IntakePolicy,
+): Promise<{ orderId: string; created: boolean; holds: string[] }> {
   const existing = await tx.query<{ id: string }>(
     'SELECT id FROM orders WHERE channel = $1 AND external_id = $2',
     [input.channel, input.external_id],
   );
-  if (existing.rows[0]) return { orderId: existing.rows[0].id, created: false };
+  if (existing.rows[0]) return { orderId: existing.rows[0].id, created: false, holds: [] };
 
-  const lines = await resolveLines(tx, input);
-  const totalCents = lines.reduce((sum, l) => sum + l.priceCents * l.quantity, 0);
+  const { matched, unmatched, nonStock, problems } = await resolveLines(tx, input);
+  const throwRefusable = (codeFallback: string) => {
+    const refused = problems.filter((p) => p.refusable);
+    if (policy === 'refuse' && refused.length > 0) {
+      throw new OrderInputError(refused[0]?.code ?? codeFallback, refused.map(({ path, message }) => ({ path, message })));
+    }
+  };
+  throwRefusable('unknown_sku');
+
+  const loose = [...unmatched, ...nonStock].map(({ line }) => ({
+    quantity: line.quantity,
+    unitPriceCents: line.unit_price === undefined ? 0 : toCents(line.unit_price),
+    totalDiscountCents: toCents(line.total_discount ?? 0),
+  }));
+  const totals = orderTotal(
+    [...matched.map((l) => ({ quantity: l.quantity, unitPriceCents: l.priceCents, totalDiscountCents: l.totalDiscountCents })), ...loose],
+    input,
+  );
+  const totalCents = totals.totalCents;
   if (input.payment.amount !== undefined && toCents(input.payment.amount) !== totalCents) {
-    throw new OrderInputError('payment_amount_mismatch', [
-      {
-        path: 'payment.amount',
-        message: `${input.payment.amount.toFixed(2)} does not match the order total ${fromCents(totalCents).toFixed(2)}`,
-      },
-    ]);
+    problems.push({
+      code: 'payment_amount_mismatch',
+      path: 'payment.amount',
+      message: `${input.payment.amount.toFixed(2)} does not match the order total ${fromCents(totalCents).toFixed(2)}`,
+      refusable: true,
+    });
+    throwRefusable('payment_amount_mismatch');
   }
+  const shippable = [...matched.filter((l) => l.requiresShipping), ...unmatched];
+  if (!input.shipping_address && shippable.length > 0) {
+    problems.push({ code: 'incomplete_order', path: 'shipping_address', message: 'is missing and a line requires shipping', refusable: true });
+    throwRefusable('incomplete_order');
+  }
+  // What the channel charged is what was paid, even when we disagree with it.
+  const paidCents = input.payment.amount !== undefined ? toCents(input.payment.amount) : totalCents;
 
   const customer = await upsertCustomer(tx, input, actor);
-  const paymentMethodId = await resolvePaymentMethod(tx, input, customer.id, totalCents, actor);
-  const routingOrder = await buildRoutingOrder(tx, {
-    ...routingRequestOf(input, await customerTags(tx, customer.id)),
-    lines: lines.map((l) => ({ key: String(l.index), variantId: l.variantId, quantity: l.quantity, priceCents: l.priceCents })),
-  });
-  const decision = await routeOrderStock(tx, routingOrder, { settings, ...(quotes ? { quotes } : {}) });
-  const allocations = allocationsOf(decision);
+  const paymentMethodId = await resolvePaymentMethod(tx, input, customer.id, paidCents, actor);
+  const serviceLevel = serviceLevelOf(input);
+  const routed = matched.filter((l) => l.requiresShipping);
+  let decision: RoutingExplanation | null = null;
+  if (input.shipping_address && routed.length > 0) {
+    const routingOrder = await buildRoutingOrder(tx, {
+      ...routingRequestOf(input, await customerTags(tx, customer.id)),
+      lines: routed.map((l) => ({ key: String(l.index), variantId: l.variantId, quantity: l.quantity, priceCents: l.priceCents })),
+    });
+    try {
+      decision = await routeOrderStock(tx, routingOrder, { settings, ...(quotes ? { quotes } : {}) });
+    } catch (err) {
+      if (policy === 'refuse' || !isDomainError(err) || err.type !== 'insufficient') throw err;
+      problems.push({ code: err.code, path: 'lines', message: err.message, refusable: true });
+    }
+  }
+  const allocations = decision ? allocationsOf(decision) : [];
 
   const orderId = await freeOrderId(tx, input, attempt);
   const a = input.shipping_address;
   await tx.query(
     `INSERT INTO orders (id, customer_id, channel, external_id, status, currency, address1, address2, city, state,
-                         country, zip, email, placed_at, client, service_level)
-     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, COALESCE($13::timestamptz, now()), $14, $15)`,
+                         country, zip, email, placed_at, client, service_level, billing_address, shipping_lines,
+                         discounts, taxes, note, tags, unmatched_lines, non_stock_lines)
+     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, COALESCE($13::timestamptz, now()), $14, $15,
+             $16, $17, $18, $19, $20, $21, $22, $23)`,
     [
       orderId,
       customer.id,
       input.channel,
       input.external_id,
       input.currency ?? 'USD',
-      a.address1,
-      a.address2 ?? '',
-      a.city,
-      a.state,
-      a.country,
-      a.zip,
+      ...addressColumns(a),
       input.customer.email,
       input.placed_at ?? null,
       input.client ? JSON.stringify(input.client) : null,
-      routingOrder.serviceLevel,
+      serviceLevel,
+      input.billing_address ? JSON.stringify(input.billing_address) : null,
+      JSON.stringify(input.shipping_lines ?? []),
+      JSON.stringify(input.discounts ?? []),
+      JSON.stringify(input.taxes ?? []),
+      input.note ?? null,
+      input.tags ?? [],
+      JSON.stringify(unmatched.map(looseLineOf)),
+      JSON.stringify(nonStock.map(looseLineOf)),
     ],
   );
 
   // A line routing split across locations becomes one order line per location, so every
-  // line ships from exactly one place.
-  const byIndex = new Map(lines.map((l) => [String(l.index), l]));
-  const rows = allocations.map((alloc, position) => ({ line: byIndex.get(alloc.lineKey)!, alloc, position }));
+  // line ships from exactly one place. Lines not routed (no address, nothing to ship, no
+  // stock on a held order) are kept whole, at no location, reserving nothing.
+  const byIndex = new Map(matched.map((l) => [String(l.index), l]));
+  const routedParts = allocations.map((alloc) => ({ line: byIndex.get(alloc.lineKey)!, alloc }));
+  const routedKeys = new Set(allocations.map((alloc) => alloc.lineKey));
+  const unrouted = matched
+    .filter((l) => !routedKeys.has(String(l.index)))
+    .map((line) => ({ line, alloc: { lineKey: String(line.index), locationId: null, quantity: 0, backordered: 0 } }));
+  const rows = [...routedParts, ...unrouted]
+    .sort((x, y) => x.line.index - y.line.index)
+    .map((r, position) => ({ ...r, position }));
+  const discounted = new Set<number>();
   const inserted = await tx.query<{ id: number; position: number }>(
     `INSERT INTO order_lines (order_id, position, product_id, variant_id, name, options, price, quantity, location_id,
-                              backordered_quantity)
-     SELECT $1, r.position, r.product_id, r.variant_id, r.name, r.options, r.price, r.quantity, r.location_id, r.backordered
+                              backordered_quantity, requires_shipping, gift_card, total_discount, external_line_id,
+                              external_variant_id)
+     SELECT $1, r.position, r.product_id, r.variant_id, r.name, r.options, r.price, r.quantity, r.location_id, r.backordered,
+            r.requires_shipping, r.gift_card, r.total_discount, r.external_line_id, r.external_variant_id
        FROM jsonb_to_recordset($2::jsonb) AS r(position int, product_id text, variant_id text, name text,
-            options jsonb, price numeric, quantity int, location_id text, backordered int)
+            options jsonb, price numeric, quantity int, location_id text, backordered int, requires_shipping boolean,
+            gift_card boolean, total_discount numeric, external_line_id text, external_variant_id text)
      RETURNING id, position`,
     [
       orderId,
       JSON.stringify(
-        rows.map(({ line, alloc, position }) => ({
-          position,
-          product_id: line.productId,
-          variant_id: line.variantId,
-          name: line.name,
-          options: line.options,
-          price: centsToNumeric(line.priceCents),
-          quantity: alloc.quantity + alloc.backordered,
-          location_id: alloc.locationId,
-          backordered: alloc.backordered,
-        })),
+        rows.map(({ line, alloc, position }) => {
+          // A split line's discount is kept once, on its first part.
+          const firstPart = !discounted.has(line.index);
+          discounted.add(line.index);
+          return {
+            position,
+            product_id: line.productId,
+            variant_id: line.variantId,
+            name: line.name,
+            options: line.options,
+            price: centsToNumeric(line.priceCents),
+            quantity: alloc.locationId === null ? line.quantity : alloc.quantity + alloc.backordered,
+            location_id: alloc.locationId,
+            backordered: alloc.backordered,
+            requires_shipping: line.requiresShipping,
+            gift_card: line.giftCard,
+            total_discount: centsToNumeric(firstPart ? line.totalDiscountCents : 0),
+            external_line_id: line.externalLineId,
+            external_variant_id: line.externalVariantId,
+          };
+        }),
       ),
     ],
   );
@@ -178,19 +312,19 @@ async function writeOrder(
   await reserveMany(tx, {
     orderId,
     actor,
-    items: rows.filter(({ alloc }) => alloc.quantity > 0).map(({ line, alloc, position }) => ({
+    items: rows.filter(({ alloc }) => alloc.locationId !== null && alloc.quantity > 0).map(({ line, alloc, position }) => ({
       variantId: line.variantId,
-      locationId: alloc.locationId,
+      locationId: alloc.locationId!,
       quantity: alloc.quantity,
       orderLineId: lineIdAt.get(position)!,
       sku: line.sku,
     })),
   });
-  await recordRoutingDecision(tx, orderId, 'created', decision, actor);
+  if (decision) await recordRoutingDecision(tx, orderId, 'created', decision, actor);
 
-  await appendPayments(tx, orderId, [{ kind: 'payment', amountCents: totalCents, paymentMethodId }], actor);
+  await appendPayments(tx, orderId, [{ kind: 'payment', amountCents: paidCents, paymentMethodId }], actor);
   if (input.payment.method === 'gift_card') {
-    await adjustGiftCardBalance(tx, paymentMethodId, -totalCents, actor, { orderId, reason: `payment for order ${orderId}` });
+    await adjustGiftCardBalance(tx, paymentMethodId, -paidCents, actor, { orderId, reason: `payment for order ${orderId}` });
   }
   await tx.query(
     `INSERT INTO order_events (order_id, from_status, to_status, reason, actor) VALUES ($1, NULL, 'pending', $2, $3)`,
@@ -218,19 +352,37 @@ async function writeOrder(
       allocations: rows.map(({ line, alloc }) => ({
         sku: line.sku,
         locationId: alloc.locationId,
-        quantity: alloc.quantity,
+        quantity: alloc.locationId === null ? 0 : alloc.quantity,
         ...(alloc.backordered > 0 ? { backordered: alloc.backordered } : {}),
       })),
+      ...(unmatched.length > 0 ? { unmatchedLines: unmatched.length } : {}),
     },
   });
-  return { orderId, created: true };
+
+  const holds = policy === 'hold' ? problems.map((p) => `${p.path}: ${p.message}`) : [];
+  if (holds.length > 0) {
+    await holdOrder(tx, { orderId, reason: holds.join('; ') }, actor);
+    await writeOutbox(tx, 'order.held_on_intake', {
+      orderId,
+      channel: input.channel,
+      externalId: input.external_id,
+      reasons: problems.map(({ code, path, message }) => ({ code, path, message })),
+    });
+  }
+  return { orderId, created: true, holds };
 }
+
+/** address1, address2, city, state, country, zip; blank when the channel sent no address. */
+const addressColumns = (a: CanonicalOrder['shipping_address']) =>
+  [a?.address1, a?.address2, a?.city, a?.state, a?.country, a?.zip].map((v) => v ?? '');
+
+const looseLineOf = ({ index, line, reason }: LooseLine) => ({ index, ...line, ...(reason ? { reason } : {}) });
 
 function routingRequestOf(input: CanonicalOrder, tags: string[]): Omit<RoutingRequest, 'lines'> {
   const a = input.shipping_address;
   return {
-    destination: { country: a.country, state: a.state, zip: a.zip },
-    serviceLevel: input.service_level ?? 'standard',
+    destination: { country: a?.country ?? '', state: a?.state ?? '', zip: a?.zip ?? '' },
+    serviceLevel: serviceLevelOf(input),
     channel: input.channel,
     customerTags: tags,
   };
@@ -247,17 +399,18 @@ async function quotesBeforeLocking(
   input: CanonicalOrder,
   settings: RoutingSettings,
 ): Promise<Map<string, ShippingQuote | null> | undefined> {
-  if (settings.quoter.code === 'estimate') return undefined;
+  if (settings.quoter.code === 'estimate' || !input.shipping_address) return undefined;
+  const shippable = input.lines.filter(requiresShipping);
   const { rows } = await db.query<{ id: string; sku: string; price: string; tags: string[] | null }>(
     `SELECT v.id, v.sku, v.price::text AS price,
             (SELECT c.tags FROM customers c WHERE lower(c.email) = lower($2) LIMIT 1) AS tags
        FROM variants v WHERE v.sku = ANY($1::text[])`,
-    [input.lines.map((l) => l.sku), input.customer.email],
+    [shippable.flatMap((l) => (l.sku ? [l.sku] : [])), input.customer.email],
   );
   const bySku = new Map(rows.map((r) => [r.sku, r]));
-  const known = input.lines.flatMap((l, i) => {
-    const v = bySku.get(l.sku);
-    return v ? [{ key: String(i), variantId: v.id, quantity: l.quantity, priceCents: toCents(l.unit_price ?? v.price) }] : [];
+  const known = shippable.flatMap((l) => {
+    const v = l.sku ? bySku.get(l.sku) : undefined;
+    return v ? [{ key: String(input.lines.indexOf(l)), variantId: v.id, quantity: l.quantity, priceCents: toCents(l.unit_price ?? v.price) }] : [];
   });
   const order = await buildRoutingOrder(db, { ...routingRequestOf(input, rows[0]?.tags ?? []), lines: known });
   return quoteRoutingCandidates(db, settings, order);
@@ -270,52 +423,97 @@ function allocationsOf(decision: RoutingExplanation): { lineKey: string; locatio
   );
 }
 
-async function resolveLines(tx: Db, input: CanonicalOrder): Promise<ResolvedLine[]> {
-  const skus = [...new Set(input.lines.map((l) => l.sku))];
-  const { rows } = await tx.query<{
-    id: string;
-    product_id: string;
-    sku: string;
-    name: string;
-    options: Record<string, string>;
-    price: string;
-    available: boolean;
-  }>(
-    `SELECT v.id, v.product_id, v.sku, p.name, v.options, v.price::text AS price, v.available
-       FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = ANY($1::text[])`,
+interface CatalogMatch {
+  id: string;
+  product_id: string;
+  sku: string;
+  name: string;
+  options: Record<string, string>;
+  price: string;
+  available: boolean;
+}
+
+/**
+ * Each line's variant: through the channel's variant map when the line carries the channel's
+ * variant id, else by SKU. What matches nothing is sorted into unmatched (shippable) and
+ * non-stock lines, with the problems found on the way.
+ */
+async function resolveLines(tx: Db, input: CanonicalOrder): Promise<Lines> {
+  const cols = 'v.id, v.product_id, v.sku, p.name, v.options, v.price::text AS price, v.available';
+  const externalIds = [...new Set(input.lines.flatMap((l) => (l.external_variant_id ? [l.external_variant_id] : [])))];
+  const mapped = new Map<string, CatalogMatch>();
+  if (externalIds.length > 0) {
+    const { rows } = await tx.query<CatalogMatch & { external_variant_id: string }>(
+      `SELECT cv.external_variant_id, ${cols}
+         FROM channel_variants cv JOIN variants v ON v.id = cv.variant_id JOIN products p ON p.id = v.product_id
+        WHERE cv.channel = $1 AND cv.external_variant_id = ANY($2::text[])`,
+      [input.channel, externalIds],
+    );
+    for (const r of rows) mapped.set(r.external_variant_id, r);
+  }
+  const skus = [...new Set(input.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
+  const { rows } = await tx.query<CatalogMatch>(
+    `SELECT ${cols} FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = ANY($1::text[])`,
     [skus],
   );
   const bySku = new Map(rows.map((r) => [r.sku, r]));
-  const issues = input.lines.flatMap((line, index) => {
-    const v = bySku.get(line.sku);
-    if (!v) return [{ path: `lines.${index}.sku`, message: `unknown SKU ${line.sku}` }];
-    if (!v.available) return [{ path: `lines.${index}.sku`, message: `SKU ${line.sku} is not for sale` }];
-    return [];
-  });
-  if (issues.length > 0) throw new OrderInputError('unknown_sku', issues);
-  return input.lines.map((line, index) => {
-    const v = bySku.get(line.sku)!;
-    return {
+
+  const result: Lines = { matched: [], unmatched: [], nonStock: [], problems: [] };
+  input.lines.forEach((line, index) => {
+    const v = (line.external_variant_id ? mapped.get(line.external_variant_id) : undefined) ?? (line.sku ? bySku.get(line.sku) : undefined);
+    if (!v) {
+      if (!requiresShipping(line)) {
+        result.nonStock.push({ index, line, reason: null });
+        return;
+      }
+      const problem = line.sku
+        ? { path: `lines.${index}.sku`, message: `unknown SKU ${line.sku}` }
+        : { path: `lines.${index}.external_variant_id`, message: `${input.channel} variant ${line.external_variant_id} is not mapped to a variant of ours` };
+      result.problems.push({ code: 'unknown_sku', ...problem, refusable: true });
+      result.unmatched.push({ index, line, reason: problem.message });
+      return;
+    }
+    if (!v.available) {
+      result.problems.push({ code: 'unknown_sku', path: `lines.${index}.sku`, message: `SKU ${v.sku} is not for sale`, refusable: true });
+    }
+    const catalogCents = toCents(v.price);
+    const priceCents = line.unit_price !== undefined ? toCents(line.unit_price) : catalogCents;
+    if (Math.abs(priceCents - catalogCents) > catalogCents * PRICE_TOLERANCE) {
+      // The API's caller sets its own prices; only a channel's is second-guessed.
+      result.problems.push({
+        code: 'price_disagreement',
+        path: `lines.${index}.unit_price`,
+        message: `${fromCents(priceCents).toFixed(2)} is far from the catalog price ${fromCents(catalogCents).toFixed(2)} of SKU ${v.sku}`,
+        refusable: false,
+      });
+    }
+    result.matched.push({
       index,
       variantId: v.id,
       productId: v.product_id,
       sku: v.sku,
       name: v.name,
       options: v.options,
-      priceCents: line.unit_price !== undefined ? toCents(line.unit_price) : toCents(v.price),
+      priceCents,
       quantity: line.quantity,
-    };
+      totalDiscountCents: toCents(line.total_discount ?? 0),
+      requiresShipping: requiresShipping(line),
+      giftCard: line.gift_card === true,
+      externalLineId: line.external_line_id ?? null,
+      externalVariantId: line.external_variant_id ?? null,
+    });
   });
+  return result;
 }
 
 async function upsertCustomer(tx: Db, input: CanonicalOrder, actor: Actor): Promise<{ id: string; created: boolean }> {
   const c = input.customer;
   const found = await tx.query<{ id: string }>('SELECT id FROM customers WHERE lower(email) = lower($1)', [c.email]);
   if (found.rows[0]) return { id: found.rows[0].id, created: false };
-  const a = input.shipping_address;
+  const a = input.shipping_address ?? input.billing_address;
   const base = `${slug(c.first_name)}_${slug(c.last_name)}`;
   for (let probe = 0; probe < 20; probe++) {
-    const id = `${base}_${digits(`${c.email.toLowerCase()}#${probe}`, 4)}`;
+    const id = `${base}_${hashedDigits(`${c.email.toLowerCase()}#${probe}`, 4)}`;
     // DO NOTHING without a target covers both the id and the email: a concurrent order from
     // the same buyer waits here and then finds the row below.
     const ins = await tx.query<{ id: string }>(
@@ -328,12 +526,7 @@ async function upsertCustomer(tx: Db, input: CanonicalOrder, actor: Actor): Prom
         c.last_name,
         c.email,
         c.phone ?? null,
-        a.address1,
-        a.address2 ?? '',
-        a.city,
-        a.state,
-        a.country,
-        a.zip,
+        ...addressColumns(a),
         c.created_at ?? input.client?.account_created_at ?? null,
       ],
     );
@@ -393,7 +586,7 @@ async function resolvePaymentMethod(
   );
   if (existing.rows[0]) return existing.rows[0].id;
   for (let probe = 0; probe < 20; probe++) {
-    const id = `${source}_${digits(`${customerId}#${source}#${probe}`, 7)}`;
+    const id = `${source}_${hashedDigits(`${customerId}#${source}#${probe}`, 7)}`;
     const ins = await tx.query<{ id: string }>(
       `INSERT INTO payment_methods (id, customer_id, source) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
       [id, customerId, source],
@@ -414,17 +607,13 @@ async function resolvePaymentMethod(
 /** `#W` and seven digits derived from (channel, external id), probing on collision. */
 async function freeOrderId(tx: Db, input: CanonicalOrder, attempt: number): Promise<string> {
   for (let probe = attempt - 1; probe < attempt + 50; probe++) {
-    const id = `#W${digits(`${input.channel}\u0000${input.external_id}\u0000${probe}`, 7)}`;
+    const id = `#W${hashedDigits(`${input.channel}\u0000${input.external_id}\u0000${probe}`, 7)}`;
     const taken = await tx.query('SELECT 1 FROM orders WHERE id = $1', [id]);
     if (taken.rows.length === 0) return id;
   }
   throw new Error(`no free order id for ${input.channel}/${input.external_id}`);
 }
 
-function digits(seed: string, n: number): string {
-  const hex = createHash('sha256').update(seed).digest('hex').slice(0, 12);
-  return String(parseInt(hex, 16) % 10 ** n).padStart(n, '0');
-}
 
 function slug(name: string): string {
   return (

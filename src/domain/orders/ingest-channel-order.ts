@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import type { CanonicalOrder } from './canonical-order.js';
-import { createOrder, type CreateOrderOptions } from './create-order.js';
+import { placeOrder, type CreateOrderOptions } from './create-order.js';
 import type { OrderRecord } from './order-repository.js';
 
 export interface IngestResult {
@@ -13,8 +13,10 @@ export interface IngestResult {
 
 /**
  * Takes an order a storefront already accepted from its buyer. Unlike `POST /api/orders`, it is
- * never refused for what we do not know: an unknown SKU, a missing address or a price we disagree
- * with puts it in the ledger on hold, with the reasons, so nothing falls through.
+ * never refused for what we do not know: an unknown SKU or unmapped variant, a missing address,
+ * a price or total we disagree with, or stock that cannot be routed puts it in the ledger
+ * `on_hold` with every reason, the unknown lines kept on the order and reserving nothing, and an
+ * `order.held_on_intake` event. Idempotent on (channel, external_id) exactly as createOrder.
  */
 export async function ingestChannelOrder(
   db: Db,
@@ -22,6 +24,5 @@ export async function ingestChannelOrder(
   actor: Actor,
   options: CreateOrderOptions = {},
 ): Promise<IngestResult> {
-  const result = await createOrder(db, input, actor, options);
-  return { ...result, holds: [] };
+  return placeOrder(db, input, actor, options, 'hold');
 }

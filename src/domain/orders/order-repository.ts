@@ -1,5 +1,6 @@
 import type { Db } from '../../db/db.js';
 import { fromCents, toCents, type Cents } from '../money.js';
+import type { CanonicalOrder } from './canonical-order.js';
 import type { RetailAddress, RetailOrder, RetailOrderItem } from './retail-order.js';
 
 export type OrderAddress = RetailAddress;
@@ -14,6 +15,27 @@ export interface OrderLine {
   priceCents: Cents;
   quantity: number;
   locationId: string | null;
+  /** False for gift cards and services: no stock, no parcel. */
+  requiresShipping: boolean;
+  giftCard: boolean;
+  totalDiscountCents: Cents;
+  externalLineId: string | null;
+  externalVariantId: string | null;
+}
+
+/** The parts of a channel's order kept as it sent them (canonical field names, money in units). */
+export interface OrderExtras {
+  billingAddress: Record<string, unknown> | null;
+  shippingLines: NonNullable<CanonicalOrder['shipping_lines']>;
+  discounts: NonNullable<CanonicalOrder['discounts']>;
+  taxes: NonNullable<CanonicalOrder['taxes']>;
+  note: string | null;
+  tags: string[];
+  /** Lines no variant of ours matched, as the channel sent them, with the reason. */
+  unmatchedLines: Record<string, unknown>[];
+  /** Gift cards and services not in the catalog. */
+  nonStockLines: Record<string, unknown>[];
+  client: Record<string, unknown> | null;
 }
 
 /** One parcel of the order: from one location, with its label and tracking once bought. */
@@ -72,6 +94,7 @@ export interface OrderRecord {
   promisedDeliveryAt: Date | null;
   placedAt: Date;
   statusChangedAt: Date;
+  extras: OrderExtras;
 }
 
 interface OrderRow {
@@ -110,7 +133,21 @@ interface OrderRow {
     price: string;
     quantity: number;
     location_id: string | null;
+    requires_shipping: boolean;
+    gift_card: boolean;
+    total_discount: string;
+    external_line_id: string | null;
+    external_variant_id: string | null;
   }[];
+  billing_address: Record<string, unknown> | null;
+  shipping_lines: OrderExtras['shippingLines'];
+  discounts: OrderExtras['discounts'];
+  taxes: OrderExtras['taxes'];
+  note: string | null;
+  tags: string[];
+  unmatched_lines: Record<string, unknown>[];
+  non_stock_lines: Record<string, unknown>[];
+  client: Record<string, unknown> | null;
   shipments: {
     id: number;
     position: number;
@@ -140,9 +177,12 @@ const ORDER_SELECT = `
          o.cancel_reason, o.return_items, o.return_payment_method_id, o.exchange_items,
          o.exchange_new_items, o.exchange_payment_method_id, o.exchange_price_difference::text AS exchange_price_difference,
          o.hold_reason, o.service_level, o.promised_delivery_at, o.placed_at, o.status_changed_at,
+         o.billing_address, o.shipping_lines, o.discounts, o.taxes, o.note, o.tags, o.unmatched_lines, o.non_stock_lines, o.client,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', l.id, 'position', l.position, 'product_id', l.product_id,
                      'variant_id', l.variant_id, 'name', l.name, 'options', l.options, 'price', l.price::text,
-                     'quantity', l.quantity, 'location_id', l.location_id) ORDER BY l.position)
+                     'quantity', l.quantity, 'location_id', l.location_id, 'requires_shipping', l.requires_shipping,
+                     'gift_card', l.gift_card, 'total_discount', l.total_discount::text, 'external_line_id', l.external_line_id,
+                     'external_variant_id', l.external_variant_id) ORDER BY l.position)
                    FROM order_lines l WHERE l.order_id = o.id), '[]'::jsonb) AS lines,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', f.id, 'position', f.position, 'tracking_ids', to_jsonb(f.tracking_ids),
                      'item_ids', to_jsonb(f.item_ids), 'location_id', f.location_id, 'carrier_account', f.carrier_account,
@@ -178,6 +218,11 @@ function toRecord(r: OrderRow): OrderRecord {
       priceCents: toCents(l.price),
       quantity: l.quantity,
       locationId: l.location_id,
+      requiresShipping: l.requires_shipping,
+      giftCard: l.gift_card,
+      totalDiscountCents: toCents(l.total_discount),
+      externalLineId: l.external_line_id,
+      externalVariantId: l.external_variant_id,
     })),
     shipments: r.shipments.map((f) => ({
       id: Number(f.id),
@@ -216,6 +261,17 @@ function toRecord(r: OrderRow): OrderRecord {
     promisedDeliveryAt: date(r.promised_delivery_at),
     placedAt: date(r.placed_at)!,
     statusChangedAt: date(r.status_changed_at)!,
+    extras: {
+      billingAddress: r.billing_address,
+      shippingLines: r.shipping_lines,
+      discounts: r.discounts,
+      taxes: r.taxes,
+      note: r.note,
+      tags: r.tags,
+      unmatchedLines: r.unmatched_lines,
+      nonStockLines: r.non_stock_lines,
+      client: r.client,
+    },
   };
 }
 
