@@ -74,7 +74,7 @@ export function registerStockSync(deps: StockSyncDeps): { sweep: () => Promise<v
 
 /** Stock push to the storefronts that open-storefronts lists, as a part of `npm start`. */
 export const stockSyncExtension: AppExtension = async (ctx) => {
-  const channels = openStorefronts(ctx.config);
+  const channels = openStorefronts(ctx.config, ctx.log);
   const { stop } = registerStockSync({
     db: ctx.db,
     queue: ctx.queue,

@@ -16,7 +16,10 @@ import { CHANNEL_STOCK_PROBLEM_TOPIC, type ChannelStockProblemEvent } from '../.
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
 import { registerOutboxHandlers, startOutboxRelay, type OutboxHandler } from '../../src/jobs/outbox-relay.js';
 import { getChannelSyncStatus } from '../../src/tools/get-channel-sync-status.js';
+import type { StorefrontChannel } from '../../src/domain/sales-channels/storefront-channel.js';
+import { ShopifyAdminClient } from '../../src/connectors/storefronts/shopify/shopify-admin-client.js';
 import { RecordingStorefront } from '../support/recording-storefront.js';
+import { startShopifyWireServer } from '../support/shopify-wire-server.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { settleOutbox } from '../support/settle-outbox.js';
 import { testAppConfig } from '../support/test-app-config.js';
@@ -29,7 +32,7 @@ afterEach(async () => {
 });
 
 /** The push pipeline as `npm start` wires it: outbox topics → stock sync and the channel stock flag. */
-async function startSync(db: Db, channels: RecordingStorefront[], options: { mismatchMinutes?: number; now?: () => Date } = {}) {
+async function startSync(db: Db, channels: StorefrontChannel[], options: { mismatchMinutes?: number; now?: () => Date } = {}) {
   const queue = createInProcessQueue();
   const handlers: Record<string, OutboxHandler[]> = {};
   const onOutbox = (topic: string, h: OutboxHandler) => void (handlers[topic] ??= []).push(h);
@@ -168,6 +171,42 @@ describeEachDb('stock push to the sales channels', (ctx) => {
     await receiveStock(ctx.db, { sku: 'FLOW-A', locationId: 'loc-west-wh', quantity: 5 }, actor);
     await sync.settle();
     expect(shown()).toEqual([13, 1]);
+  });
+
+  it('sets Shopify\'s available quantity through the Admin GraphQL API, and overwrites a value someone changed there', async () => {
+    const location = 'gid://shopify/Location/61000001';
+    const item = 'gid://shopify/InventoryItem/46200300301';
+    await seedTestCatalog(ctx.db, 'p-shop', [{ sku: 'SHOP-1', price: '10.00', stock: { 'loc-east-wh': 12, 'loc-west-wh': 3 } }]);
+    await ctx.db.query(
+      `INSERT INTO channel_variants (channel, external_variant_id, variant_id, external_product_id, external_inventory_item_id)
+       VALUES ('shopify', '44100200301', 'v-SHOP-1', '8801120001', '46200300301')`,
+    );
+    const shop = await startShopifyWireServer({ inventory: { [`${item}|${location}`]: 0 } });
+    stops.push(() => shop.close());
+    const shopify = new ShopifyAdminClient({ url: shop.url, accessToken: shop.accessToken, locationId: location });
+    const sync = await startSync(ctx.db, [shopify]);
+    await sync.sweep();
+    await sync.settle();
+    expect(shop.quantity(item, location)).toBe(15);
+    expect(shop.inventorySets[0]!.quantities[0]).toMatchObject({ quantity: 15, changeFromQuantity: null });
+
+    const orders = await makeOrders(ctx.db, 'SHOP', 3);
+    for (const id of orders) await sell(ctx.db, 'SHOP-1', id);
+    await sync.settle();
+    expect(shop.quantity(item, location)).toBe(12);
+    const last = shop.inventorySets.at(-1)!;
+    expect(last.idempotencyKey).toBeTruthy();
+    expect(last.quantities[0]!.changeFromQuantity).not.toBeNull();
+
+    // Someone edits the quantity in the Shopify admin: the compare-and-set is refused, the retry sets ours.
+    shop.setQuantity(item, location, 40);
+    const [more] = await makeOrders(ctx.db, 'SHOP2', 1);
+    await sell(ctx.db, 'SHOP-1', more!);
+    await sync.settle();
+    expect(shop.inventorySets.some((s) => s.refused)).toBe(true);
+    expect(shop.quantity(item, location)).toBe(11);
+    const { rows } = await ctx.db.query(`SELECT dirty, pushed_quantity, mismatch_since IS NOT NULL AS mismatch FROM channel_stock_sync WHERE variant_id = 'v-SHOP-1'`);
+    expect(rows[0]).toMatchObject({ dirty: false, pushed_quantity: 11, mismatch: true });
   });
 
   it('subtracts safety stock at each location, and a new safety stock alone is pushed', async () => {

@@ -127,8 +127,9 @@ async function pushClaimed(
       externalInventoryItemId: m.external_inventory_item_id,
       quantity: q,
       expected: c.channel_quantity,
-      // The push's ordinal and value: a retry of a failed push repeats it, the next value does not.
-      idempotencyKey: `stock-${channel.channel}-${m.external_variant_id}-n${c.pushes + 1}-q${q}`,
+      // The push's ordinal, value and compare value: a retry of the same call repeats the key (a
+      // channel replays the first answer to a repeated key), a new value or compare value does not.
+      idempotencyKey: `stock-${channel.channel}-${m.external_variant_id}-n${c.pushes + 1}-q${q}-e${c.channel_quantity ?? 'none'}`,
     };
   });
 
@@ -186,7 +187,8 @@ async function pushClaimed(
              attempts = attempts + 1, last_error = $3,
              failing_since = COALESCE(failing_since, $4::timestamptz),
              mismatch_since = CASE WHEN $5 THEN COALESCE(mismatch_since, $4::timestamptz) ELSE mismatch_since END,
-             channel_quantity = COALESCE($6, channel_quantity),
+             -- A refused compare-and-set without the channel's value: the next push sets ours unconditionally.
+             channel_quantity = CASE WHEN $5 AND $6::int IS NULL THEN NULL ELSE COALESCE($6::int, channel_quantity) END,
              claimed_until = NULL, updated_at = now()
            WHERE variant_id = $1 AND channel = $2`,
           [c.variant_id, channel.channel, error.slice(0, 1000), at, mismatch, told],
