@@ -27,6 +27,8 @@ interface ClaimedRow {
   pushed_quantity: number | null;
   /** The channel holds what we last set and nothing is failing or disputed. */
   in_step: boolean;
+  /** A problem of this row was reported and not yet its recovery. */
+  reported: boolean;
   pushes: number;
 }
 
@@ -89,7 +91,8 @@ async function claimDirty(db: Db, channel: string, now: Date, settings: StockSyn
            WHERE channel = $1 AND dirty AND (claimed_until IS NULL OR claimed_until < $2)
            ORDER BY dirty_since, variant_id LIMIT $4)
      RETURNING variant_id, version::text AS version, channel_quantity, pushed_quantity, pushes,
-               (pushed_quantity IS NOT NULL AND channel_quantity = pushed_quantity AND failing_since IS NULL AND mismatch_since IS NULL) AS in_step`,
+               (pushed_quantity IS NOT NULL AND channel_quantity = pushed_quantity AND failing_since IS NULL AND mismatch_since IS NULL) AS in_step,
+               problem_reported_at IS NOT NULL AS reported`,
     [channel, now, new Date(now.getTime() + settings.claimSeconds * 1000), settings.batchSize],
   );
   return rows.sort((a, b) => (a.variant_id < b.variant_id ? -1 : 1));
@@ -146,56 +149,78 @@ async function pushClaimed(
   let pushed = 0;
   let mismatched = 0;
   const seenMismatch: string[] = [];
-  await db.transaction(async (tx) => {
-    for (const c of claimed) {
-      const mine = results.filter((r) => r.variantId === c.variant_id);
-      const sent = pushes.some((p) => p.variantId === c.variant_id);
-      const bad = mine.find((r) => !r.ok);
-      const told = mine.find((r) => r.channelQuantity !== undefined)?.channelQuantity ?? null;
-      // A channel that, after a successful set, holds something else disagrees with us just as much.
-      const mismatch = mine.some((r) => r.mismatch === true || (r.ok && r.channelQuantity !== undefined && r.channelQuantity !== quantity.get(c.variant_id)));
-      if (mismatch) {
-        mismatched++;
-        seenMismatch.push(c.variant_id);
-      }
-      if (!sent || (mine.length > 0 && !bad)) {
-        // Nothing sent (the value is there already, or the mapping was removed since): the row is done.
-        if (sent) pushed++;
-        await tx.query(
-          `UPDATE channel_stock_sync SET
-             pushed_quantity = CASE WHEN $6 THEN $3 ELSE pushed_quantity END,
-             pushed_at = CASE WHEN $6 THEN $4::timestamptz ELSE pushed_at END,
-             pushes = pushes + CASE WHEN $6 THEN 1 ELSE 0 END,
-             channel_quantity = CASE WHEN $6 THEN COALESCE($5, $3) ELSE channel_quantity END,
-             attempts = 0, last_error = NULL, failing_since = NULL,
-             -- Agreement returns only once a push finds what we set last: a set that overwrote
-             -- another writer's value ends nothing, or one who keeps writing would never show.
-             mismatch_since = CASE WHEN $7 THEN COALESCE(mismatch_since, $4::timestamptz)
-                                   WHEN channel_quantity IS DISTINCT FROM pushed_quantity THEN mismatch_since
-                                   ELSE NULL END,
-             dirty = (version <> $8::bigint),
-             dirty_since = CASE WHEN version <> $8::bigint THEN dirty_since ELSE NULL END,
-             claimed_until = NULL, updated_at = now()
-           WHERE variant_id = $1 AND channel = $2`,
-          [c.variant_id, channel.channel, quantity.get(c.variant_id)!, at, told, sent, mismatch, c.version],
-        );
-      } else {
-        const error = bad?.error ?? (mine.length === 0 ? 'the channel returned no result for this variant' : 'push refused');
-        failed.push(`${c.variant_id}: ${error}`);
-        await tx.query(
-          `UPDATE channel_stock_sync SET
-             attempts = attempts + 1, last_error = $3,
-             failing_since = COALESCE(failing_since, $4::timestamptz),
-             mismatch_since = CASE WHEN $5 THEN COALESCE(mismatch_since, $4::timestamptz) ELSE mismatch_since END,
-             -- A refused compare-and-set without the channel's value: the next push sets ours unconditionally.
-             channel_quantity = CASE WHEN $5 AND $6::int IS NULL THEN NULL ELSE COALESCE($6::int, channel_quantity) END,
-             claimed_until = NULL, updated_at = now()
-           WHERE variant_id = $1 AND channel = $2`,
-          [c.variant_id, channel.channel, error.slice(0, 1000), at, mismatch, told],
-        );
-      }
+  const done: { id: string; q: number; told: number | null; sent: boolean; mismatch: boolean; version: string }[] = [];
+  const refused: { id: string; error: string; mismatch: boolean; told: number | null }[] = [];
+  for (const c of claimed) {
+    const mine = results.filter((r) => r.variantId === c.variant_id);
+    const sent = pushes.some((p) => p.variantId === c.variant_id);
+    const bad = mine.find((r) => !r.ok);
+    const told = mine.find((r) => r.channelQuantity !== undefined)?.channelQuantity ?? null;
+    // A channel that, after a successful set, holds something else disagrees with us just as much.
+    const mismatch = mine.some((r) => r.mismatch === true || (r.ok && r.channelQuantity !== undefined && r.channelQuantity !== quantity.get(c.variant_id)));
+    if (mismatch) {
+      mismatched++;
+      seenMismatch.push(c.variant_id);
     }
-    await reportChannelStockProblems(tx, [channel.channel], variantIds, settings, at, seenMismatch);
+    // Nothing sent (the value is there already, or the mapping was removed since): the row is done.
+    if (!sent || (mine.length > 0 && !bad)) {
+      if (sent) pushed++;
+      done.push({ id: c.variant_id, q: quantity.get(c.variant_id)!, told, sent, mismatch, version: c.version });
+    } else {
+      const error = bad?.error ?? (mine.length === 0 ? 'the channel returned no result for this variant' : 'push refused');
+      failed.push(`${c.variant_id}: ${error}`);
+      refused.push({ id: c.variant_id, error: error.slice(0, 1000), mismatch, told });
+    }
+  }
+  await db.transaction(async (tx) => {
+    if (done.length > 0) {
+      await tx.query(
+        `UPDATE channel_stock_sync s SET
+           pushed_quantity = CASE WHEN u.sent THEN u.q ELSE s.pushed_quantity END,
+           pushed_at = CASE WHEN u.sent THEN $2::timestamptz ELSE s.pushed_at END,
+           pushes = s.pushes + CASE WHEN u.sent THEN 1 ELSE 0 END,
+           channel_quantity = CASE WHEN u.sent THEN COALESCE(u.told, u.q) ELSE s.channel_quantity END,
+           attempts = 0, last_error = NULL, failing_since = NULL,
+           -- Agreement returns only once a push finds what we set last: a set that overwrote
+           -- another writer's value ends nothing, or one who keeps writing would never show.
+           mismatch_since = CASE WHEN u.mismatch THEN COALESCE(s.mismatch_since, $2::timestamptz)
+                                 WHEN s.channel_quantity IS DISTINCT FROM s.pushed_quantity THEN s.mismatch_since
+                                 ELSE NULL END,
+           dirty = (s.version <> u.version),
+           dirty_since = CASE WHEN s.version <> u.version THEN s.dirty_since ELSE NULL END,
+           claimed_until = NULL, updated_at = now()
+         FROM unnest($3::text[], $4::int[], $5::int[], $6::bool[], $7::bool[], $8::bigint[]) AS u(variant_id, q, told, sent, mismatch, version)
+         WHERE s.channel = $1 AND s.variant_id = u.variant_id`,
+        [
+          channel.channel,
+          at,
+          done.map((d) => d.id),
+          done.map((d) => d.q),
+          done.map((d) => d.told),
+          done.map((d) => d.sent),
+          done.map((d) => d.mismatch),
+          done.map((d) => d.version),
+        ],
+      );
+    }
+    if (refused.length > 0) {
+      await tx.query(
+        `UPDATE channel_stock_sync s SET
+           attempts = s.attempts + 1, last_error = u.error,
+           failing_since = COALESCE(s.failing_since, $2::timestamptz),
+           mismatch_since = CASE WHEN u.mismatch THEN COALESCE(s.mismatch_since, $2::timestamptz) ELSE s.mismatch_since END,
+           -- A refused compare-and-set without the channel's value: the next push sets ours unconditionally.
+           channel_quantity = CASE WHEN u.mismatch AND u.told IS NULL THEN NULL ELSE COALESCE(u.told, s.channel_quantity) END,
+           claimed_until = NULL, updated_at = now()
+         FROM unnest($3::text[], $4::text[], $5::bool[], $6::int[]) AS u(variant_id, error, mismatch, told)
+         WHERE s.channel = $1 AND s.variant_id = u.variant_id`,
+        [channel.channel, at, refused.map((r) => r.id), refused.map((r) => r.error), refused.map((r) => r.mismatch), refused.map((r) => r.told)],
+      );
+    }
+    // Only a failure, a mismatch or a reported row can start or end a problem.
+    if (refused.length > 0 || seenMismatch.length > 0 || claimed.some((c) => c.reported || !c.in_step)) {
+      await reportChannelStockProblems(tx, [channel.channel], variantIds, settings, at, seenMismatch);
+    }
   });
   return { pushed, failed, mismatched };
 }
