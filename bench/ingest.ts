@@ -20,7 +20,7 @@ import { createPostgresDb } from '../src/db/postgres-db.js';
 import { systemActor } from '../src/domain/actor.js';
 import { recordMovement } from '../src/domain/inventory/record-movement.js';
 import { buildServer } from '../src/server/build-server.js';
-import { adminSql } from './admin-sql.js';
+import { adminQuery, withDatabase } from './scratch-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,13 +47,7 @@ const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:543
 const BENCH_DB = 'orderops_bench';
 const PGBENCH_DB = 'orderops_pgbench';
 
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-const admin = (sql: string) => adminSql(ADMIN_URL, sql);
+const admin = async (sql: string): Promise<void> => void (await adminQuery(ADMIN_URL, sql));
 
 async function serverVersion(): Promise<string> {
   const client = new pg.Client({ connectionString: ADMIN_URL });

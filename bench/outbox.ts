@@ -17,7 +17,7 @@ import { createPgliteDb } from '../src/db/pglite-db.js';
 import { createPostgresDb } from '../src/db/postgres-db.js';
 import { writeOutbox } from '../src/domain/events/write-outbox.js';
 import { createOutboxDispatcher } from '../src/jobs/outbox-dispatcher.js';
-import { adminSql } from './admin-sql.js';
+import { adminQuery } from './scratch-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,7 +35,7 @@ const BENCH_DB = 'orderops_bench_outbox';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-const admin = (sql: string) => adminSql(ADMIN_URL, sql);
+const admin = async (sql: string): Promise<void> => void (await adminQuery(ADMIN_URL, sql));
 
 async function run(db: Db) {
   await migrate(db);

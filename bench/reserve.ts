@@ -20,6 +20,7 @@ import { createPostgresDb } from '../src/db/postgres-db.js';
 import { systemActor } from '../src/domain/actor.js';
 import { recordMovement } from '../src/domain/inventory/record-movement.js';
 import { reserve } from '../src/domain/inventory/reserve.js';
+import { adminQuery, withDatabase } from './scratch-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,21 +47,7 @@ const PGBENCH_DB = 'orderops_pgbench_reserve';
 const LOCATIONS = ['loc-east-wh', 'loc-east-store', 'loc-west-wh', 'loc-west-3pl'];
 const actor = systemActor('bench');
 
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-async function admin<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T extends pg.QueryResultRow>(sql: string) => adminQuery<T>(ADMIN_URL, sql);
 
 async function seed(db: ReturnType<typeof createPostgresDb>, maxClients: number): Promise<void> {
   for (const id of LOCATIONS) {

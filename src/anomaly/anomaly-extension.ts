@@ -6,6 +6,8 @@ import { scoreOrder } from './score-order.js';
 import { parseSlaPolicy } from './sla-policy.js';
 import { scanSla } from './sla-monitor.js';
 import { DEFAULT_STOCK_SETTINGS, onStockMovement, scanStock } from './stock-monitor.js';
+import { onChannelStockProblem } from './channel-stock-flag.js';
+import { CHANNEL_STOCK_PROBLEM_TOPIC, type ChannelStockProblemEvent } from '../domain/sales-channels/report-channel-stock-problems.js';
 
 const SWEEP_EVERY_MS = 5 * 60_000;
 const detector: Actor = { kind: 'job', id: 'anomaly-detector' };
@@ -44,6 +46,7 @@ export const anomalyExtension: AppExtension = async (ctx) => {
       { settings: stockSettings, actor: detector, alerts, log: ctx.log },
     );
   }, 'anomaly.stock-movement');
+  ctx.onOutbox(CHANNEL_STOCK_PROBLEM_TOPIC, (e) => onChannelStockProblem(db, e.payload as unknown as ChannelStockProblemEvent, { actor: detector, alerts, log: ctx.log }), 'anomaly.channel-stock-problem');
   queue.register(QUEUES.monitorSweep, async () => {
     await scanStock(db, { settings: stockSettings, actor: detector, alerts, log: ctx.log });
     await scanSla(db, { policy: slaPolicy, actor: detector, alerts, log: ctx.log, labelScanHours: config.LABEL_SCAN_HOURS });

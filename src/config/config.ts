@@ -271,6 +271,10 @@ export const configSchema = z.object({
   LABEL_APPROVAL_AMOUNT: z.coerce.number().min(0).default(25),
   TRACKING_POLL_HOURS: z.coerce.number().positive().default(6),
   LABEL_SCAN_HOURS: z.coerce.number().positive().default(24),
+
+  // Stock pushed to the sales channels: minutes a channel may keep failing our pushes, or keep
+  // holding a value other than ours, before a channel_stock_mismatch stock flag is raised.
+  STOCK_SYNC_MISMATCH_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(15),
 }).superRefine((c, ctx) => {
   // One token with two meanings would let a channel client read everything.
   if (c.API_TOKEN && c.API_TOKENS.some((t) => t.token === c.API_TOKEN)) {

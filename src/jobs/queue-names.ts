@@ -9,6 +9,7 @@ export const QUEUES = {
   approvalExpiry: 'approval-expiry',
   fulfilOrder: 'fulfil-order',
   trackingPoll: 'tracking-poll',
+  stockPush: 'stock-push',
   shopifyWebhook: 'shopify-webhook',
   shopifyReconcile: 'shopify-reconcile',
   woocommerceDelivery: 'woocommerce-delivery',

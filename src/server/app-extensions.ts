@@ -5,6 +5,7 @@ import { routingExtension } from './routing-extension.js';
 import { sharedCarriers } from '../config/shared-carriers.js';
 import { shippingExtension, trackingUpdatesHandler } from '../config/shipping-extension.js';
 import { carrierWebhookExtension } from './carrier-webhook-extension.js';
+import { stockSyncExtension } from '../config/stock-sync-extension.js';
 import { shopifyExtension } from '../connectors/storefronts/shopify/shopify-extension.js';
 import { wooCommerceExtension } from './woocommerce-extension.js';
 import type { AppExtension } from './start-app.js';
@@ -18,6 +19,7 @@ export const APP_EXTENSIONS: AppExtension[] = [
   emailExtension,
   anomalyExtension,
   routingExtension,
+  stockSyncExtension,
   // Shipping after anomaly: an order is scored (and maybe held) before it may be fulfilled.
   shippingExtension,
   carrierWebhookExtension({

@@ -28,6 +28,7 @@ import { proposeRoutingRule } from './propose-routing-rule.js';
 import { rerouteOrder } from './reroute-order.js';
 import type { AgentTool } from './tool.js';
 import { getStockByLocation } from './get-stock-by-location.js';
+import { getChannelSyncStatus } from './get-channel-sync-status.js';
 import { repairInventory } from './repair-inventory.js';
 import { runStockCheck } from './run-stock-check.js';
 import { transferStock } from './transfer-stock.js';
@@ -68,6 +69,7 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   resolveFlag,
   // inventory operations
   getStockByLocation,
+  getChannelSyncStatus,
   transferStock,
   runStockCheck,
   repairInventory,

@@ -124,4 +124,17 @@ describeEachDb('inventory and locations API', (ctx) => {
     const bad = await send('PUT', '/api/variants/INV-API/stock-policy', { backorder_policy: 'maybe' });
     expect(bad.json().issues[0].path).toBe('backorder_policy');
   });
+
+  it('GET /api/inventory/:sku/sync shows each channel that sells the SKU, and 404s an unknown SKU', async () => {
+    await seedTestCatalog(ctx.db, 'p-inv-sync', [{ sku: 'INV-SYNC', price: '9.00', stock: { 'loc-east-wh': 7 } }]);
+    await ctx.db.query(`INSERT INTO channel_variants (channel, external_variant_id, variant_id) VALUES ('shopify', 'gid-1', 'v-INV-SYNC')`);
+    const res = await send('GET', '/api/inventory/INV-SYNC/sync');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().sync).toMatchObject({
+      sku: 'INV-SYNC',
+      quantity_now: 7,
+      channels: [{ channel: 'shopify', external_variant_ids: ['gid-1'], pushed_quantity: null, pending: false, in_sync: false }],
+    });
+    expect((await send('GET', '/api/inventory/NO-SUCH-SKU/sync')).statusCode).toBe(404);
+  });
 });

@@ -4,6 +4,7 @@ export const FLAG_RULE_DESCRIPTIONS: Record<string, string> = {
   stockout_projected: 'Days of stock cover at the forecast demand are fewer than the replenishment lead time.',
   demand_spike: "Today's sales of the item are far above its weekday-adjusted forecast.",
   negative_stock: 'On-hand stock is below zero.',
+  channel_stock_mismatch: 'A sales channel kept failing our stock pushes, or kept holding another quantity than ours, for longer than STOCK_SYNC_MISMATCH_MINUTES.',
   reservation_drift: 'Active reservations do not agree with the stock level or with the state of their orders.',
   order_sla: 'The order has stayed in its status longer than the SLA for that status and channel.',
   carrier_exception: 'The carrier reported an exception on a shipment.',

@@ -5,6 +5,7 @@ import { DomainError } from '../domain-error.js';
 import { checkInventoryIntegrity } from './check-inventory-integrity.js';
 import type { InventoryFix } from './inventory-finding.js';
 import { recordMissingMovement, recordMovement } from './record-movement.js';
+import { writeAvailableChanged } from './write-available-changed.js';
 
 export interface AppliedRepair {
   fix: InventoryFix;
@@ -89,6 +90,7 @@ async function applyOne(tx: Db, fix: InventoryFix, actor: Actor): Promise<string
     }
     case 'release_reservation': {
       const r = await closeReservation(tx, fix.reservation_id, fix.order_id, 'released');
+      await writeAvailableChanged(tx, [r.variant_id], 'released');
       await recordAudit(tx, actor, {
         action: 'inventory.reservations_released',
         entityType: 'order',

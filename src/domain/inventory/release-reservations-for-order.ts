@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { writeAvailableChanged } from './write-available-changed.js';
 
 export interface ReleasedReservation {
   id: number;
@@ -30,6 +31,7 @@ export async function releaseReservationsForOrder(
       .map((r) => ({ id: r.id, variantId: r.variant_id, locationId: r.location_id, quantity: r.quantity }))
       .sort((a, b) => a.id - b.id);
     if (released.length > 0) {
+      await writeAvailableChanged(tx, released.map((r) => r.variantId), 'released');
       await recordAudit(tx, actor, {
         action: 'inventory.reservations_released',
         entityType: 'order',

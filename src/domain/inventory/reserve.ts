@@ -3,6 +3,7 @@ import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 import { lockStockLevels } from './lock-stock-levels.js';
+import { writeAvailableChanged } from './write-available-changed.js';
 
 export interface ReservationRequest {
   variantId: string;
@@ -75,6 +76,7 @@ export async function reserveMany(
       ],
     );
     const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+    await writeAvailableChanged(tx, input.items.map((i) => i.variantId), 'reserved');
     await recordAudit(tx, input.actor, {
       action: 'inventory.reserved',
       entityType: 'order',

@@ -3,6 +3,7 @@ import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
 import type { BackorderPolicy } from './lock-stock-levels.js';
+import { writeAvailableChanged } from './write-available-changed.js';
 
 export interface StockPolicy {
   sku: string;
@@ -41,6 +42,8 @@ export async function setStockPolicy(
       next.safety_stock,
       next.backorder_policy,
     ]);
+    // Safety stock is subtracted from what channels show, so a new value is a new channel quantity.
+    if (next.safety_stock !== variant.safety_stock) await writeAvailableChanged(tx, [variant.id], 'safety_stock_set');
     await recordAudit(tx, actor, {
       action: 'inventory.stock_policy_set',
       entityType: 'variant',

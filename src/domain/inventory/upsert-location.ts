@@ -6,6 +6,7 @@ import { DomainError } from '../domain-error.js';
 import { postalCoordinates } from '../routing/postal-coordinates.js';
 import { SERVICE_LEVELS } from '../shipping/carrier.js';
 import { findLocation, type Location } from './location-repository.js';
+import { writeAvailableChanged } from './write-available-changed.js';
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -83,6 +84,11 @@ export async function upsertLocation(db: Db, id: string, input: unknown, actor: 
         l.maxWeightGrams, l.cutoffTime, l.timeZone, l.handlingDays, l.priority, l.active],
     );
     const location = (await findLocation(tx, id))!;
+    // Only active locations sell, so switching one on or off changes what every channel may show.
+    if (before && before.active !== location.active) {
+      const { rows } = await tx.query<{ variant_id: string }>('SELECT variant_id FROM inventory_levels WHERE location_id = $1', [id]);
+      await writeAvailableChanged(tx, rows.map((r) => r.variant_id), location.active ? 'location_activated' : 'location_deactivated');
+    }
     await recordAudit(tx, actor, {
       action: before ? 'location.updated' : 'location.created',
       entityType: 'location',

@@ -4,6 +4,7 @@ import { adjustStock } from '../../domain/inventory/adjust-stock.js';
 import { cancelTransfer } from '../../domain/inventory/cancel-transfer.js';
 import { countStock } from '../../domain/inventory/count-stock.js';
 import { getInventoryBySku } from '../../domain/inventory/get-inventory-by-sku.js';
+import { getChannelSyncStatus } from '../../domain/sales-channels/get-channel-sync-status.js';
 import { listLocations } from '../../domain/inventory/location-repository.js';
 import { receiveStock } from '../../domain/inventory/receive-stock.js';
 import { receiveTransfer } from '../../domain/inventory/receive-transfer.js';
@@ -42,6 +43,10 @@ function transferId(raw: string): number {
 export const inventoryRoutes: RoutePlugin = (app, { db }) => {
   app.get<{ Params: { sku: string } }>('/api/inventory/:sku', async (request) => ({
     inventory: await getInventoryBySku(db, request.params.sku),
+  }));
+
+  app.get<{ Params: { sku: string } }>('/api/inventory/:sku/sync', async (request) => ({
+    sync: await getChannelSyncStatus(db, request.params.sku),
   }));
 
   app.get('/api/locations', async () => ({ locations: await listLocations(db) }));
