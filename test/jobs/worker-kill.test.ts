@@ -21,8 +21,8 @@ const REDIS_URL = process.env.TEST_REDIS_URL;
 const TOPIC = 'test.effect';
 const QUEUE = 'test-effect';
 
-/** Starts the effect worker as its own process; resolves once it says it is ready. */
-function startProcess(env: Record<string, string>): Promise<ChildProcess> {
+/** Starts the effect worker as its own process; `ready` resolves once it says so. */
+function spawnProcess(env: Record<string, string>): { child: ChildProcess; ready: Promise<ChildProcess> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/support/effect-worker.ts'], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', PORT: '0', SMTP_PORT: '0', ...env },
@@ -30,13 +30,18 @@ function startProcess(env: Record<string, string>): Promise<ChildProcess> {
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
+  const ready = new Promise<ChildProcess>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       if (d.toString().includes('effect-worker ready')) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready: ${stderr}`)));
   });
+  // A worker killed on purpose before it said so is not a failure.
+  ready.catch(() => undefined);
+  return { child, ready };
 }
+
+const startProcess = (env: Record<string, string>) => spawnProcess(env).ready;
 
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
@@ -105,18 +110,16 @@ describe('killing a worker with kill -9', () => {
 
       const env = { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL!, QUEUE_PREFIX: prefix, JOB_LEASE_MS: '1000', EFFECT_URL: effects.url };
       // Killed the moment its fourth request reaches the outside service: those in flight never hear back.
-      let first!: ChildProcess;
-      const killed = new Promise<void>((resolve) =>
+      const { child: first } = spawnProcess(env);
+      children.push(first);
+      await new Promise<void>((resolve) =>
         effects.onRequest(() => {
-          if (effects.requests.length === 4 && first) {
+          if (effects.requests.length === 4) {
             first.kill('SIGKILL');
             resolve();
           }
         }),
       );
-      first = await startProcess(env);
-      children.push(first);
-      await killed;
       await exited(first);
       const seenBeforeKill = effects.requests.length;
       expect(first.signalCode).toBe('SIGKILL');
