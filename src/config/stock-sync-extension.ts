@@ -7,7 +7,7 @@ import type { StorefrontChannel } from '../domain/sales-channels/storefront-chan
 import { DEFAULT_STOCK_SYNC_SETTINGS, type StockSyncSettings } from '../domain/sales-channels/stock-sync-settings.js';
 import { sweepChannelStock } from '../domain/sales-channels/sweep-channel-stock.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import type { OutboxHandler } from '../jobs/outbox-relay.js';
+import type { OutboxHandler } from '../jobs/outbox-subscriber.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import type { AppExtension } from '../server/start-app.js';
 import { openStorefronts } from './open-storefronts.js';
