@@ -81,7 +81,8 @@ export interface ShopifyWireServer {
  * The Shopify Admin GraphQL API on 127.0.0.1, enough of its wire format for the connector:
  * `inventorySetQuantities` with the 2026-04 contract (every quantity names `changeFromQuantity`,
  * possibly null; the `@idempotent(key:)` directive is required and a repeated key returns the first
- * result without changing anything), `order { fulfillmentOrders fulfillments }`, `fulfillmentCreate`
+ * result without changing anything), `inventoryItem { inventoryLevel { quantities } }`,
+ * `order { fulfillmentOrders fulfillments }`, `fulfillmentCreate`
  * with tracking, `orders(first, after, query: "updated_at:>=...")` with pageInfo, and the
  * cost-based throttle in `extensions.cost` on every answer.
  */
@@ -135,7 +136,7 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
     }
     const query = typeof body?.query === 'string' ? body.query : '';
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? null;
-    const rootField = /\b(inventorySetQuantities|fulfillmentCreate|orders|order)\s*\(/.exec(query)?.[1] ?? null;
+    const rootField = /\b(inventorySetQuantities|inventoryItem|fulfillmentCreate|orders|order)\s*\(/.exec(query)?.[1] ?? null;
     const record = (status: number) => requests.push({ operationName, rootField, body, status, at });
 
     if (req.method !== 'POST' || path !== `/admin/api/${apiVersion}/graphql.json`) {
@@ -185,6 +186,17 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
       case 'order':
         data = { order: orderWithFulfillments(String(variables.id ?? '')) };
         break;
+      case 'inventoryItem': {
+        const item = String(variables.id ?? '');
+        const level = inventory.get(`${item}|${String(variables.locationId ?? '')}`);
+        data = {
+          inventoryItem: {
+            id: item,
+            inventoryLevel: level === undefined ? null : { quantities: [{ name: 'available', quantity: level }] },
+          },
+        };
+        break;
+      }
       default:
         record(200);
         return send(200, { errors: [{ message: `Field is not supported by this test server: ${query.slice(0, 80)}`, extensions: { code: 'undefinedField' } }] });

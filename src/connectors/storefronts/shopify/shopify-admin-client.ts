@@ -35,6 +35,10 @@ const INVENTORY_SET = `mutation OrderopsInventorySet($input: InventorySetQuantit
   }
 }`;
 
+const INVENTORY_LEVEL = `query OrderopsInventoryLevel($id: ID!, $locationId: ID!) {
+  inventoryItem(id: $id) { inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } }
+}`;
+
 const FULFILLMENT_STATE = `query OrderopsFulfillmentOrders($id: ID!) {
   order(id: $id) {
     id
@@ -114,7 +118,14 @@ export class ShopifyAdminClient implements StorefrontChannel {
       const payload = data.inventorySetQuantities;
       const errors = payload?.userErrors ?? [];
       if (errors.some((e) => e.code === 'CHANGE_FROM_QUANTITY_STALE' || e.code === 'COMPARE_QUANTITY_STALE')) {
-        return { variantId: item.variantId, ok: false, mismatch: true, error: errors.map((e) => e.message).join('; ') };
+        const current = await this.availableAt(shopifyGid('InventoryItem', item.externalInventoryItemId), locationId).catch(() => undefined);
+        return {
+          variantId: item.variantId,
+          ok: false,
+          mismatch: true,
+          ...(current !== undefined ? { channelQuantity: current } : {}),
+          error: errors.map((e) => e.message).join('; '),
+        };
       }
       if (errors.length || !payload) {
         return { variantId: item.variantId, ok: false, error: errors.map((e) => `${e.code ?? 'error'}: ${e.message}`).join('; ') || 'no payload' };
@@ -125,6 +136,14 @@ export class ShopifyAdminClient implements StorefrontChannel {
     } catch (err) {
       return { variantId: item.variantId, ok: false, error: (err as Error).message };
     }
+  }
+
+  /** What Shopify shows as available for an item at a location now, so a refused compare says what the channel holds. */
+  private async availableAt(inventoryItemId: string, locationId: string): Promise<number | undefined> {
+    const { data } = await this.graphql.request<{
+      inventoryItem: { inventoryLevel: { quantities: { name: string; quantity: number }[] } | null } | null;
+    }>('OrderopsInventoryLevel', INVENTORY_LEVEL, { id: inventoryItemId, locationId });
+    return data.inventoryItem?.inventoryLevel?.quantities.find((q) => q.name === 'available')?.quantity;
   }
 
   async pushFulfilment(f: ChannelFulfilment): Promise<{ externalFulfilmentId: string }> {
