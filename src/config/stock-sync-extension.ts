@@ -24,7 +24,7 @@ export interface StockSyncDeps {
   db: Db;
   queue: JobQueue;
   channels: readonly StorefrontChannel[];
-  onOutbox: (topic: string, handler: OutboxHandler) => void;
+  onOutbox: (topic: string, handler: OutboxHandler, name: string) => void;
   settings?: Partial<StockSyncSettings>;
   log?: (line: string) => void;
   /** Milliseconds between sweeps; 0 runs none (tests call `sweep` themselves). */
@@ -57,8 +57,8 @@ export function registerStockSync(deps: StockSyncDeps): { sweep: () => Promise<v
   const onStockChanged = async (variantIds: string[]) => {
     for (const channel of await markChannelStockDirty(db, variantIds, names, now())) await enqueuePush(channel);
   };
-  deps.onOutbox('inventory.movement', (event) => onStockChanged([String(event.payload.variantId)]));
-  deps.onOutbox(AVAILABLE_CHANGED_TOPIC, (event) => onStockChanged((event.payload.variantIds as unknown[]).map(String)));
+  deps.onOutbox('inventory.movement', (event) => onStockChanged([String(event.payload.variantId)]), 'stock-sync.movement');
+  deps.onOutbox(AVAILABLE_CHANGED_TOPIC, (event) => onStockChanged((event.payload.variantIds as unknown[]).map(String)), 'stock-sync.available-changed');
 
   const sweep = async () => {
     const { channelsToPush } = await sweepChannelStock(db, names, settings, now());

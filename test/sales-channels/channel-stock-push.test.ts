@@ -14,7 +14,8 @@ import { createOrder } from '../../src/domain/orders/create-order.js';
 import type { ChannelSyncStatusBySku } from '../../src/domain/sales-channels/get-channel-sync-status.js';
 import { CHANNEL_STOCK_PROBLEM_TOPIC, type ChannelStockProblemEvent } from '../../src/domain/sales-channels/report-channel-stock-problems.js';
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
-import { registerOutboxHandlers, startOutboxRelay, type OutboxHandler } from '../../src/jobs/outbox-relay.js';
+import { createOutboxDispatcher } from '../../src/jobs/outbox-dispatcher.js';
+import type { OutboxHandler, OutboxSubscriber } from '../../src/jobs/outbox-subscriber.js';
 import { getChannelSyncStatus } from '../../src/tools/get-channel-sync-status.js';
 import type { StorefrontChannel } from '../../src/domain/sales-channels/storefront-channel.js';
 import { ShopifyAdminClient } from '../../src/connectors/storefronts/shopify/shopify-admin-client.js';
@@ -34,8 +35,8 @@ afterEach(async () => {
 /** The push pipeline as `npm start` wires it: outbox topics → stock sync and the channel stock flag. */
 async function startSync(db: Db, channels: StorefrontChannel[], options: { mismatchMinutes?: number; now?: () => Date } = {}) {
   const queue = createInProcessQueue();
-  const handlers: Record<string, OutboxHandler[]> = {};
-  const onOutbox = (topic: string, h: OutboxHandler) => void (handlers[topic] ??= []).push(h);
+  const subscribers: OutboxSubscriber[] = [];
+  const onOutbox = (topic: string, handle: OutboxHandler, name: string) => void subscribers.push({ topic, name, handle });
   const sync = registerStockSync({
     db,
     queue,
@@ -45,14 +46,15 @@ async function startSync(db: Db, channels: StorefrontChannel[], options: { misma
     sweepEveryMs: 0,
     ...(options.now ? { now: options.now } : {}),
   });
-  onOutbox(CHANNEL_STOCK_PROBLEM_TOPIC, (e) => onChannelStockProblem(db, e.payload as unknown as ChannelStockProblemEvent, { actor }));
-  registerOutboxHandlers(queue, handlers);
+  onOutbox(CHANNEL_STOCK_PROBLEM_TOPIC, (e) => onChannelStockProblem(db, e.payload as unknown as ChannelStockProblemEvent, { actor }), 'channel-stock-flag');
+  const outbox = createOutboxDispatcher(db, { subscribers, pollMs: 10 });
   await queue.start();
   stops.push(async () => {
     await sync.stop();
+    await outbox.stop();
     await queue.close();
   });
-  return { queue, sweep: sync.sweep, settle: () => settleOutbox({ db, queue }) };
+  return { queue, outbox, sweep: sync.sweep, settle: () => settleOutbox({ db, queue, outbox }) };
 }
 
 async function mapVariant(db: Db, channel: string, sku: string): Promise<void> {
@@ -95,14 +97,14 @@ describeEachDb('stock push to the sales channels', (ctx) => {
     // The channel answers slower than sales arrive: its first call waits until all 50 sales are
     // committed and their events handled, as a burst outruns a real round trip.
     const release = store.hold();
-    const stopRelay = startOutboxRelay(ctx.db, sync.queue, { intervalMs: 10 });
+    await sync.outbox.start();
     const orders = await makeOrders(ctx.db, 'BURST', 60);
     const callsBefore = store.calls.length;
     const v0 = await syncVersion(ctx.db, 'v-BURST-1', 'rec-burst');
     for (const id of orders.slice(0, 50)) await sell(ctx.db, 'BURST-1', id);
     while ((await syncVersion(ctx.db, 'v-BURST-1', 'rec-burst')) < v0 + 50) await new Promise((r) => setTimeout(r, 10));
     release();
-    await stopRelay();
+    await sync.outbox.stop();
     await sync.settle();
 
     expect(store.stock.get('ext-BURST-1')).toBe(before - 50);
