@@ -62,6 +62,25 @@ describe('Shopify outbound through the Admin GraphQL API (local server)', () => 
     expect(noItem!.error).toContain('inventory item');
   });
 
+  it('sets many variants in one call, and when one compare is stale sends each alone to learn which', async () => {
+    const items = ['1', '2', '3'].map((n) => `gid://shopify/InventoryItem/9900${n}`);
+    shop = await startShopifyWireServer({ inventory: Object.fromEntries(items.map((i) => [`${i}|${LOCATION}`, 10])) });
+    const burst = items.map((item, i) =>
+      push({ variantId: `v-${i}`, externalInventoryItemId: item, quantity: 4 + i, expected: 10, idempotencyKey: `burst-${i}` }),
+    );
+    expect(await client().pushStock(burst)).toEqual(burst.map((b) => ({ variantId: b.variantId, ok: true, channelQuantity: b.quantity })));
+    expect(shop.inventorySets).toHaveLength(1);
+    expect(shop.inventorySets[0]!.quantities.map((q) => q.quantity)).toEqual([4, 5, 6]);
+
+    // Someone sold one of them in Shopify meanwhile: the batch is refused whole, the others still land.
+    shop.setQuantity(items[1]!, LOCATION, 3);
+    const next = burst.map((b) => ({ ...b, expected: b.quantity, quantity: b.quantity - 1, idempotencyKey: `${b.idempotencyKey}-next` }));
+    const results = await client().pushStock(next);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[1]).toMatchObject({ mismatch: true, channelQuantity: 3 });
+    expect(items.map((i) => shop.quantity(i, LOCATION))).toEqual([3, 3, 5]);
+  });
+
   it('creates one fulfilment with tracking; the same push again finds it instead of a second', async () => {
     shop = await startShopifyWireServer({ orders: [graphqlOrder()] });
     const f = {

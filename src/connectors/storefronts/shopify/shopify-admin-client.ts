@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { channelOrderSchema } from '../../../domain/orders/canonical-order.js';
 import type {
   ChannelFulfilment,
@@ -34,6 +35,9 @@ const INVENTORY_SET = `mutation OrderopsInventorySet($input: InventorySetQuantit
     userErrors { code field message }
   }
 }`;
+
+// Shopify accepts at most 250 quantities in one inventorySetQuantities input.
+const MAX_QUANTITIES_PER_SET = 250;
 
 const INVENTORY_LEVEL = `query OrderopsInventoryLevel($id: ID!, $locationId: ID!) {
   inventoryItem(id: $id) { inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } }
@@ -84,10 +88,52 @@ export class ShopifyAdminClient implements StorefrontChannel {
     this.graphql = options.graphql ?? createShopifyGraphql({ url: options.url, accessToken: options.accessToken });
   }
 
+  /**
+   * One `inventorySetQuantities` call per batch: a burst over many variants costs one request and
+   * one share of the throttle, not one each. The call is all or nothing, so when any quantity is
+   * refused (a stale compare) each item is sent again on its own, to learn which ones disagree.
+   */
   async pushStock(items: StockPush[]): Promise<StockPushResult[]> {
+    const locationId = this.options.locationId;
+    const sendable = items.filter((i) => locationId && i.externalInventoryItemId);
+    const batched = new Map<string, StockPushResult>();
+    for (let start = 0; start < sendable.length; start += MAX_QUANTITIES_PER_SET) {
+      const chunk = sendable.slice(start, start + MAX_QUANTITIES_PER_SET);
+      const outcome = chunk.length > 1 ? await this.pushBatch(chunk, locationId!) : null;
+      for (const item of chunk) batched.set(item.variantId, outcome?.get(item.variantId) ?? (await this.pushOne(item)));
+    }
     const results: StockPushResult[] = [];
-    for (const item of items) results.push(await this.pushOne(item));
+    for (const item of items) results.push(batched.get(item.variantId) ?? (await this.pushOne(item)));
     return results;
+  }
+
+  /** The whole chunk in one call; null when Shopify refused any of it (the caller retries per item). */
+  private async pushBatch(chunk: StockPush[], locationId: string): Promise<Map<string, StockPushResult> | null> {
+    // The key names exactly these pushes, so a retried batch is a replay and a different one is not.
+    const key = `batch-${createHash('sha256').update(chunk.map((i) => i.idempotencyKey).join('\n')).digest('hex').slice(0, 40)}`;
+    try {
+      const { data } = await this.graphql.request<{
+        inventorySetQuantities: { inventoryAdjustmentGroup: { id: string } | null; userErrors: UserError[] } | null;
+      }>('OrderopsInventorySet', INVENTORY_SET, {
+        key,
+        input: {
+          name: 'available',
+          reason: 'correction',
+          referenceDocumentUri: `orderops://stock-push/${key}`,
+          quantities: chunk.map((item) => ({
+            inventoryItemId: shopifyGid('InventoryItem', item.externalInventoryItemId!),
+            locationId,
+            quantity: item.quantity,
+            changeFromQuantity: item.expected,
+          })),
+        },
+      });
+      const payload = data.inventorySetQuantities;
+      if (!payload || payload.userErrors.length > 0) return null;
+      return new Map(chunk.map((item) => [item.variantId, { variantId: item.variantId, ok: true, channelQuantity: item.quantity }]));
+    } catch {
+      return null;
+    }
   }
 
   private async pushOne(item: StockPush): Promise<StockPushResult> {
