@@ -197,6 +197,30 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
     expect(woo.notes.get(wooId)).toHaveLength(1);
   });
 
+  it('Shopify answering 429 is retried by the outbox until it lets calls through, and then fulfilled once', async () => {
+    const { orderId, externalId } = await shopifyOrderIn();
+    shop.rateLimit(1_000_000, 0);
+    const { shipments } = await fulfilOrder(ctx.db, [sandbox], orderId, actor);
+    await settleOutbox(running);
+    const failed = (await pushRow(orderId))[0]!;
+    expect(failed.status).toBe('failed');
+    expect(failed.last_error).toMatch(/429|rate|Exceeded/i);
+    expect(shop.fulfillments.filter((f) => f.orderId === externalId)).toHaveLength(0);
+
+    shop.rateLimit(0);
+    const until = Date.now() + 20_000;
+    while ((await pushRow(orderId))[0]!.status !== 'pushed' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect((await pushRow(orderId))[0]).toMatchObject({ status: 'pushed', last_error: null });
+    const created = shop.fulfillments.filter((f) => f.orderId === externalId);
+    expect(created.map((f) => f.trackingInfo.number)).toEqual([shipments[0]!.trackingNumber]);
+    // No event of it is left to run, and none went to the dead letters.
+    const { rows } = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE topic = 'shipment.label_purchased' AND payload->>'orderId' = $1 AND (done_at IS NULL OR dead_at IS NOT NULL)`,
+      [orderId],
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
   it('an order that came in over the API pushes nothing anywhere', async () => {
     const { order } = await createOrder(
       ctx.db,
