@@ -48,6 +48,9 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
       { sku: 'GIFT-20', price: '20.00', stock: { 'loc-east-wh': 500 } },
       { sku: 'CHF-A', price: '3.00', stock: { 'loc-east-wh': 500 } },
       { sku: 'CHF-B', price: '12.00', stock: { 'loc-east-wh': 500 } },
+      // Stocked apart, so an order of both ships as two parcels.
+      { sku: 'CHF-C', price: '3.00', stock: { 'loc-east-wh': 50 } },
+      { sku: 'CHF-D', price: '12.00', stock: { 'loc-west-wh': 50 } },
     ]);
     await ctx.db.query(`UPDATE variants SET weight_grams = 300, length_mm = 300, width_mm = 200, height_mm = 30 WHERE product_id = 'p-chf'`);
     await seedShippingLocations(ctx.db);
@@ -130,9 +133,9 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
     return { orderId: await orderIdOf('shopify', String(o.id)), externalId: o.admin_graphql_api_id };
   }
 
-  async function wooOrderIn(): Promise<{ orderId: string; wooId: number }> {
+  async function wooOrderIn(skus: [string, string] = ['CHF-A', 'CHF-B']): Promise<{ orderId: string; wooId: number }> {
     const id = 7_100 + ++seq;
-    const order = wooOrder(id, ['CHF-A', 'CHF-B'], `woo-chf-${id}@example.com`);
+    const order = wooOrder(id, skus, `woo-chf-${id}@example.com`);
     woo.addOrder(order);
     const d = wooWebhookDelivery('order.created', order, WOO_SECRET, { deliveryId: `chf-${id}` });
     const res = await fetch(`${running.url}/webhooks/woocommerce`, { method: 'POST', headers: d.headers, body: d.rawBody });
@@ -173,6 +176,20 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
     expect(woo.orders.get(wooId)!.status).toBe('completed');
     expect(woo.calls.filter((c) => c.method === 'POST' && c.path === `/orders/${wooId}/notes`)).toHaveLength(1);
     expect((await pushRow(orderId))[0]).toMatchObject({ status: 'pushed', attempts: 1 });
+  });
+
+  it('an order shipped as two parcels gets a note per parcel and is completed only by the last', async () => {
+    const { orderId, wooId } = await wooOrderIn(['CHF-C', 'CHF-D']);
+    const { shipments } = await fulfilOrder(ctx.db, [sandbox], orderId, actor);
+    expect(shipments).toHaveLength(2);
+    await settleOutbox(running);
+
+    const notes = woo.notes.get(wooId) ?? [];
+    expect(notes).toHaveLength(2);
+    for (const s of shipments) expect(notes.filter((n) => n.note.includes(s.trackingNumber!))).toHaveLength(1);
+    expect(woo.orders.get(wooId)!.status).toBe('completed');
+    expect(woo.calls.filter((c) => c.method === 'PUT' && c.path === `/orders/${wooId}`)).toHaveLength(1);
+    expect((await pushRow(orderId)).map((r) => r.status)).toEqual(['pushed', 'pushed']);
   });
 
   it('a store answering 500 is retried by the outbox until it recovers, and then pushed once', async () => {

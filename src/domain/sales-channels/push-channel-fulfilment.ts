@@ -1,3 +1,4 @@
+import { advisoryXactLock } from '../../db/advisory-xact-lock.js';
 import type { Db } from '../../db/db.js';
 import type { ChannelFulfilment, StorefrontChannel } from './storefront-channel.js';
 
@@ -54,43 +55,51 @@ export async function pushChannelFulfilment(
   if (!s.external_id) return { status: 'skipped', reason: `order ${s.order_id} has no ${s.channel} order id` };
   if (!s.label_purchased_at || !s.tracking_number || s.voided_at) return { status: 'skipped', reason: `shipment ${shipmentId} has no live label` };
 
-  const { rows: done } = await db.query<{ status: string; external_fulfilment_id: string | null }>(
-    'SELECT status, external_fulfilment_id FROM channel_fulfilments WHERE shipment_id = $1',
-    [shipmentId],
-  );
-  if (done[0]?.status === 'pushed') return { status: 'already_pushed', channel: s.channel, externalFulfilmentId: done[0].external_fulfilment_id };
-
-  const key = channelFulfilmentKey(shipmentId);
-  const fulfilment: ChannelFulfilment = {
-    externalOrderId: s.external_id,
-    lines: await fulfilmentLines(db, s.order_id, shipmentId),
-    carrier: s.carrier ?? s.carrier_account ?? 'other',
-    trackingNumber: s.tracking_number,
-    trackingUrl: options.trackingUrl?.(s.carrier, s.tracking_number) ?? null,
-    notifyCustomer: true,
-    idempotencyKey: key,
-  };
-  const now = (options.now ?? new Date()).toISOString();
-  const record = (status: 'pushed' | 'failed', externalId: string | null, error: string | null) =>
-    db.query(
-      `INSERT INTO channel_fulfilments (shipment_id, order_id, channel, external_order_id, external_fulfilment_id, idempotency_key,
-                                        status, attempts, last_error, pushed_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, CASE WHEN $7 = 'pushed' THEN $9::timestamptz END, $9::timestamptz)
-       ON CONFLICT (shipment_id) DO UPDATE SET
-         status = EXCLUDED.status, attempts = channel_fulfilments.attempts + 1, last_error = EXCLUDED.last_error,
-         external_fulfilment_id = COALESCE(EXCLUDED.external_fulfilment_id, channel_fulfilments.external_fulfilment_id),
-         pushed_at = COALESCE(EXCLUDED.pushed_at, channel_fulfilments.pushed_at), updated_at = EXCLUDED.updated_at`,
-      [shipmentId, s.order_id, s.channel, s.external_id, externalId, key, status, error, now],
+  // One push of an order at a time (the lock held across the call, bounded by the adapter's
+  // timeout): which shipment is the order's last depends on the pushes before it.
+  const outcome = await db.transaction(async (tx) => {
+    await advisoryXactLock(tx, `channel-fulfilment:${s.order_id}`);
+    const { rows: done } = await tx.query<{ status: string; external_fulfilment_id: string | null }>(
+      'SELECT status, external_fulfilment_id FROM channel_fulfilments WHERE shipment_id = $1',
+      [shipmentId],
     );
-  let externalFulfilmentId: string;
-  try {
-    ({ externalFulfilmentId } = await storefront.pushFulfilment(fulfilment));
-  } catch (err) {
-    await record('failed', null, err instanceof Error ? err.message : String(err));
-    throw err;
-  }
-  await record('pushed', externalFulfilmentId, null);
-  return { status: 'pushed', channel: s.channel, externalFulfilmentId };
+    if (done[0]?.status === 'pushed') {
+      return { status: 'already_pushed', channel: s.channel, externalFulfilmentId: done[0].external_fulfilment_id } as const;
+    }
+    const key = channelFulfilmentKey(shipmentId);
+    const fulfilment: ChannelFulfilment = {
+      externalOrderId: s.external_id!,
+      lines: await fulfilmentLines(tx, s.order_id, shipmentId),
+      carrier: s.carrier ?? s.carrier_account ?? 'other',
+      trackingNumber: s.tracking_number!,
+      trackingUrl: options.trackingUrl?.(s.carrier, s.tracking_number!) ?? null,
+      notifyCustomer: true,
+      idempotencyKey: key,
+    };
+    const now = (options.now ?? new Date()).toISOString();
+    const record = (status: 'pushed' | 'failed', externalId: string | null, error: string | null) =>
+      tx.query(
+        `INSERT INTO channel_fulfilments (shipment_id, order_id, channel, external_order_id, external_fulfilment_id, idempotency_key,
+                                          status, attempts, last_error, pushed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, CASE WHEN $7 = 'pushed' THEN $9::timestamptz END, $9::timestamptz)
+         ON CONFLICT (shipment_id) DO UPDATE SET
+           status = EXCLUDED.status, attempts = channel_fulfilments.attempts + 1, last_error = EXCLUDED.last_error,
+           external_fulfilment_id = COALESCE(EXCLUDED.external_fulfilment_id, channel_fulfilments.external_fulfilment_id),
+           pushed_at = COALESCE(EXCLUDED.pushed_at, channel_fulfilments.pushed_at), updated_at = EXCLUDED.updated_at`,
+        [shipmentId, s.order_id, s.channel, s.external_id, externalId, key, status, error, now],
+      );
+    try {
+      const { externalFulfilmentId } = await storefront.pushFulfilment(fulfilment);
+      await record('pushed', externalFulfilmentId, null);
+      return { status: 'pushed', channel: s.channel, externalFulfilmentId } as const;
+    } catch (err) {
+      // Recorded and committed, then thrown after the commit, so the failure stays visible.
+      await record('failed', null, err instanceof Error ? err.message : String(err));
+      return { status: 'failed', error: err } as const;
+    }
+  });
+  if (outcome.status === 'failed') throw outcome.error;
+  return outcome;
 }
 
 /**
