@@ -14,6 +14,7 @@ import { writeOutbox } from '../../src/domain/events/write-outbox.js';
 import { createOrder } from '../../src/domain/orders/create-order.js';
 import { fulfilOrder } from '../../src/domain/shipping/fulfil-order.js';
 import { routingExtension } from '../../src/server/routing-extension.js';
+import { getOrderDetails } from '../../src/tools/get-order-details.js';
 import { wooCommerceExtension } from '../../src/server/woocommerce-extension.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedShippingLocations } from '../support/seed-shipping-locations.js';
@@ -160,6 +161,11 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
     expect(created[0]!.lineItems).toEqual([{ id: expect.stringMatching(/LineItem\/14203311001$/), quantity: 2 }]);
     expect(shop.requests.filter((r) => r.rootField === 'fulfillmentCreate' && r.body.variables.fulfillment.trackingInfo.number === shipments[0]!.trackingNumber)).toHaveLength(1);
     expect(await pushRow(orderId)).toEqual([{ status: 'pushed', attempts: 1, last_error: null, external_fulfilment_id: created[0]!.id }]);
+    // Ops and the agent see it on the order.
+    const view = (await (await fetch(`${running.url}/api/orders/${encodeURIComponent(orderId)}`)).json()) as { order: { shipments: { channel_fulfilment?: unknown }[] } };
+    expect(view.order.shipments[0]!.channel_fulfilment).toMatchObject({ status: 'pushed', attempts: 1, last_error: null });
+    const details = (await getOrderDetails.run({ order_id: orderId }, { db: ctx.db, config: testAppConfig('chf-tool'), actor, persona: 'ops' })) as { shipments: { channel_fulfilment?: unknown }[] };
+    expect(details.shipments[0]!.channel_fulfilment).toMatchObject({ status: 'pushed' });
   });
 
   it('a WooCommerce order, once labelled, gets one customer note with the tracking and is completed', async () => {
@@ -201,6 +207,8 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
     const failed = await pushRow(orderId);
     expect(failed[0]).toMatchObject({ status: 'failed' });
     expect(failed[0]!.last_error).toMatch(/500|down/);
+    const details = (await getOrderDetails.run({ order_id: orderId }, { db: ctx.db, config: testAppConfig('chf-tool'), actor, persona: 'ops' })) as { shipments: { channel_fulfilment?: unknown }[] };
+    expect(details.shipments[0]!.channel_fulfilment).toMatchObject({ status: 'failed', pushed_at: null });
     expect(woo.notes.get(wooId) ?? []).toHaveLength(0);
 
     failing = false;
