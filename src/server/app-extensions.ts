@@ -5,6 +5,7 @@ import { routingExtension } from './routing-extension.js';
 import { sharedCarriers } from '../config/shared-carriers.js';
 import { shippingExtension, trackingUpdatesHandler } from '../config/shipping-extension.js';
 import { carrierWebhookExtension } from './carrier-webhook-extension.js';
+import { channelFulfilmentExtension } from '../config/channel-fulfilment-extension.js';
 import { stockSyncExtension } from '../config/stock-sync-extension.js';
 import { shopifyExtension } from '../connectors/storefronts/shopify/shopify-extension.js';
 import { wooCommerceExtension } from './woocommerce-extension.js';
@@ -26,6 +27,7 @@ export const APP_EXTENSIONS: AppExtension[] = [
     carriers: (ctx) => sharedCarriers(ctx.config),
     onUpdates: (ctx) => trackingUpdatesHandler(ctx.db),
   }),
+  channelFulfilmentExtension(),
   shopifyExtension(),
   wooCommerceExtension(),
 ];

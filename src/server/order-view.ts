@@ -2,6 +2,7 @@ import { fromCents } from '../domain/money.js';
 import type { OrderRecord } from '../domain/orders/order-repository.js';
 import { storedOrderTotal } from '../domain/orders/order-total.js';
 import type { ShipmentEvent } from '../domain/shipping/shipment-repository.js';
+import { channelFulfilmentView } from '../tools/channel-fulfilment-view.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -77,6 +78,7 @@ export function orderView(o: OrderRecord, events: ReadonlyMap<number, readonly S
       delivered_at: iso(f.deliveredAt),
       label_url: f.labelUrl ?? (f.hasLabel ? `/api/shipments/${f.id}/label` : null),
       events: (events.get(f.id) ?? []).map((e) => ({ status: e.status, detail: e.detail, location: e.location, occurred_at: iso(e.occurredAt) })),
+      ...(f.channelFulfilment ? { channel_fulfilment: channelFulfilmentView(f.channelFulfilment) } : {}),
     })),
     payments: o.payments.map((p) => ({
       position: p.position,

@@ -1,5 +1,6 @@
 import { toRetailOrder, type OrderRecord } from '../domain/orders/order-repository.js';
 import { fromCents } from '../domain/money.js';
+import { channelFulfilmentView } from './channel-fulfilment-view.js';
 
 /**
  * The order as the model sees it: the retail shape (items, fulfillments, payment history) plus
@@ -27,6 +28,7 @@ export function orderView(record: OrderRecord): Record<string, unknown> {
               promised_at: f.promisedAt?.toISOString() ?? null,
               expected_delivery_at: f.expectedDeliveryAt?.toISOString() ?? null,
               delivered_at: f.deliveredAt?.toISOString() ?? null,
+              ...(f.channelFulfilment ? { channel_fulfilment: channelFulfilmentView(f.channelFulfilment) } : {}),
             })),
         }
       : {}),

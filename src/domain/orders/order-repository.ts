@@ -57,6 +57,8 @@ export interface OrderShipment {
   expectedDeliveryAt: Date | null;
   shippedAt: Date | null;
   deliveredAt: Date | null;
+  /** The shipment as pushed to the storefront the order came from; null when no push was tried. */
+  channelFulfilment: { status: string; attempts: number; lastError: string | null; pushedAt: Date | null } | null;
 }
 
 export interface OrderPayment {
@@ -165,6 +167,7 @@ interface OrderRow {
     expected_delivery_at: string | null;
     shipped_at: string | null;
     delivered_at: string | null;
+    channel_fulfilment: { status: string; attempts: number; last_error: string | null; pushed_at: string | null } | null;
   }[];
   payments: { position: number; kind: 'payment' | 'refund'; amount: string; payment_method_id: string; created_at: string }[];
 }
@@ -189,7 +192,9 @@ const ORDER_SELECT = `
                      'carrier', f.carrier, 'service', f.service, 'tracking_number', f.tracking_number, 'label_url', f.label_url,
                      'has_label', f.label_pdf IS NOT NULL OR f.label_url IS NOT NULL, 'status', f.status,
                      'promised_at', f.promised_at, 'expected_delivery_at', f.expected_delivery_at,
-                     'shipped_at', f.shipped_at, 'delivered_at', f.delivered_at) ORDER BY f.position)
+                     'shipped_at', f.shipped_at, 'delivered_at', f.delivered_at,
+                     'channel_fulfilment', (SELECT jsonb_build_object('status', c.status, 'attempts', c.attempts,
+                       'last_error', c.last_error, 'pushed_at', c.pushed_at) FROM channel_fulfilments c WHERE c.shipment_id = f.id)) ORDER BY f.position)
                    FROM shipments f WHERE f.order_id = o.id), '[]'::jsonb) AS shipments,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('position', p.position, 'kind', p.kind, 'amount', p.amount::text,
                      'payment_method_id', p.payment_method_id, 'created_at', p.created_at) ORDER BY p.position)
@@ -241,6 +246,9 @@ function toRecord(r: OrderRow): OrderRecord {
       expectedDeliveryAt: date(f.expected_delivery_at),
       shippedAt: date(f.shipped_at),
       deliveredAt: date(f.delivered_at),
+      channelFulfilment: f.channel_fulfilment
+        ? { status: f.channel_fulfilment.status, attempts: f.channel_fulfilment.attempts, lastError: f.channel_fulfilment.last_error, pushedAt: date(f.channel_fulfilment.pushed_at) }
+        : null,
     })),
     payments: r.payments.map((p) => ({
       position: p.position,

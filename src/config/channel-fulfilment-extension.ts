@@ -1,0 +1,30 @@
+import { trackingLink } from '../channels/email/tracking-link.js';
+import { pushChannelFulfilment } from '../domain/sales-channels/push-channel-fulfilment.js';
+import type { StorefrontChannel } from '../domain/sales-channels/storefront-channel.js';
+import type { AppExtension } from '../server/start-app.js';
+import { openStorefronts } from './open-storefronts.js';
+
+export interface ChannelFulfilmentExtensionOptions {
+  /** The storefront adapters; defaults to the composition root's (open-storefronts). */
+  channels?: readonly StorefrontChannel[];
+}
+
+/**
+ * Tracking back to the storefront an order came from, as a part of `npm start`: each label bought
+ * becomes one fulfilment there. The outbox retries a failing push with backoff and dead-letters it
+ * after its last attempt; the shipment's channel_fulfilments row says pushed or failed.
+ */
+export function channelFulfilmentExtension(options: ChannelFulfilmentExtensionOptions = {}): AppExtension {
+  return async (ctx) => {
+    const channels = options.channels ?? openStorefronts(ctx.config, ctx.log);
+    const trackingUrl = (carrier: string | null, trackingNumber: string) => trackingLink(carrier, trackingNumber, ctx.config.SANDBOX_TRACKING_URL);
+    ctx.onOutbox(
+      'shipment.label_purchased',
+      async (event) => {
+        await pushChannelFulfilment(ctx.db, channels, Number(event.payload.shipmentId), { trackingUrl });
+      },
+      'channel-fulfilment-push',
+    );
+    ctx.log(`fulfilment push: ${channels.length ? `to ${channels.map((c) => c.channel).join(', ')}` : 'no storefronts configured'}`);
+  };
+}
