@@ -1,7 +1,11 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 
-/** One data row by header name, with its line number in the file (the header is line 1). */
+/**
+ * One data row by header name, with its line number in the file (the header is line 1; a row
+ * with a quoted line break is numbered by the line it ends on). The parser counts lines of a
+ * CRLF file one high after the header.
+ */
 export interface CsvRow {
   line: number;
   fields: Record<string, string>;
