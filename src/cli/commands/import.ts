@@ -1,5 +1,6 @@
 import { createReadStream, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { routingSettingsFromConfig } from '../../config/routing-settings-from-config.js';
 import { importOrdersCsv, type OrderCsvFormat, type OrderRejection } from '../../connectors/storefronts/csv/import-orders-csv.js';
@@ -109,35 +110,29 @@ const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"
 
 /** A bar on a terminal; elsewhere (a pipe, a log) a plain line at most every few seconds. */
 function progressReporter(totalBytes: number, bytesRead: () => number) {
-  const tty = process.stderr.isTTY === true;
-  const every = tty ? 100 : 5000;
+  if (process.stderr.isTTY === true) {
+    const bar = new cliProgress.SingleBar(
+      { stream: process.stderr, format: '[{bar}] {percentage}% {rows} rows, {orders} orders', hideCursor: true, fps: 10 },
+      cliProgress.Presets.legacy,
+    );
+    bar.start(Math.max(1, totalBytes), 0, { rows: 0, orders: 0 });
+    return {
+      update: (rows: number, orders: number) => bar.update(Math.min(bytesRead(), totalBytes), { rows, orders }),
+      done: () => {
+        bar.update(Math.max(1, totalBytes));
+        bar.stop();
+      },
+    };
+  }
+  const every = 5000;
   let last = Date.now();
-  let rows = 0;
-  let orders = 0;
-  const share = () => (totalBytes > 0 ? Math.min(1, bytesRead() / totalBytes) : 1);
-  const render = () => {
-    const pct = Math.floor(share() * 100);
-    if (tty) {
-      const filled = Math.round(share() * 30);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(30 - filled)}] ${String(pct).padStart(3)}% ${rows} rows, ${orders} orders`);
-    } else {
-      process.stderr.write(`import: ${pct}% read, ${rows} rows, ${orders} orders\n`);
-    }
-  };
   return {
-    update(r: number, o: number) {
-      rows = r;
-      orders = o;
-      if (Date.now() - last >= every) {
-        last = Date.now();
-        render();
-      }
+    update(rows: number, orders: number) {
+      if (Date.now() - last < every) return;
+      last = Date.now();
+      const pct = totalBytes > 0 ? Math.floor(Math.min(1, bytesRead() / totalBytes) * 100) : 100;
+      process.stderr.write(`import: ${pct}% read, ${rows} rows, ${orders} orders\n`);
     },
-    done() {
-      if (tty) {
-        render();
-        process.stderr.write('\n');
-      }
-    },
+    done: () => undefined,
   };
 }
