@@ -135,7 +135,7 @@ async function followShipments(tx: Db, orderId: string, actor: Actor): Promise<s
   if (!TRACKED_ORDER_STATUSES.includes(status)) return status;
   const { rows: unshipped } = await tx.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM order_lines l LEFT JOIN shipments s ON s.id = l.shipment_id
-      WHERE l.order_id = $1 AND (s.id IS NULL OR s.voided_at IS NOT NULL)`,
+      WHERE l.order_id = $1 AND l.requires_shipping AND (s.id IS NULL OR s.voided_at IS NOT NULL)`,
     [orderId],
   );
   const target = orderStatusFromShipments((await listOrderShipments(tx, orderId)).map((s) => s.status), unshipped[0]!.n);

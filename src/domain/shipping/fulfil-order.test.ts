@@ -125,6 +125,39 @@ describeEachDb('fulfilOrder', (ctx) => {
     expect(r.labelsBought).toBe(2);
   });
 
+  it('ships a discounted order with shipping and tax paid in full, leaving a line that ships nothing out of every parcel', async () => {
+    await seedTestCatalog(ctx.db, 'p-ful-card', [{ sku: 'FUL-CARD', price: '25.00', stock: {} }]);
+    const { order } = await createOrder(
+      ctx.db,
+      {
+        channel: 'api',
+        external_id: `ful-${++n}`,
+        customer: { email: 'ful.buyer@example.com', first_name: 'Ful', last_name: 'Buyer' },
+        shipping_address: { address1: '1 Main St', city: 'Albany', state: 'NY', country: 'USA', zip: '12207' },
+        lines: [
+          { sku: 'FUL-TEE', quantity: 1 },
+          { sku: 'FUL-CARD', quantity: 1, requires_shipping: false, gift_card: true },
+        ],
+        discounts: [{ code: 'TEN', amount: 10 }],
+        shipping_lines: [{ title: 'Standard', price: 5 }],
+        taxes: [{ title: 'NY', amount: 2.5 }],
+        payment: { method: 'card', amount: 42.5 },
+      },
+      actor,
+    );
+    const result = await fulfilOrder(ctx.db, carriers, order.id, actor, { now: clock });
+    expect(result.labelsBought).toBe(1);
+    expect(result.shipments.map((s) => s.itemIds)).toEqual([['v-FUL-TEE']]);
+    // Delivered when its one parcel is: the gift card never holds it at partially shipped.
+    const tn = result.shipments[0]!.trackingNumber!;
+    await applyTrackingUpdates(ctx.db, 'sandbox', [{
+      trackingNumber: tn,
+      carrier: 'sandbox',
+      events: [{ trackingNumber: tn, status: 'delivered', occurredAt: new Date(T0.getTime() + 48 * 3_600_000), detail: 'delivered', location: 'X', eventKey: `${tn}:delivered` }],
+    }], { kind: 'webhook', id: 'sandbox' });
+    expect((await loadOrder(ctx.db, order.id))!.status).toBe('delivered');
+  });
+
   it('refuses a held order with the reason and writes nothing', async () => {
     const order = await placeOrder([{ sku: 'FUL-TEE', quantity: 1 }]);
     await transitionOrder(ctx.db, order.id, { to: 'on_hold', actor, set: { hold_reason: 'risk score 95' } });

@@ -40,7 +40,7 @@ export async function fulfilOrder(
     const order = await loadOrder(tx, orderId, { forUpdate: true });
     if (!order) throw new DomainError('not_found', 'order_not_found', `order ${orderId} not found`);
     const unshipped = await tx.query<{ id: string; position: number; location_id: string | null; variant_id: string; quantity: number; backordered_quantity: number }>(
-      'SELECT id, position, location_id, variant_id, quantity, backordered_quantity FROM order_lines WHERE order_id = $1 AND shipment_id IS NULL ORDER BY position',
+      'SELECT id, position, location_id, variant_id, quantity, backordered_quantity FROM order_lines WHERE order_id = $1 AND shipment_id IS NULL AND requires_shipping ORDER BY position',
       [orderId],
     );
     const unlabelled = (await listOrderShipments(tx, orderId)).filter((s) => !s.labelPurchasedAt && !s.voidedAt);
