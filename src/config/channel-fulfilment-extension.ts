@@ -2,10 +2,9 @@ import { trackingLink } from '../channels/email/tracking-link.js';
 import { pushChannelFulfilment } from '../domain/sales-channels/push-channel-fulfilment.js';
 import type { StorefrontChannel } from '../domain/sales-channels/storefront-channel.js';
 import type { AppExtension } from '../server/start-app.js';
-import { openStorefronts } from './open-storefronts.js';
 
 export interface ChannelFulfilmentExtensionOptions {
-  /** The storefront adapters; defaults to the composition root's (open-storefronts). */
+  /** The storefront adapters; defaults to the composition root's. */
   channels?: readonly StorefrontChannel[];
 }
 
@@ -16,7 +15,7 @@ export interface ChannelFulfilmentExtensionOptions {
  */
 export function channelFulfilmentExtension(options: ChannelFulfilmentExtensionOptions = {}): AppExtension {
   return async (ctx) => {
-    const channels = options.channels ?? openStorefronts(ctx.config, ctx.log);
+    const channels = options.channels ?? ctx.storefronts.channels;
     const trackingUrl = (carrier: string | null, trackingNumber: string) => trackingLink(carrier, trackingNumber, ctx.config.SANDBOX_TRACKING_URL);
     ctx.onOutbox(
       'shipment.label_purchased',

@@ -7,6 +7,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { openQueue } from '../jobs/open-queue.js';
 import { recordFailedJob } from '../jobs/record-failed-job.js';
 import type { Config } from './config.js';
+import { sharedStorefronts, type Storefronts } from './shared-storefronts.js';
 
 /** The adapters a running orderops uses, picked from the config in this one place. */
 export interface Services {
@@ -14,14 +15,15 @@ export interface Services {
   queue: JobQueue;
   /** Where anomaly alerts go: the Slack alerts channel when Slack is configured, otherwise the log. */
   alerts: AlertSink;
+  /** The storefront adapters (Shopify, WooCommerce) the settings turn on; none by default. */
+  storefronts: Storefronts;
   /** One line per adapter saying what was picked, for the start-up log. */
   summary: string[];
 }
 
 /**
  * The composition root: picks each adapter from the config. Nothing here talks to an outside
- * service yet (clients connect on first use), so start-up never waits on one. Storefront channels
- * (open-storefronts) join here as they are added.
+ * service yet (clients connect on first use), so start-up never waits on one.
  */
 export function composeServices(config: Config, deps: { db: Db; log: (line: string) => void }): Services {
   const queue = openQueue(config, {
@@ -40,12 +42,15 @@ export function composeServices(config: Config, deps: { db: Db; log: (line: stri
         log: deps.log,
       })
     : createLoggingAlertSink(deps.log);
+  const storefronts = sharedStorefronts(config, deps.log);
   return {
     queue,
     alerts,
+    storefronts,
     summary: [
       `jobs: ${queue.kind === 'bullmq' ? `BullMQ on REDIS_URL (prefix ${config.QUEUE_PREFIX})` : 'in-process runner (set REDIS_URL for BullMQ)'}; outbox events dispatched from the database`,
       `alerts: ${config.SLACK_BOT_TOKEN ? 'Slack alerts channel' : 'the log (set SLACK_BOT_TOKEN)'}`,
+      `storefronts: ${storefronts.channels.length ? storefronts.channels.map((c) => c.channel).join(', ') : 'none (set SHOPIFY_* or WOOCOMMERCE_*)'}`,
     ],
   };
 }

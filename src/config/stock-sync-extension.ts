@@ -10,7 +10,6 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { OutboxHandler } from '../jobs/outbox-subscriber.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import type { AppExtension } from '../server/start-app.js';
-import { openStorefronts } from './open-storefronts.js';
 
 const SWEEP_EVERY_MS = 30_000;
 // Tries per push job, the queue's backoff between them; past them the sweep starts a new job.
@@ -72,9 +71,9 @@ export function registerStockSync(deps: StockSyncDeps): { sweep: () => Promise<v
   return { sweep, stop: async () => { if (timer) clearInterval(timer); } };
 }
 
-/** Stock push to the storefronts that open-storefronts lists, as a part of `npm start`. */
+/** Stock push to the storefronts of the composition root, as a part of `npm start`. */
 export const stockSyncExtension: AppExtension = async (ctx) => {
-  const channels = openStorefronts(ctx.config, ctx.log);
+  const { channels } = ctx.storefronts;
   const { stop } = registerStockSync({
     db: ctx.db,
     queue: ctx.queue,

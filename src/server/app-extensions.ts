@@ -8,7 +8,7 @@ import { carrierWebhookExtension } from './carrier-webhook-extension.js';
 import { channelFulfilmentExtension } from '../config/channel-fulfilment-extension.js';
 import { stockSyncExtension } from '../config/stock-sync-extension.js';
 import { shopifyExtension } from '../connectors/storefronts/shopify/shopify-extension.js';
-import { wooCommerceExtension } from './woocommerce-extension.js';
+import { wooCommerceExtension } from '../connectors/storefronts/woocommerce/woocommerce-extension.js';
 import type { AppExtension } from './start-app.js';
 
 /**

@@ -10,6 +10,7 @@ import { openSharedDb, SERVER_COMMAND } from '../db/open-shared-db.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import type { AlertSink } from '../anomaly/alert-sink.js';
 import { composeServices } from '../config/compose-services.js';
+import type { Storefronts } from '../config/shared-storefronts.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { jobRetrySubscriber } from '../jobs/job-retry-subscriber.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
@@ -40,6 +41,8 @@ export interface AppContext {
   health: HealthRegistry;
   /** Where anomaly and operations alerts go (composition root: Slack or the log). */
   alerts: AlertSink;
+  /** The storefront adapters (composition root), shared by webhooks, reconciliation and pushes. */
+  storefronts: Storefronts;
   /**
    * What this process runs. Extensions register routes and job handlers in every role (the API
    * enqueues what a worker runs, so both know the handlers); doors that listen on their own port
@@ -128,7 +131,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
 
     const servesApi = role !== 'worker';
     const runsWorkers = role !== 'api';
-    const { queue, alerts, summary } = composeServices(config, { db, log });
+    const { queue, alerts, storefronts, summary } = composeServices(config, { db, log });
     stops.push(() => queue.close());
     for (const line of summary) log(line);
     log(`role: ${role === 'all' ? 'API and workers' : role === 'api' ? 'API only (workers run in `orderops worker`)' : 'worker (no HTTP API)'}`);
@@ -160,7 +163,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     for (const extension of options.extensions ?? []) {
       const stop = await extension({
-        db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, role, servesApi, runsWorkers,
+        db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, role, servesApi, runsWorkers,
       });
       if (stop) stops.push(stop);
     }

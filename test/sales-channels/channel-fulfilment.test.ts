@@ -15,7 +15,7 @@ import { createOrder } from '../../src/domain/orders/create-order.js';
 import { fulfilOrder } from '../../src/domain/shipping/fulfil-order.js';
 import { routingExtension } from '../../src/server/routing-extension.js';
 import { getOrderDetails } from '../../src/tools/get-order-details.js';
-import { wooCommerceExtension } from '../../src/server/woocommerce-extension.js';
+import { wooCommerceExtension } from '../../src/connectors/storefronts/woocommerce/woocommerce-extension.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedShippingLocations } from '../support/seed-shipping-locations.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';

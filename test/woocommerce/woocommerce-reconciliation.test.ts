@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WooCommerceRestClient } from '../../src/connectors/storefronts/woocommerce/woocommerce-rest-client.js';
 import { QUEUES } from '../../src/jobs/queue-names.js';
-import { wooCommerceExtension } from '../../src/server/woocommerce-extension.js';
+import { wooCommerceExtension } from '../../src/connectors/storefronts/woocommerce/woocommerce-extension.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { settleOutbox } from '../support/settle-outbox.js';

@@ -4,7 +4,7 @@ import { anomalyExtension } from '../../src/anomaly/anomaly-extension.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { recordMovement } from '../../src/domain/inventory/record-movement.js';
 import { transitionOrder } from '../../src/domain/orders/order-state-machine.js';
-import { wooCommerceExtension } from '../../src/server/woocommerce-extension.js';
+import { wooCommerceExtension } from '../../src/connectors/storefronts/woocommerce/woocommerce-extension.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { settleOutbox } from '../support/settle-outbox.js';

@@ -1,4 +1,3 @@
-import { openShopify } from '../../../config/open-shopify.js';
 import { routingSettingsFromConfig } from '../../../config/routing-settings-from-config.js';
 import { systemActor } from '../../../domain/actor.js';
 import type { StorefrontChannel } from '../../../domain/sales-channels/storefront-channel.js';
@@ -27,7 +26,7 @@ export function shopifyExtension(options: ShopifyExtensionOptions = {}): AppExte
     const { db, config, queue } = ctx;
     const actor = systemActor('shopify');
     const orderOptions = { routing: routingSettingsFromConfig(config) };
-    const channel = options.channel !== undefined ? options.channel : openShopify(config, ctx.log);
+    const channel = options.channel !== undefined ? options.channel : ctx.storefronts.shopify;
     const everyMinutes = config.SHOPIFY_RECONCILE_MINUTES;
 
     queue.register<{ deliveryId: string }>(QUEUES.shopifyWebhook, async ({ deliveryId }) => {

@@ -1,15 +1,14 @@
-import { openWooCommerceClient } from '../config/open-woocommerce.js';
-import { WOOCOMMERCE_CHANNEL } from '../connectors/storefronts/woocommerce/map-woocommerce-order.js';
-import { processWooCommerceDelivery } from '../connectors/storefronts/woocommerce/process-woocommerce-delivery.js';
-import { WooCommerceChannel } from '../connectors/storefronts/woocommerce/woocommerce-channel.js';
-import type { WooCommerceRestClient } from '../connectors/storefronts/woocommerce/woocommerce-rest-client.js';
-import { wooCommerceWebhookRoutes, type WooCommerceDeliveryJob } from '../connectors/storefronts/woocommerce/woocommerce-webhook-routes.js';
-import type { Actor } from '../domain/actor.js';
-import { reconcileChannelOrders } from '../domain/sales-channels/reconcile-channel-orders.js';
-import { reconciliationSince } from '../domain/sales-channels/reconciliation-since.js';
-import { QUEUES } from '../jobs/queue-names.js';
-import { registerRoutes } from './route-plugin.js';
-import type { AppExtension } from './start-app.js';
+import { WOOCOMMERCE_CHANNEL } from './map-woocommerce-order.js';
+import { processWooCommerceDelivery } from './process-woocommerce-delivery.js';
+import { WooCommerceChannel } from './woocommerce-channel.js';
+import type { WooCommerceRestClient } from './woocommerce-rest-client.js';
+import { wooCommerceWebhookRoutes, type WooCommerceDeliveryJob } from './woocommerce-webhook-routes.js';
+import type { Actor } from '../../../domain/actor.js';
+import { reconcileChannelOrders } from '../../../domain/sales-channels/reconcile-channel-orders.js';
+import { reconciliationSince } from '../../../domain/sales-channels/reconciliation-since.js';
+import { QUEUES } from '../../../jobs/queue-names.js';
+import { registerRoutes } from '../../../server/route-plugin.js';
+import type { AppExtension } from '../../../server/start-app.js';
 
 const actor: Actor = { kind: 'job', id: 'woocommerce' };
 // Runs overlap by this much, so an order modified while a run pages is seen by the next one.
@@ -31,7 +30,8 @@ export interface WooCommerceExtensionOptions {
 export function wooCommerceExtension(options: WooCommerceExtensionOptions = {}): AppExtension {
   return async (ctx) => {
     const { db, queue, config } = ctx;
-    const client = options.client === undefined ? openWooCommerceClient(config) : options.client;
+    const shared = ctx.storefronts.wooCommerce;
+    const client = options.client === undefined ? shared?.client ?? null : options.client;
     registerRoutes(ctx.app, wooCommerceWebhookRoutes({ db, queue, secret: config.WOOCOMMERCE_WEBHOOK_SECRET, log: ctx.log }));
     queue.register<WooCommerceDeliveryJob>(QUEUES.woocommerceDelivery, async ({ deliveryId }) => {
       await processWooCommerceDelivery(deliveryId, { db, actor, client });
@@ -39,7 +39,7 @@ export function wooCommerceExtension(options: WooCommerceExtensionOptions = {}):
 
     let timer: NodeJS.Timeout | undefined;
     if (client) {
-      const channel = new WooCommerceChannel(client);
+      const channel = options.client === undefined && shared ? shared.channel : new WooCommerceChannel(client);
       queue.register(QUEUES.woocommerceReconcile, async () => {
         const since = await reconciliationSince(db, WOOCOMMERCE_CHANNEL, new Date(), { marginMs: RECONCILE_MARGIN_MS, fallbackMs: RECONCILE_FALLBACK_MS });
         const run = await reconcileChannelOrders(db, channel, since, actor);
