@@ -1,3 +1,5 @@
+import { retryAfterMs } from '../../retry-after-ms.js';
+
 export interface ThrottleStatus {
   maximumAvailable: number;
   currentlyAvailable: number;
@@ -79,7 +81,7 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions) {
         stats.rateLimited++;
         await res.arrayBuffer().catch(() => undefined);
         if (attempt >= maxAttempts) throw new ShopifyGraphqlError(`Shopify ${operation}: 429 Too Many Requests after ${attempt} tries`, 429, null);
-        await wait(retryAfterMs(res.headers.get('retry-after')));
+        await wait(retryAfterMs(res.headers.get('retry-after')) ?? 1000);
         continue;
       }
       if (res.status >= 500) {
@@ -121,14 +123,6 @@ export type ShopifyGraphql = ReturnType<typeof createShopifyGraphql>;
 
 function isThrottled(errors: unknown): boolean {
   return Array.isArray(errors) && errors.some((e) => (e as { extensions?: { code?: string } })?.extensions?.code === 'THROTTLED');
-}
-
-function retryAfterMs(header: string | null): number {
-  if (!header) return 1000;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 1000;
 }
 
 const backoff = (attempt: number) => Math.min(250 * 2 ** (attempt - 1), 4000);

@@ -1,7 +1,7 @@
 import { backoffDelay } from '../../../server/backoff-delay.js';
 import { WooCommerceApiError } from './woocommerce-api-error.js';
 import { signOAuthQuery } from './woocommerce-oauth.js';
-import { retryAfterMs } from './retry-after-ms.js';
+import { retryAfterMs } from '../../retry-after-ms.js';
 
 export interface WooCommerceRestClientOptions {
   /** The store's base URL; the API is under {url}/wp-json/wc/v3. */
