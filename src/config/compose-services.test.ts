@@ -13,7 +13,12 @@ describe('the composition root', () => {
     const lines: string[] = [];
     const services = composeServices(config(), { db: t.db, log: (l) => lines.push(l) });
     expect(services.queue.kind).toBe('in-process');
-    expect(services.summary).toEqual([expect.stringContaining('in-process runner'), expect.stringContaining('alerts: the log')]);
+    expect(services.summary).toEqual([
+      expect.stringContaining('in-process runner'),
+      expect.stringContaining('alerts: the log'),
+      expect.stringContaining('storefronts: none'),
+    ]);
+    expect(services.storefronts.channels).toEqual([]);
     await services.alerts.raise({ subject: 'stock X', severity: 'warning', title: 'low', reasons: ['r'], suggestedActions: [], flagId: 1, dedupeKey: 'k' });
     expect(lines.join('\n')).toContain('low');
     await services.queue.close();
@@ -34,6 +39,23 @@ describe('the composition root', () => {
     }
     expect(items).toEqual([expect.objectContaining({ jobId: 'doomed-a', payload: { x: 1 }, error: 'never works', attempts: 1 })]);
     await services.queue.close();
+  });
+
+  it('opens each configured storefront once per configuration, so every part shares its client', async () => {
+    const c = config({
+      SHOPIFY_SHOP_DOMAIN: 'example.myshopify.com',
+      SHOPIFY_ACCESS_TOKEN: 'shpat_test',
+      WOOCOMMERCE_URL: 'http://127.0.0.1:1',
+      WOOCOMMERCE_CONSUMER_KEY: 'ck_test',
+      WOOCOMMERCE_CONSUMER_SECRET: 'cs_test',
+    });
+    const first = composeServices(c, { db: t.db, log: () => undefined });
+    const second = composeServices(c, { db: t.db, log: () => undefined });
+    expect(first.storefronts.channels.map((ch) => ch.channel)).toEqual(['shopify', 'woocommerce']);
+    expect(second.storefronts.shopify).toBe(first.storefronts.shopify);
+    expect(first.summary).toContain('storefronts: shopify, woocommerce');
+    await first.queue.close();
+    await second.queue.close();
   });
 
   it('picks BullMQ under QUEUE_PREFIX with REDIS_URL, and refuses a prefix Redis keys would trip over', async () => {
