@@ -10,6 +10,7 @@ import { fulfilOrder } from '../domain/shipping/fulfil-order.js';
 import { FULFILLABLE_STATUSES } from '../domain/shipping/fulfilment-refusal.js';
 import { pollTracking } from '../domain/shipping/poll-tracking.js';
 import type { Db } from '../db/db.js';
+import { handOffJob } from '../jobs/hand-off-job.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import { registerRoutes } from '../server/route-plugin.js';
 import type { TrackingUpdatesHandler } from '../server/routes/carrier-webhook-routes.js';
@@ -48,7 +49,7 @@ export const shippingExtension: AppExtension = async (ctx) => {
     for (const [topic, trigger] of Object.entries(triggers)) {
       ctx.onOutbox(topic, async (event) => {
         const orderId = String(event.payload.orderId);
-        await queue.enqueue<FulfilJob>(QUEUES.fulfilOrder, { orderId, trigger }, { jobId: `fulfil-${event.id}` });
+        await handOffJob<FulfilJob>(queue, QUEUES.fulfilOrder, { orderId, trigger }, { jobId: `fulfil-${event.id}` });
       }, 'shipping.fulfil');
     }
   }

@@ -70,6 +70,11 @@ export function createBullmqQueue(redisUrl: string, options: BullmqQueueOptions 
       });
       return { jobId, duplicate: false };
     },
+    async runNow(queue, payload, opts) {
+      const registered = handlers.get(queue);
+      if (!registered) throw new Error(`no handler registered for queue ${queue}`);
+      await registered.handler(payload, { jobId: opts.jobId, attempt: 1 });
+    },
     async start() {
       for (const [name, { handler, concurrency }] of handlers) {
         const worker = new Worker(

@@ -114,6 +114,11 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
       }
       return { jobId, duplicate: false };
     },
+    async runNow(queue, payload, opts) {
+      const lane = lanes.get(queue);
+      if (!lane) throw new Error(`no handler registered for queue ${queue}`);
+      await lane.handler(payload, { jobId: opts.jobId, attempt: 1 });
+    },
     async start() {
       started = true;
       for (const lane of lanes.values()) pump(lane);

@@ -36,6 +36,11 @@ export interface JobQueue {
   readonly kind: 'bullmq' | 'in-process';
   register<P>(queue: string, handler: JobHandler<P>, options?: { concurrency?: number }): void;
   enqueue<P>(queue: string, payload: P, options?: EnqueueOptions): Promise<{ jobId: string; duplicate: boolean }>;
+  /**
+   * Runs the handler registered for `queue` in this call, once, and throws what it throws: for a
+   * caller whose own record (an outbox marker) must cover the work itself (see handOffJob).
+   */
+  runNow<P>(queue: string, payload: P, options: { jobId: string }): Promise<void>;
   start(): Promise<void>;
   /** Resolves when every accepted job has finished (tests and benchmarks wait on this). */
   drain(): Promise<void>;

@@ -108,6 +108,39 @@ describeEachDb('outbox dispatcher', (ctx) => {
     expect((await listFailedJobs(ctx.db, { queue: OUTBOX_QUEUE })).items.some((j) => j.id === letter.id)).toBe(false);
   });
 
+  it('stops at the first failing handler of an event: the ones after it wait for its retry, each runs once', async () => {
+    const tag = `t6-${ctx.backend}`;
+    const order: string[] = [];
+    let failures = 1;
+    const dispatcher = createOutboxDispatcher(ctx.db, {
+      subscribers: [
+        {
+          topic: tag,
+          name: 'first',
+          handle: async () => {
+            order.push('first');
+            if (failures-- > 0) throw new Error('deadlock detected');
+          },
+        },
+        { topic: tag, name: 'second', handle: async () => void order.push('second') },
+      ],
+      backoffMs: 50,
+    });
+    await ctx.db.transaction((tx) => writeOutbox(tx, tag, {}));
+    const id = await lastOutboxId(ctx.db);
+
+    expect(await dispatcher.runDue()).toBe(1);
+    expect(order).toEqual(['first']);
+    expect((await outboxRow(ctx.db, id)).last_error).toBe('first: deadlock detected');
+    while ((await outboxRow(ctx.db, id)).done_at === null) {
+      await dispatcher.runDue();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(order).toEqual(['first', 'first', 'second']);
+    while ((await dispatcher.runDue()) > 0);
+    expect(order).toEqual(['first', 'first', 'second']);
+  });
+
   it('takes over an event whose worker died holding it, once the lease has run out', async () => {
     const tag = `t3-${ctx.backend}`;
     const { seen, dispatcher: survivor } = recording(tag, { leaseMs: 500 });

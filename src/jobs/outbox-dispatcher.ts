@@ -24,7 +24,8 @@ export interface OutboxDispatcherOptions {
 
 /**
  * Runs the outbox's events through their subscribers, with the outbox as the durable record: an
- * event is done only when every subscriber of its topic has run, so a process that dies after a
+ * event is done only when every subscriber of its topic has run, in the order they were given (the
+ * first that fails stops the event until its retry), so a process that dies after a
  * commit (or mid-handler) leaves the event to the next worker. On PostgreSQL several workers share
  * the outbox (FOR UPDATE SKIP LOCKED).
  */
@@ -97,7 +98,7 @@ export function createOutboxDispatcher(db: Db, options: OutboxDispatcherOptions)
   const handleEvent = async (row: ClaimedRow) => {
     const subscribers = byTopic.get(row.topic) ?? [];
     const event: OutboxEvent = { id: row.id, topic: row.topic, payload: row.payload };
-    const errors: string[] = [];
+    let error: string | null = null;
     if (subscribers.length) {
       // A first claim cannot find markers; a lone handler needs none, done_at says it ran.
       // Both save queries on the path every event takes (PGlite serialises them all).
@@ -113,18 +114,20 @@ export function createOutboxDispatcher(db: Db, options: OutboxDispatcherOptions)
             await db.query('INSERT INTO outbox_handled (outbox_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING', [row.id, s.name]);
           }
         } catch (err) {
-          errors.push(`${s.name}: ${errorText(err)}`);
+          // Handlers of a topic run in their registered order, and later ones may rely on earlier
+          // ones (an order is scored before it is fulfilled): they wait for this one's retry.
+          error = `${s.name}: ${errorText(err)}`;
+          break;
         }
       }
     }
-    if (errors.length === 0) {
+    if (error === null) {
       await db.query(
         'UPDATE outbox SET done_at = now(), relayed_at = COALESCE(relayed_at, now()), locked_until = NULL, last_error = NULL WHERE id = $1',
         [row.id],
       );
       return;
     }
-    const error = errors.join('; ');
     if (row.attempts >= maxAttempts) {
       await db.transaction(async (tx) => {
         await tx.query('UPDATE outbox SET dead_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1', [row.id, error]);

@@ -5,7 +5,7 @@ export interface OutboxEvent<P = Record<string, unknown>> {
   payload: P;
 }
 
-/** Handles one event; throwing makes the event retry (only the handlers that have not run yet). */
+/** Handles one event; throwing makes the event retry (from this handler on; the ones after it wait). */
 export type OutboxHandler = (event: OutboxEvent) => Promise<void>;
 
 /**

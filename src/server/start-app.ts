@@ -35,6 +35,7 @@ export interface AppContext {
    * Subscribes a handler to an outbox topic (order.created, inventory.movement ...). `name` is
    * the handler's stable done marker (default: topic and position); give one to any new handler.
    * The handler may see an event twice (a worker died before marking it): it must be idempotent.
+   * Handlers of a topic run in the order they subscribed; one that throws holds back the ones after it.
    */
   onOutbox: (topic: string, handler: OutboxHandler, name?: string) => void;
   /** Where a part reports an outside service it depends on; `/healthz` shows each one. */

@@ -226,6 +226,25 @@ describeEachDb('fulfilment through the running service', (ctx) => {
     expect(labelled.status).toBe('processed');
   });
 
+  it('with the in-process queue has bought the label by the time the order.created event is done', async () => {
+    expect(running.queue.kind).toBe('in-process');
+    const id = await placeOrder(`e2e-durable-${ctx.backend}`, { email: 'e2e.durable@example.com', first_name: 'Di', last_name: 'Durable' }, [
+      { sku: 'E2E-TEE', quantity: 1 },
+    ]);
+    const createdDone = async () =>
+      (await ctx.db.query<{ done: boolean }>(
+        `SELECT done_at IS NOT NULL AS done FROM outbox WHERE topic = 'order.created' AND payload->>'orderId' = $1`,
+        [id],
+      )).rows[0]?.done === true;
+    // The outbox only (no queue drain): a restart after the event is done must not lose the label.
+    for (let i = 0; i < 500 && !(await createdDone()); i++) {
+      await running.outbox!.runDue();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await createdDone()).toBe(true);
+    expect((await getOrder(id)).shipments[0]?.tracking_number).toBeTruthy();
+  });
+
   it('answers 404 for an unknown order and 409 with the reason for one it cannot fulfil', async () => {
     const unknown = await fetch(`${running.url}/api/orders/nope/fulfil`, { method: 'POST' });
     expect(unknown.status).toBe(404);
