@@ -18,7 +18,10 @@ describeEachDb('the WooCommerce webhook door on the BullMQ queue', (ctx) => {
 
   beforeAll(async () => {
     if (!REDIS_URL) return;
-    await seedTestCatalog(ctx.db, 'p-woo-bull', [{ sku: 'WOO-BULL', price: '3.00', stock: { 'loc-west-wh': 100 } }]);
+    await seedTestCatalog(ctx.db, 'p-woo-bull', [
+      { sku: 'WOO-BULL', price: '3.00', stock: { 'loc-west-wh': 100 } },
+      { sku: 'WOO-BULL-2', price: '12.00', stock: { 'loc-west-wh': 100 } },
+    ]);
     const config = testAppConfig('woo-bullmq', { WOOCOMMERCE_WEBHOOK_SECRET: SECRET, AUTO_FULFIL: 'false', REDIS_URL, QUEUE_PREFIX: prefix });
     running = await startApp(config, { db: ctx.db, extensions: [wooCommerceExtension({ client: null })], log: () => {} });
   }, 120_000);
@@ -29,7 +32,7 @@ describeEachDb('the WooCommerce webhook door on the BullMQ queue', (ctx) => {
 
   it.skipIf(!REDIS_URL)('a signed order.created is accepted and processed into one order', async () => {
     const id = 7100;
-    const d = wooWebhookDelivery('order.created', wooOrder(id, ['WOO-BULL']), SECRET, { deliveryId: `d-${id}` });
+    const d = wooWebhookDelivery('order.created', wooOrder(id, ['WOO-BULL', 'WOO-BULL-2']), SECRET, { deliveryId: `d-${id}` });
     const res = await fetch(`${running!.url}/webhooks/woocommerce`, { method: 'POST', headers: d.headers, body: d.rawBody });
     expect({ status: res.status, body: await res.json() }).toEqual({ status: 200, body: { status: 'accepted' } });
     let n = 0;
