@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anomalyExtension } from '../../src/anomaly/anomaly-extension.js';
-import { redriveShopifyDeliveries } from '../../src/connectors/storefronts/shopify/redrive-shopify-deliveries.js';
+import { redriveDeliveries } from '../../src/domain/sales-channels/redrive-deliveries.js';
 import { shopifyExtension } from '../../src/connectors/storefronts/shopify/shopify-extension.js';
 import { listUnprocessedDeliveries } from '../../src/domain/sales-channels/list-unprocessed-deliveries.js';
 import { QUEUES } from '../../src/jobs/queue-names.js';
@@ -203,7 +203,7 @@ describeEachDb('Shopify webhooks at POST /webhooks/shopify', (ctx) => {
 
     await deliver('orders/create', o);
     await settleOutbox(running);
-    expect(await redriveShopifyDeliveries(ctx.db, (id) => running.queue.enqueue(QUEUES.shopifyWebhook, { deliveryId: id }, { jobId: `redrive-test-${id}`, attempts: 1 }))).toBeGreaterThanOrEqual(1);
+    expect(await redriveDeliveries(ctx.db, 'shopify', (id) => running.queue.enqueue(QUEUES.shopifyWebhook, { deliveryId: id }, { jobId: `redrive-test-${id}`, attempts: 1 }))).toBeGreaterThanOrEqual(1);
     await settleOutbox(running);
     expect((await row()).processed_at).not.toBeNull();
     const id = (await ctx.db.query<{ id: string }>(`SELECT id FROM orders WHERE channel = 'shopify' AND external_id = $1`, [String(o.id)])).rows[0]!.id;

@@ -5,8 +5,9 @@ import { reconcileChannelOrders } from '../../../domain/sales-channels/reconcile
 import { QUEUES } from '../../../jobs/queue-names.js';
 import { registerRoutes } from '../../../server/route-plugin.js';
 import type { AppExtension } from '../../../server/start-app.js';
+import { scheduleDeliveryRedrive } from '../schedule-delivery-redrive.js';
+import { SHOPIFY_CHANNEL } from './map-shopify-order.js';
 import { processShopifyDelivery } from './process-shopify-delivery.js';
-import { redriveShopifyDeliveries } from './redrive-shopify-deliveries.js';
 import { shopifyReconciliationRoutes } from './shopify-reconciliation-routes.js';
 import { shopifyWebhookRoutes } from './shopify-webhook-routes.js';
 
@@ -47,13 +48,13 @@ export function shopifyExtension(options: ShopifyExtensionOptions = {}): AppExte
 
     // A delivery whose job ran out of tries (a refund that came before its order, a database outage)
     // stays stored with its error; it is queued again each period until it has had REDRIVE_MAX_ATTEMPTS tries.
-    const redrivePeriodMs = Math.max(everyMinutes, 1) * 60_000;
-    const redrive = setInterval(() => {
-      const slot = Math.floor(Date.now() / redrivePeriodMs);
-      void redriveShopifyDeliveries(db, (id) => queue.enqueue(QUEUES.shopifyWebhook, { deliveryId: id }, { jobId: `shopify-delivery-${id}-redrive-${slot}`, attempts: 1 }))
-        .catch((err: unknown) => ctx.log(`shopify deliveries not queued again: ${(err as Error).message}`));
-    }, redrivePeriodMs);
-    redrive.unref();
+    const stopRedrive = scheduleDeliveryRedrive({
+      db,
+      channel: SHOPIFY_CHANNEL,
+      periodMs: Math.max(everyMinutes, 1) * 60_000,
+      enqueue: (id, slot) => queue.enqueue(QUEUES.shopifyWebhook, { deliveryId: id }, { jobId: `shopify-delivery-${id}-redrive-${slot}`, attempts: 1 }),
+      log: ctx.log,
+    });
 
     let timer: NodeJS.Timeout | undefined;
     if (channel && reconciling) {
@@ -81,7 +82,7 @@ export function shopifyExtension(options: ShopifyExtensionOptions = {}): AppExte
         `reconciliation ${reconciling ? `every ${everyMinutes} min` : 'off'}`,
     );
     return async () => {
-      clearInterval(redrive);
+      stopRedrive();
       if (timer) clearInterval(timer);
     };
   };

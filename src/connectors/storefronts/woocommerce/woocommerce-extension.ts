@@ -2,13 +2,14 @@ import { WOOCOMMERCE_CHANNEL } from './map-woocommerce-order.js';
 import { processWooCommerceDelivery } from './process-woocommerce-delivery.js';
 import { WooCommerceChannel } from './woocommerce-channel.js';
 import type { WooCommerceRestClient } from './woocommerce-rest-client.js';
-import { wooCommerceWebhookRoutes, type WooCommerceDeliveryJob } from './woocommerce-webhook-routes.js';
+import { wooCommerceDeliveryJobId, wooCommerceWebhookRoutes, type WooCommerceDeliveryJob } from './woocommerce-webhook-routes.js';
 import type { Actor } from '../../../domain/actor.js';
 import { reconcileChannelOrders } from '../../../domain/sales-channels/reconcile-channel-orders.js';
 import { reconciliationSince } from '../../../domain/sales-channels/reconciliation-since.js';
 import { QUEUES } from '../../../jobs/queue-names.js';
 import { registerRoutes } from '../../../server/route-plugin.js';
 import type { AppExtension } from '../../../server/start-app.js';
+import { scheduleDeliveryRedrive } from '../schedule-delivery-redrive.js';
 
 const actor: Actor = { kind: 'job', id: 'woocommerce' };
 // Runs overlap by this much, so an order modified while a run pages is seen by the next one.
@@ -36,6 +37,15 @@ export function wooCommerceExtension(options: WooCommerceExtensionOptions = {}):
     queue.register<WooCommerceDeliveryJob>(QUEUES.woocommerceDelivery, async ({ deliveryId }) => {
       await processWooCommerceDelivery(deliveryId, { db, actor, client });
     }, { concurrency: 2 });
+    // The embedded queue forgets at a restart and a job can run out of tries: the stored deliveries
+    // not yet processed are queued again at start-up and each period.
+    const stopRedrive = scheduleDeliveryRedrive({
+      db,
+      channel: WOOCOMMERCE_CHANNEL,
+      periodMs: Math.max(config.WOOCOMMERCE_RECONCILE_MINUTES, 1) * 60_000,
+      enqueue: (id, slot) => queue.enqueue<WooCommerceDeliveryJob>(QUEUES.woocommerceDelivery, { deliveryId: id }, { jobId: wooCommerceDeliveryJobId(id, `-redrive-${slot}`), attempts: 1 }),
+      log: ctx.log,
+    });
 
     let timer: NodeJS.Timeout | undefined;
     if (client) {
@@ -59,6 +69,9 @@ export function wooCommerceExtension(options: WooCommerceExtensionOptions = {}):
       `woocommerce: webhooks at POST /webhooks/woocommerce ${config.WOOCOMMERCE_WEBHOOK_SECRET ? 'on' : 'refusing all (no WOOCOMMERCE_WEBHOOK_SECRET)'}; ` +
         (client ? `REST API ${config.WOOCOMMERCE_URL}, reconciliation every ${config.WOOCOMMERCE_RECONCILE_MINUTES} min` : 'no REST API (set WOOCOMMERCE_URL and the keys)'),
     );
-    return async () => clearInterval(timer);
+    return async () => {
+      stopRedrive();
+      clearInterval(timer);
+    };
   };
 }

@@ -89,8 +89,16 @@ export function wooCommerceWebhookRoutes(options: WooCommerceWebhookRoutesOption
       const key = `${deliveryId}:${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
       const { duplicate } = await recordWebhookDelivery(options.db, { channel: WOOCOMMERCE_CHANNEL, deliveryId: key, topic: topic!, payload });
       // A redelivery is enqueued again under the same job id: if the first enqueue was lost, this one runs it.
-      await options.queue.enqueue<WooCommerceDeliveryJob>(QUEUES.woocommerceDelivery, { deliveryId: key }, { jobId: `woocommerce-${key}`, attempts: 5 });
+      await options.queue.enqueue<WooCommerceDeliveryJob>(QUEUES.woocommerceDelivery, { deliveryId: key }, { jobId: wooCommerceDeliveryJobId(key), attempts: 5 });
       return reply.code(200).send({ status: duplicate ? 'duplicate' : 'accepted' });
     });
   };
+}
+
+/**
+ * The job id of a stored delivery. BullMQ refuses ids holding ':' and the delivery key holds one
+ * (and an unsigned header besides), so the id is a hash of the key.
+ */
+export function wooCommerceDeliveryJobId(deliveryKey: string, suffix = ''): string {
+  return `woocommerce-delivery-${createHash('sha256').update(deliveryKey).digest('hex').slice(0, 40)}${suffix}`;
 }
