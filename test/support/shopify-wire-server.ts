@@ -72,6 +72,8 @@ export interface ShopifyWireServer {
   throttle(times: number, currentlyAvailable?: number): void;
   /** The next `times` requests answer HTTP 429 with `Retry-After: retryAfterSeconds`. */
   rateLimit(times: number, retryAfterSeconds?: number): void;
+  /** The next `times` requests to `rootField` are applied, then answered HTTP 500 (an answer lost after Shopify acted). */
+  failAfterApplying(rootField: string, times: number): void;
   /** Sets the bucket's level now (e.g. low, so a client must wait before its next call). */
   drainBucket(currentlyAvailable: number): void;
   close(): Promise<void>;
@@ -102,6 +104,7 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
   let lastRestore = Date.now();
   let throttles: { times: number; level: number } | null = null;
   let limits: { times: number; retryAfter: number } | null = null;
+  let failAfter = { field: '', times: 0 };
   let seq = 1000;
 
   const restore = () => {
@@ -200,6 +203,11 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
       default:
         record(200);
         return send(200, { errors: [{ message: `Field is not supported by this test server: ${query.slice(0, 80)}`, extensions: { code: 'undefinedField' } }] });
+    }
+    if (failAfter.times > 0 && failAfter.field === rootField) {
+      failAfter.times--;
+      record(500);
+      return send(500, { errors: 'Internal Server Error' });
     }
     record(200);
     send(200, { ...(errors ? { errors } : {}), data, extensions: costExtension(cost) });
@@ -385,6 +393,7 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
     setQuantity: (item, location, q) => void inventory.set(`${item}|${location}`, q),
     throttle: (times, level = 0) => void (throttles = { times, level }),
     rateLimit: (times, retryAfter = 1) => void (limits = { times, retryAfter }),
+    failAfterApplying: (field, times) => void (failAfter = { field, times }),
     drainBucket: (level) => {
       restore();
       available = level;
