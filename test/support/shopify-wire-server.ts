@@ -74,6 +74,8 @@ export interface ShopifyWireServer {
   rateLimit(times: number, retryAfterSeconds?: number): void;
   /** The next `times` requests to `rootField` are applied, then answered HTTP 500 (an answer lost after Shopify acted). */
   failAfterApplying(rootField: string, times: number): void;
+  /** Holds requests to `rootField` until `release()`; `arrived` resolves when the first is held (a slow store, made deterministic). */
+  hold(rootField: string): { arrived: Promise<void>; release: () => void };
   /** Sets the bucket's level now (e.g. low, so a client must wait before its next call). */
   drainBucket(currentlyAvailable: number): void;
   close(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
   let throttles: { times: number; level: number } | null = null;
   let limits: { times: number; retryAfter: number } | null = null;
   let failAfter = { field: '', times: 0 };
+  let held: { field: string; gate: Promise<void>; arrive: () => void } | null = null;
   let seq = 1000;
 
   const restore = () => {
@@ -141,6 +144,10 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? null;
     const rootField = /\b(inventorySetQuantities|inventoryItem|fulfillmentCreate|orders|order)\s*\(/.exec(query)?.[1] ?? null;
     const record = (status: number) => requests.push({ operationName, rootField, body, status, at });
+    if (held && held.field === rootField) {
+      held.arrive();
+      await held.gate;
+    }
 
     if (req.method !== 'POST' || path !== `/admin/api/${apiVersion}/graphql.json`) {
       record(404);
@@ -394,6 +401,14 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
     throttle: (times, level = 0) => void (throttles = { times, level }),
     rateLimit: (times, retryAfter = 1) => void (limits = { times, retryAfter }),
     failAfterApplying: (field, times) => void (failAfter = { field, times }),
+    hold: (field) => {
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((r) => (arrive = r));
+      const gate = new Promise<void>((r) => (release = r));
+      held = { field, gate, arrive };
+      return { arrived, release: () => ((held = null), release()) };
+    },
     drainBucket: (level) => {
       restore();
       available = level;
