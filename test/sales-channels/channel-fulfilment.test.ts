@@ -102,6 +102,9 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
     o.id = 9_300_000_000 + ++seq;
     o.admin_graphql_api_id = `gid://shopify/Order/${o.id}`;
     o.email = o.customer.email = `chf${seq}@example.com`;
+    // A customer and device of its own, so the risk check holds none of these orders.
+    if (o.client_details) o.client_details = { ...o.client_details, browser_ip: `198.51.100.${seq}`, user_agent: `chf-test/${seq}` };
+    delete o.browser_ip;
     // Express (overnight) is a service none of the test locations offers.
     o.shipping_lines[0].code = o.shipping_lines[0].title = 'Standard';
     // The parcel's line only (the gift card line ships nothing and is routed nowhere).
@@ -166,6 +169,23 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
     expect(view.order.shipments[0]!.channel_fulfilment).toMatchObject({ status: 'pushed', attempts: 1, last_error: null });
     const details = (await getOrderDetails.run({ order_id: orderId }, { db: ctx.db, config: testAppConfig('chf-tool'), actor, persona: 'ops' })) as { shipments: { channel_fulfilment?: unknown }[] };
     expect(details.shipments[0]!.channel_fulfilment).toMatchObject({ status: 'pushed' });
+  });
+
+  it('a slow store call holds no database connection: another query completes while Shopify has not answered', async () => {
+    const { orderId, externalId } = await shopifyOrderIn();
+    const slow = shop.hold('fulfillmentCreate');
+    await fulfilOrder(ctx.db, [sandbox], orderId, actor);
+    const events: string[] = [];
+    const settled = settleOutbox(running);
+    await slow.arrived;
+    await ctx.db.query('SELECT 1');
+    events.push('query answered');
+    events.push('store answers');
+    slow.release();
+    await settled;
+    expect(events).toEqual(['query answered', 'store answers']);
+    expect(shop.fulfillments.filter((f) => f.orderId === externalId)).toHaveLength(1);
+    expect((await pushRow(orderId)).map((r) => r.status)).toEqual(['pushed']);
   });
 
   it('a WooCommerce order, once labelled, gets one customer note with the tracking and is completed', async () => {

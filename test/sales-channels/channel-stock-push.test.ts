@@ -211,6 +211,52 @@ describeEachDb('stock push to the sales channels', (ctx) => {
     expect(rows[0]).toMatchObject({ dirty: false, pushed_quantity: 11, mismatch: true });
   });
 
+  it("agrees with Shopify's own sales: a sale there lowering available is no mismatch, and no flag after the window", async () => {
+    const location = 'gid://shopify/Location/61000002';
+    const item = 'gid://shopify/InventoryItem/46200300302';
+    await seedTestCatalog(ctx.db, 'p-shsale', [{ sku: 'SHSALE-1', price: '10.00', stock: { 'loc-east-wh': 15 } }]);
+    await ctx.db.query(
+      `INSERT INTO channel_variants (channel, external_variant_id, variant_id, external_product_id, external_inventory_item_id)
+       VALUES ('shopify', '44100200302', 'v-SHSALE-1', '8801120002', '46200300302')`,
+    );
+    const shop = await startShopifyWireServer({ inventory: { [`${item}|${location}`]: 0 } });
+    stops.push(() => shop.close());
+    const shopify = new ShopifyAdminClient({ url: shop.url, accessToken: shop.accessToken, locationId: location });
+    let clock = new Date('2026-12-01T10:00:00Z');
+    const sync = await startSync(ctx.db, [shopify], { mismatchMinutes: 10, now: () => clock });
+    await sync.sweep();
+    await sync.settle();
+    expect(shop.quantity(item, location)).toBe(15);
+
+    // Shopify's checkout takes an order (available 15 → 14); the order comes in and we push 14.
+    const orders = await makeOrders(ctx.db, 'SHSALE', 2);
+    shop.setQuantity(item, location, 14);
+    await sell(ctx.db, 'SHSALE-1', orders[0]!);
+    await sync.settle();
+    expect(shop.quantity(item, location)).toBe(14);
+    const before = await ctx.db.query(`SELECT dirty, pushed_quantity, channel_quantity, mismatch_since FROM channel_stock_sync WHERE variant_id = 'v-SHSALE-1'`);
+    expect(before.rows[0]).toMatchObject({ dirty: false, pushed_quantity: 14, channel_quantity: 14, mismatch_since: null });
+
+    // Past the mismatch window, another sale there: still agreement, no flag.
+    clock = new Date('2026-12-01T10:30:00Z');
+    shop.setQuantity(item, location, 13);
+    await sell(ctx.db, 'SHSALE-1', orders[1]!);
+    await sync.settle();
+    expect(shop.quantity(item, location)).toBe(13);
+    expect(await openFlags(ctx.db, 'v-SHSALE-1@channel:shopify')).toEqual([]);
+
+    // A sale there racing a receipt of ours: the set is refused once, the retry compares against
+    // the value just read and lands ours.
+    shop.setQuantity(item, location, 12);
+    const setsBefore = shop.inventorySets.length;
+    await receiveStock(ctx.db, { sku: 'SHSALE-1', locationId: 'loc-east-wh', quantity: 5 }, actor);
+    await sync.settle();
+    expect(shop.quantity(item, location)).toBe(18);
+    expect(shop.inventorySets.slice(setsBefore).filter((s) => s.refused)).toHaveLength(1);
+    expect(shop.inventorySets.at(-1)!.quantities[0]).toMatchObject({ quantity: 18, changeFromQuantity: 12 });
+    expect(await openFlags(ctx.db, 'v-SHSALE-1@channel:shopify')).toEqual([]);
+  });
+
   it('subtracts safety stock at each location, and a new safety stock alone is pushed', async () => {
     await seedTestCatalog(ctx.db, 'p-safety', [{ sku: 'SAFE-1', price: '10.00', stock: { 'loc-east-wh': 10, 'loc-west-wh': 2 } }]);
     await mapVariant(ctx.db, 'rec-safety', 'SAFE-1');

@@ -106,6 +106,28 @@ describe('Shopify outbound through the Admin GraphQL API (local server)', () => 
     expect(shop.fulfillments).toHaveLength(1);
   });
 
+  it('does not send fulfillmentCreate again when Shopify applied it and the answer failed; the next push finds it', async () => {
+    shop = await startShopifyWireServer({ orders: [graphqlOrder()] });
+    const f = { externalOrderId: '5830472819301', lines: [], carrier: 'UPS', trackingNumber: '1Z999AA10123456785', trackingUrl: null, notifyCustomer: true, idempotencyKey: 'ful-2' };
+    shop.failAfterApplying('fulfillmentCreate', 1);
+    await expect(client().pushFulfilment(f)).rejects.toThrow(/500/);
+    expect(shop.requests.filter((r) => r.rootField === 'fulfillmentCreate')).toHaveLength(1);
+    expect(shop.fulfillments).toHaveLength(1);
+    const retried = await client().pushFulfilment(f);
+    expect(retried.externalFulfilmentId).toBe(shop.fulfillments[0]!.id);
+    expect(shop.fulfillments).toHaveLength(1);
+    expect(shop.requests.filter((r) => r.rootField === 'fulfillmentCreate')).toHaveLength(1);
+  });
+
+  it('retries an inventory set whose answer failed after it was applied: the @idempotent key makes it a replay', async () => {
+    shop = await startShopifyWireServer({ inventory: { [`${ITEM}|${LOCATION}`]: 12 } });
+    shop.failAfterApplying('inventorySetQuantities', 1);
+    const [r] = await client().pushStock([push()]);
+    expect(r).toMatchObject({ ok: true, channelQuantity: 7 });
+    expect(shop.requests.filter((q) => q.rootField === 'inventorySetQuantities').map((q) => q.status)).toEqual([500, 200]);
+    expect(shop.quantity(ITEM, LOCATION)).toBe(7);
+  });
+
   it('fulfils only the lines asked for, then the rest under another tracking number', async () => {
     shop = await startShopifyWireServer({ orders: [graphqlOrder()] });
     const base = { externalOrderId: '5830472819301', carrier: 'USPS', trackingUrl: null, notifyCustomer: false };

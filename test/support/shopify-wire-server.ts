@@ -72,6 +72,10 @@ export interface ShopifyWireServer {
   throttle(times: number, currentlyAvailable?: number): void;
   /** The next `times` requests answer HTTP 429 with `Retry-After: retryAfterSeconds`. */
   rateLimit(times: number, retryAfterSeconds?: number): void;
+  /** The next `times` requests to `rootField` are applied, then answered HTTP 500 (an answer lost after Shopify acted). */
+  failAfterApplying(rootField: string, times: number): void;
+  /** Holds requests to `rootField` until `release()`; `arrived` resolves when the first is held (a slow store, made deterministic). */
+  hold(rootField: string): { arrived: Promise<void>; release: () => void };
   /** Sets the bucket's level now (e.g. low, so a client must wait before its next call). */
   drainBucket(currentlyAvailable: number): void;
   close(): Promise<void>;
@@ -102,6 +106,8 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
   let lastRestore = Date.now();
   let throttles: { times: number; level: number } | null = null;
   let limits: { times: number; retryAfter: number } | null = null;
+  let failAfter = { field: '', times: 0 };
+  let held: { field: string; gate: Promise<void>; arrive: () => void } | null = null;
   let seq = 1000;
 
   const restore = () => {
@@ -138,6 +144,10 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
     const operationName = /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? null;
     const rootField = /\b(inventorySetQuantities|inventoryItem|fulfillmentCreate|orders|order)\s*\(/.exec(query)?.[1] ?? null;
     const record = (status: number) => requests.push({ operationName, rootField, body, status, at });
+    if (held && held.field === rootField) {
+      held.arrive();
+      await held.gate;
+    }
 
     if (req.method !== 'POST' || path !== `/admin/api/${apiVersion}/graphql.json`) {
       record(404);
@@ -200,6 +210,11 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
       default:
         record(200);
         return send(200, { errors: [{ message: `Field is not supported by this test server: ${query.slice(0, 80)}`, extensions: { code: 'undefinedField' } }] });
+    }
+    if (failAfter.times > 0 && failAfter.field === rootField) {
+      failAfter.times--;
+      record(500);
+      return send(500, { errors: 'Internal Server Error' });
     }
     record(200);
     send(200, { ...(errors ? { errors } : {}), data, extensions: costExtension(cost) });
@@ -385,6 +400,15 @@ export async function startShopifyWireServer(options: ShopifyWireServerOptions =
     setQuantity: (item, location, q) => void inventory.set(`${item}|${location}`, q),
     throttle: (times, level = 0) => void (throttles = { times, level }),
     rateLimit: (times, retryAfter = 1) => void (limits = { times, retryAfter }),
+    failAfterApplying: (field, times) => void (failAfter = { field, times }),
+    hold: (field) => {
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((r) => (arrive = r));
+      const gate = new Promise<void>((r) => (release = r));
+      held = { field, gate, arrive };
+      return { arrived, release: () => ((held = null), release()) };
+    },
     drainBucket: (level) => {
       restore();
       available = level;

@@ -27,6 +27,9 @@ interface ShipmentRow {
   external_id: string | null;
 }
 
+// Longer than an adapter's whole call with its own retries: a push still running is never taken over.
+const PUSH_LEASE_MS = 10 * 60_000;
+
 /** The key a shipment's fulfilment is pushed under, the same on every retry. */
 export const channelFulfilmentKey = (shipmentId: number) => `fulfilment:${shipmentId}`;
 
@@ -55,18 +58,26 @@ export async function pushChannelFulfilment(
   if (!s.external_id) return { status: 'skipped', reason: `order ${s.order_id} has no ${s.channel} order id` };
   if (!s.label_purchased_at || !s.tracking_number || s.voided_at) return { status: 'skipped', reason: `shipment ${shipmentId} has no live label` };
 
-  // One push of an order at a time (the lock held across the call, bounded by the adapter's
-  // timeout): which shipment is the order's last depends on the pushes before it.
-  const outcome = await db.transaction(async (tx) => {
+  // Claimed in a short transaction under the order's lock (which shipment is the order's last
+  // depends on the pushes before it), the storefront called outside any transaction, the result
+  // recorded in another: a slow or throttled store holds no connection.
+  const key = channelFulfilmentKey(shipmentId);
+  const started = options.now ?? new Date();
+  const claimOnce = () => db.transaction(async (tx) => {
     await advisoryXactLock(tx, `channel-fulfilment:${s.order_id}`);
-    const { rows: done } = await tx.query<{ status: string; external_fulfilment_id: string | null }>(
-      'SELECT status, external_fulfilment_id FROM channel_fulfilments WHERE shipment_id = $1',
-      [shipmentId],
+    const { rows: done } = await tx.query<{ shipment_id: string; status: string; external_fulfilment_id: string | null; leased: boolean }>(
+      `SELECT shipment_id::text, status, external_fulfilment_id, (status = 'pushing' AND lease_until > $2) AS leased
+         FROM channel_fulfilments WHERE order_id = $1`,
+      [s.order_id, started],
     );
-    if (done[0]?.status === 'pushed') {
-      return { status: 'already_pushed', channel: s.channel, externalFulfilmentId: done[0].external_fulfilment_id } as const;
+    const mine = done.find((d) => Number(d.shipment_id) === shipmentId);
+    if (mine?.status === 'pushed') {
+      return { status: 'already_pushed', channel: s.channel, externalFulfilmentId: mine.external_fulfilment_id } as const;
     }
-    const key = channelFulfilmentKey(shipmentId);
+    // A push of this order in flight (this shipment's or another's): its outcome decides ours, so
+    // this delivery is retried later, when it has ended or its lease has run out.
+    const inFlight = done.find((d) => d.leased);
+    if (inFlight) return { status: 'in_flight', shipmentId: inFlight.shipment_id } as const;
     const fulfilment: ChannelFulfilment = {
       externalOrderId: s.external_id!,
       lines: await fulfilmentLines(tx, s.order_id, shipmentId),
@@ -76,29 +87,46 @@ export async function pushChannelFulfilment(
       notifyCustomer: true,
       idempotencyKey: key,
     };
-    const now = (options.now ?? new Date()).toISOString();
-    const record = (status: 'pushed' | 'failed', externalId: string | null, error: string | null) =>
-      tx.query(
-        `INSERT INTO channel_fulfilments (shipment_id, order_id, channel, external_order_id, external_fulfilment_id, idempotency_key,
-                                          status, attempts, last_error, pushed_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, CASE WHEN $7 = 'pushed' THEN $9::timestamptz END, $9::timestamptz)
-         ON CONFLICT (shipment_id) DO UPDATE SET
-           status = EXCLUDED.status, attempts = channel_fulfilments.attempts + 1, last_error = EXCLUDED.last_error,
-           external_fulfilment_id = COALESCE(EXCLUDED.external_fulfilment_id, channel_fulfilments.external_fulfilment_id),
-           pushed_at = COALESCE(EXCLUDED.pushed_at, channel_fulfilments.pushed_at), updated_at = EXCLUDED.updated_at`,
-        [shipmentId, s.order_id, s.channel, s.external_id, externalId, key, status, error, now],
-      );
-    try {
-      const { externalFulfilmentId } = await storefront.pushFulfilment(fulfilment);
-      await record('pushed', externalFulfilmentId, null);
-      return { status: 'pushed', channel: s.channel, externalFulfilmentId } as const;
-    } catch (err) {
-      // Recorded and committed, then thrown after the commit, so the failure stays visible.
-      await record('failed', null, err instanceof Error ? err.message : String(err));
-      return { status: 'failed', error: err } as const;
-    }
+    await tx.query(
+      `INSERT INTO channel_fulfilments (shipment_id, order_id, channel, external_order_id, idempotency_key, status, attempts, lease_until, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'pushing', 1, $6, $7)
+       ON CONFLICT (shipment_id) DO UPDATE SET
+         status = 'pushing', attempts = channel_fulfilments.attempts + 1, lease_until = EXCLUDED.lease_until, updated_at = EXCLUDED.updated_at`,
+      [shipmentId, s.order_id, s.channel, s.external_id, key, new Date(started.getTime() + PUSH_LEASE_MS), started],
+    );
+    return { status: 'claimed', fulfilment } as const;
   });
-  if (outcome.status === 'failed') throw outcome.error;
+  let claim = await claimOnce();
+  // Another parcel of the order in flight: wait for it here (no connection held), bounded by its lease.
+  for (const until = Date.now() + PUSH_LEASE_MS; claim.status === 'in_flight' && Number(claim.shipmentId) !== shipmentId && Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 50));
+    claim = await claimOnce();
+  }
+  if (claim.status === 'already_pushed') return claim;
+  if (claim.status === 'in_flight') {
+    throw new Error(`a fulfilment push of order ${s.order_id} (shipment ${claim.shipmentId}) is in flight; shipment ${shipmentId} is pushed after it`);
+  }
+
+  const record = (status: 'pushed' | 'failed', externalId: string | null, error: string | null) => {
+    const at = (options.now ?? new Date()).toISOString();
+    return db.query(
+      `UPDATE channel_fulfilments SET status = $2, last_error = $4, lease_until = NULL, updated_at = $5::timestamptz,
+              external_fulfilment_id = COALESCE($3, external_fulfilment_id),
+              pushed_at = CASE WHEN $2 = 'pushed' THEN COALESCE(pushed_at, $5::timestamptz) ELSE pushed_at END
+        WHERE shipment_id = $1`,
+      [shipmentId, status, externalId, error, at],
+    );
+  };
+  let outcome: Extract<ChannelFulfilmentOutcome, { status: 'pushed' }>;
+  try {
+    const { externalFulfilmentId } = await storefront.pushFulfilment(claim.fulfilment);
+    outcome = { status: 'pushed', channel: s.channel, externalFulfilmentId };
+  } catch (err) {
+    // Recorded, then thrown, so the failure stays visible and the caller's retry applies.
+    await record('failed', null, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+  await record('pushed', outcome.externalFulfilmentId, null);
   return outcome;
 }
 

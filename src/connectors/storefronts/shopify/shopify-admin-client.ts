@@ -165,6 +165,9 @@ export class ShopifyAdminClient implements StorefrontChannel {
       const errors = payload?.userErrors ?? [];
       if (errors.some((e) => e.code === 'CHANGE_FROM_QUANTITY_STALE' || e.code === 'COMPARE_QUANTITY_STALE')) {
         const current = await this.availableAt(shopifyGid('InventoryItem', item.externalInventoryItemId), locationId).catch(() => undefined);
+        // Shopify lowers available itself when its checkout sells: a channel already holding the
+        // value we came to set agrees with us, whatever we last set.
+        if (current === item.quantity) return { variantId: item.variantId, ok: true, channelQuantity: current };
         return {
           variantId: item.variantId,
           ok: false,

@@ -10,7 +10,7 @@ export interface ShopifyGraphqlOptions {
   /** The Admin GraphQL endpoint (…/admin/api/<version>/graphql.json). */
   url: string;
   accessToken: string;
-  /** Tries per request, counting the first, across THROTTLED, 429 and 5xx answers. */
+  /** Tries per request, counting the first, across THROTTLED, 429 and 5xx answers (5xx only for a query or an @idempotent mutation). */
   maxAttempts?: number;
   timeoutMs?: number;
   /** Longest single wait honoured (a Retry-After beyond it is capped). */
@@ -36,7 +36,8 @@ const DEFAULT_COST = 50;
  * Sends Admin GraphQL requests and keeps to Shopify's cost-based throttle: every answer's
  * `extensions.cost` (the bucket's level, restore rate, what the query asked for) is remembered,
  * and the next request waits until the bucket has refilled enough for it. A THROTTLED answer is
- * retried after the refill time; HTTP 429 after its Retry-After; 5xx after a short backoff.
+ * retried after the refill time; HTTP 429 after its Retry-After; 5xx and network errors after a
+ * short backoff, except for a mutation that carries no @idempotent key.
  */
 export function createShopifyGraphql(options: ShopifyGraphqlOptions) {
   const maxAttempts = options.maxAttempts ?? 6;
@@ -61,6 +62,10 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions) {
   };
 
   async function request<T>(operation: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResult<T>> {
+    // A mutation without an idempotency key may have been applied when its answer is lost (a
+    // timeout, a dropped connection, a 5xx): sending it again could apply it twice, so the caller
+    // decides, after looking at what Shopify holds. THROTTLED and 429 were not applied and retry.
+    const replayable = !isMutation(query) || /@idempotent\s*\(/.test(query);
     for (let attempt = 1; ; attempt++) {
       await wait(refillMs(costs.get(operation) ?? DEFAULT_COST));
       stats.requests++;
@@ -73,7 +78,7 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions) {
           signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
         });
       } catch (err) {
-        if (attempt >= maxAttempts) throw new ShopifyGraphqlError(`Shopify ${operation}: ${(err as Error).message}`, 0, null);
+        if (attempt >= maxAttempts || !replayable) throw new ShopifyGraphqlError(`Shopify ${operation}: ${(err as Error).message}`, 0, null);
         await wait(backoff(attempt));
         continue;
       }
@@ -86,7 +91,7 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions) {
       }
       if (res.status >= 500) {
         await res.arrayBuffer().catch(() => undefined);
-        if (attempt >= maxAttempts) throw new ShopifyGraphqlError(`Shopify ${operation}: HTTP ${res.status} after ${attempt} tries`, res.status, null);
+        if (attempt >= maxAttempts || !replayable) throw new ShopifyGraphqlError(`Shopify ${operation}: HTTP ${res.status} after ${attempt} tries`, res.status, null);
         await wait(backoff(attempt));
         continue;
       }
@@ -120,6 +125,8 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions) {
 }
 
 export type ShopifyGraphql = ReturnType<typeof createShopifyGraphql>;
+
+const isMutation = (query: string) => /^\s*mutation\b/.test(query.replace(/^\s*#.*$/gm, ''));
 
 function isThrottled(errors: unknown): boolean {
   return Array.isArray(errors) && errors.some((e) => (e as { extensions?: { code?: string } })?.extensions?.code === 'THROTTLED');
