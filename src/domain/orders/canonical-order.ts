@@ -91,6 +91,10 @@ export const canonicalTaxLineSchema = z
     title: text(100).describe('Tax name, e.g. "NY State Tax"'),
     rate: z.number(required('a number')).min(0).max(1).optional().describe('Rate as a fraction, e.g. 0.08875'),
     amount: money.describe('Tax charged'),
+    included: z
+      .boolean(required('a boolean'))
+      .optional()
+      .describe('True when the tax is already inside the line prices (e.g. VAT), so it is not added to the total again'),
     },
     required('an object'),
   )
