@@ -51,3 +51,23 @@ describeEachDb('Shopify order money', (ctx) => {
     expect(r.order.payments.map((p) => p.amountCents)).toEqual([11000]);
   });
 });
+
+describeEachDb('Shopify payment status', (ctx) => {
+  it('holds an order Shopify has not taken the money for, so it is never shipped', async () => {
+    await seedTestCatalog(ctx.db, 'p-uk', [{ sku: 'UK-COAT', price: '120.00', stock: { 'loc-east-wh': 5 } }]);
+    const mapped = mapShopifyOrder(ukOrder({ financial_status: 'pending' }));
+    expect(mapped.payment).toMatchObject({ captured: false, status: 'pending' });
+    const r = await ingestChannelOrder(ctx.db, mapped, actor);
+    expect(r.order.status).toBe('on_hold');
+    expect(r.holds).toEqual(['payment.captured: not paid in shopify yet: pending']);
+  });
+
+  it('takes paid, partly paid and authorized orders as paid', async () => {
+    for (const status of ['paid', 'partially_paid', 'authorized']) {
+      expect(mapShopifyOrder(ukOrder({ financial_status: status })).payment.captured).not.toBe(false);
+    }
+    for (const status of ['voided', 'expired']) {
+      expect(mapShopifyOrder(ukOrder({ financial_status: status })).payment).toMatchObject({ captured: false, status });
+    }
+  });
+});

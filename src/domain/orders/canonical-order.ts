@@ -154,6 +154,11 @@ export const channelOrderSchema = z
         method: z.enum(PAYMENT_METHODS, required('one of card, paypal, gift_card')).describe('card, paypal or gift_card'),
         payment_method_id: optionalText(100).describe("An existing payment method of this customer, e.g. gift_card_1234567"),
         amount: money.optional().describe('Amount charged; must equal the order total when given'),
+        captured: z
+          .boolean(required('a boolean'))
+          .optional()
+          .describe('False when the channel has not taken the money yet (pending, voided, expired); such an order is held'),
+        status: optionalText(40).describe("The channel's own payment status, e.g. pending; named in the hold reason"),
         },
         required('an object'),
       )

@@ -92,7 +92,7 @@ export function mapShopifyOrder(p: ShopifyOrderPayload): CanonicalOrder {
     ...(note ? { note } : {}),
     ...(tags.length ? { tags } : {}),
     // What Shopify charged, so a total we compute differently holds the order instead of being recorded as paid.
-    payment: { method: paymentMethodOf(p), ...optional('amount', chargedOf(p)) },
+    payment: { method: paymentMethodOf(p), ...optional('amount', chargedOf(p)), ...notCaptured(p.financial_status) },
     ...(Object.keys(client).length ? { client } : {}),
   };
   return draft as CanonicalOrder;
@@ -173,4 +173,13 @@ function paymentMethodOf(p: ShopifyOrderPayload): CanonicalOrder['payment']['met
 function chargedOf(p: ShopifyOrderPayload): number | undefined {
   const v = p.total_price ?? p.current_total_price;
   return v === null || v === undefined ? undefined : amount(v);
+}
+
+// Shopify has taken no money for these; refunded ones are a cancellation, handled apart.
+const UNPAID_STATUSES = new Set(['pending', 'voided', 'expired']);
+
+/** What the canonical payment says about a Shopify financial_status the ledger must not ship. */
+export function notCaptured(financialStatus: string | null | undefined): { captured?: false; status?: string } {
+  const status = clip(financialStatus, 40)?.toLowerCase();
+  return status && UNPAID_STATUSES.has(status) ? { captured: false, status } : {};
 }
