@@ -91,6 +91,10 @@ export const canonicalTaxLineSchema = z
     title: text(100).describe('Tax name, e.g. "NY State Tax"'),
     rate: z.number(required('a number')).min(0).max(1).optional().describe('Rate as a fraction, e.g. 0.08875'),
     amount: money.describe('Tax charged'),
+    included: z
+      .boolean(required('a boolean'))
+      .optional()
+      .describe('True when the tax is already inside the line prices (e.g. VAT), so it is not added to the total again'),
     },
     required('an object'),
   )
@@ -150,6 +154,11 @@ export const channelOrderSchema = z
         method: z.enum(PAYMENT_METHODS, required('one of card, paypal, gift_card')).describe('card, paypal or gift_card'),
         payment_method_id: optionalText(100).describe("An existing payment method of this customer, e.g. gift_card_1234567"),
         amount: money.optional().describe('Amount charged; must equal the order total when given'),
+        captured: z
+          .boolean(required('a boolean'))
+          .optional()
+          .describe('False when the channel has not taken the money yet (pending, voided, expired); such an order is held'),
+        status: optionalText(40).describe("The channel's own payment status, e.g. pending; named in the hold reason"),
         },
         required('an object'),
       )

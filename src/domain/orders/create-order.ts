@@ -201,6 +201,16 @@ async function writeOrder(
     });
     throwRefusable('payment_amount_mismatch');
   }
+  // An order the channel has not been paid for must never reach fulfilment, whatever the policy says.
+  if (input.payment.captured === false) {
+    problems.push({
+      code: 'payment_not_captured',
+      path: 'payment.captured',
+      message: `not paid in ${input.channel} yet: ${input.payment.status ?? 'unpaid'}`,
+      refusable: true,
+    });
+    throwRefusable('payment_not_captured');
+  }
   const shippable = [...matched.filter((l) => l.requiresShipping), ...unmatched];
   if (!input.shipping_address && shippable.length > 0) {
     problems.push({ code: 'incomplete_order', path: 'shipping_address', message: 'is missing and a line requires shipping', refusable: true });

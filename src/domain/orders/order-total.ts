@@ -15,7 +15,7 @@ type TotalInput = Pick<CanonicalOrder, 'discounts' | 'shipping_lines' | 'taxes'>
 
 /**
  * What the buyer owes: Σ(unit price × quantity) − line discounts − order discounts + shipping +
- * taxes. A discount aimed at lines is taken to be spread over the lines' own `total_discount`
+ * taxes not already inside the prices. A discount aimed at lines is taken to be spread over the lines' own `total_discount`
  * when any line carries one (storefronts send both views of the same money), so it is not
  * subtracted twice.
  */
@@ -28,8 +28,9 @@ export function orderTotal(lines: readonly PricedLine[], order: TotalInput): Ord
     .reduce((s, d) => s + toCents(d.amount), 0);
   const shippingCents = (order.shipping_lines ?? []).reduce((s, l) => s + toCents(l.price), 0);
   const taxCents = (order.taxes ?? []).reduce((s, t) => s + toCents(t.amount), 0);
+  const addedTaxCents = (order.taxes ?? []).filter((t) => !t.included).reduce((s, t) => s + toCents(t.amount), 0);
   const discountCents = lineDiscountCents + orderDiscountCents;
-  return { itemsCents, discountCents, shippingCents, taxCents, totalCents: itemsCents - discountCents + shippingCents + taxCents };
+  return { itemsCents, discountCents, shippingCents, taxCents, totalCents: itemsCents - discountCents + shippingCents + addedTaxCents };
 }
 
 /** The total of an order as stored: its lines, the lines kept outside the catalog, and its extras. */

@@ -85,12 +85,14 @@ export function mapShopifyOrder(p: ShopifyOrderPayload): CanonicalOrder {
             title: clip(t.title, 100) ?? 'Tax',
             ...(typeof t.rate === 'number' && t.rate >= 0 && t.rate <= 1 ? { rate: t.rate } : {}),
             amount: amount(t.price),
+            ...(p.taxes_included ? { included: true } : {}),
           })),
         }
       : {}),
     ...(note ? { note } : {}),
     ...(tags.length ? { tags } : {}),
-    payment: { method: paymentMethodOf(p) },
+    // What Shopify charged, so a total we compute differently holds the order instead of being recorded as paid.
+    payment: { method: paymentMethodOf(p), ...optional('amount', chargedOf(p)), ...notCaptured(p.financial_status) },
     ...(Object.keys(client).length ? { client } : {}),
   };
   return draft as CanonicalOrder;
@@ -164,4 +166,20 @@ function paymentMethodOf(p: ShopifyOrderPayload): CanonicalOrder['payment']['met
   const gateways = [...(p.payment_gateway_names ?? []), p.gateway ?? ''].map((g) => g.toLowerCase());
   if (gateways.some((g) => g.includes('paypal'))) return 'paypal';
   return 'card';
+}
+
+// total_price is what the buyer was charged at checkout; current_total_price already has later edits
+// and refunds taken off, which the ingest of a new order must not see as a disagreement.
+function chargedOf(p: ShopifyOrderPayload): number | undefined {
+  const v = p.total_price ?? p.current_total_price;
+  return v === null || v === undefined ? undefined : amount(v);
+}
+
+// Shopify has taken no money for these; refunded ones are a cancellation, handled apart.
+const UNPAID_STATUSES = new Set(['pending', 'voided', 'expired']);
+
+/** What the canonical payment says about a Shopify financial_status the ledger must not ship. */
+export function notCaptured(financialStatus: string | null | undefined): { captured?: false; status?: string } {
+  const status = clip(financialStatus, 40)?.toLowerCase();
+  return status && UNPAID_STATUSES.has(status) ? { captured: false, status } : {};
 }

@@ -54,6 +54,8 @@ export const shopifyOrderPayloadSchema = z.looseObject({
   cancel_reason: nullableText,
   currency: nullableText,
   total_price: money.nullish(),
+  current_total_price: money.nullish(),
+  taxes_included: z.boolean().nullish(),
   financial_status: nullableText,
   fulfillment_status: nullableText,
   note: nullableText,
