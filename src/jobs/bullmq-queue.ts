@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { EnqueueOptions, JobHandler, JobQueue, QueueOptions } from './job-queue.js';
@@ -57,7 +57,7 @@ export function createBullmqQueue(redisUrl: string, options: BullmqQueueOptions 
       }
       const dedupKey = `${prefix}:dedup:${queue}:${jobId}`;
       await queueFor(queue).add(queue, payload, {
-        jobId,
+        jobId: bullmqJobId(jobId),
         delay: opts.delayMs,
         attempts: opts.attempts ?? 3,
         backoff: { type: 'exponential', delay: backoffMs },
@@ -116,6 +116,16 @@ export function createBullmqQueue(redisUrl: string, options: BullmqQueueOptions 
       await redis.quit();
     },
   };
+}
+
+/**
+ * BullMQ refuses custom ids with a colon (its key separator); callers build ids such as
+ * `decision:<approval>:<user>`. The colon-free form stays readable, and the hash of the original
+ * keeps two ids that differ only there apart.
+ */
+function bullmqJobId(jobId: string): string {
+  if (!jobId.includes(':')) return jobId;
+  return `${jobId.replace(/:/g, '.')}-${createHash('sha256').update(jobId).digest('hex').slice(0, 10)}`;
 }
 
 /** Removes every key of a prefix (test clean-up). */

@@ -174,6 +174,20 @@ for (const impl of impls) {
       expect(order).toEqual(['now', 'delayed']);
     });
 
+    it('takes job ids with colons and deduplicates on them', async () => {
+      const queue = open();
+      let runs = 0;
+      queue.register('colons', async () => {
+        runs++;
+      });
+      await queue.start();
+      const first = await queue.enqueue('colons', {}, { jobId: 'decision:42:U123:approve' });
+      const second = await queue.enqueue('colons', {}, { jobId: 'decision:42:U123:approve' });
+      await queue.drain();
+      expect([first.duplicate, second.duplicate]).toEqual([false, true]);
+      expect(runs).toBe(1);
+    });
+
     it('refuses a queue with no handler', async () => {
       const queue = open();
       await queue.start();
