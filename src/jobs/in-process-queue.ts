@@ -35,6 +35,11 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
   let inFlight = 0;
   let idleWaiters: (() => void)[] = [];
 
+  const remember = (key: string) => {
+    seenIds.add(key);
+    if (seenIds.size > MAX_REMEMBERED_IDS) seenIds.delete(seenIds.values().next().value!);
+  };
+
   const settleIdle = () => {
     if (inFlight > 0) return;
     const waiters = idleWaiters;
@@ -97,8 +102,7 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
       const jobId = opts.jobId ?? randomUUID();
       const key = `${queue}:${jobId}`;
       if (seenIds.has(key)) return { jobId, duplicate: true };
-      seenIds.add(key);
-      if (seenIds.size > MAX_REMEMBERED_IDS) seenIds.delete(seenIds.values().next().value!);
+      remember(key);
       inFlight++;
       const job: PendingJob = { queue, jobId, payload, attempt: 1, attempts: opts.attempts ?? 3 };
       if (opts.delayMs && opts.delayMs > 0) {
@@ -117,7 +121,11 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
     async runNow(queue, payload, opts) {
       const lane = lanes.get(queue);
       if (!lane) throw new Error(`no handler registered for queue ${queue}`);
+      const key = `${queue}:${opts.jobId}`;
+      if (seenIds.has(key)) return;
       await lane.handler(payload, { jobId: opts.jobId, attempt: 1 });
+      // Only a run that succeeded counts as seen: after a throw the caller's retry must run it.
+      remember(key);
     },
     async start() {
       started = true;
