@@ -64,3 +64,15 @@ describe('isoTimestamp', () => {
     ['yesterday', 'yesterday'],
   ])('%s → %s', (from, to) => expect(isoTimestamp(from)).toBe(to));
 });
+
+describe('orderFromShopifyRows payment status', () => {
+  it('marks an order whose Financial Status says Shopify took no money as not captured', async () => {
+    const pending = CSV.split('\n').slice(0, 2).join('\n').replace('ada@example.com,paid,', 'ada@example.com,pending,');
+    const [order] = await orders(pending);
+    if (!order?.ok) throw new Error(JSON.stringify(order));
+    expect(order.order.payment).toMatchObject({ captured: false, status: 'pending' });
+    const [paid] = await orders(CSV);
+    if (!paid?.ok) throw new Error(JSON.stringify(paid));
+    expect(paid.order.payment.captured).toBeUndefined();
+  });
+});

@@ -1,4 +1,5 @@
 import { channelOrderSchema, type CanonicalOrder } from '../../../domain/orders/canonical-order.js';
+import { notCaptured } from '../shopify/map-shopify-order.js';
 import { decimalCell, describeIssues, type CsvRejection } from './csv-rejection.js';
 import { cell, type CsvRow } from './read-csv-rows.js';
 
@@ -56,7 +57,7 @@ export function orderFromShopifyRows(rows: CsvRow[], channel: string): CsvOrderR
     ...(c('Notes') ? { note: c('Notes') } : {}),
     ...(c('Tags') ? { tags: c('Tags').split(',').map((t) => t.trim()).filter(Boolean) } : {}),
     lines,
-    payment: { method: /paypal/i.test(c('Payment Method')) ? 'paypal' : 'card', ...(c('Total') ? { amount: decimalCell(c('Total')) } : {}) },
+    payment: { method: /paypal/i.test(c('Payment Method')) ? 'paypal' : 'card', ...(c('Total') ? { amount: decimalCell(c('Total')) } : {}), ...notCaptured(c('Financial Status')) },
   };
   return parseCandidate(candidate, first.line);
 }
