@@ -18,6 +18,15 @@ const documented = () => JSON.parse(readFileSync(new URL('../../../../test/fixtu
 describe('mapWooCommerceOrder on the REST API v3 documented order', () => {
   const order = mapWooCommerceOrder(wooOrderPayloadSchema.parse(documented()));
 
+  it('says the store has not been paid for an order on hold or pending without a payment date, and has for one processing', () => {
+    const withStatus = (status: string, paid: string | null) =>
+      mapWooCommerceOrder(wooOrderPayloadSchema.parse({ ...documented(), status, date_paid_gmt: paid })).payment;
+    expect(withStatus('on-hold', null)).toMatchObject({ captured: false, status: 'on-hold' });
+    expect(withStatus('pending', null)).toMatchObject({ captured: false, status: 'pending' });
+    expect(withStatus('processing', '2017-03-22T19:28:02')).not.toHaveProperty('captured');
+    expect(withStatus('on-hold', '2017-03-22T19:28:02')).not.toHaveProperty('captured');
+  });
+
   it('keys the order by the WooCommerce id and reads the GMT date as UTC', () => {
     expect(order.channel).toBe('woocommerce');
     expect(order.external_id).toBe('727');

@@ -2,6 +2,9 @@ import { channelOrderSchema, type CanonicalOrder } from '../../../domain/orders/
 import type { ChannelOrder } from '../../../domain/sales-channels/storefront-channel.js';
 import type { WooOrderPayload } from './woocommerce-order-payload.js';
 
+
+// Statuses WooCommerce gives an order once its payment is taken.
+const PAID_STATUSES = new Set(['processing', 'completed']);
 export const WOOCOMMERCE_CHANNEL = 'woocommerce';
 
 type Address = NonNullable<WooOrderPayload['shipping']>;
@@ -124,7 +127,12 @@ export function mapWooCommerceOrder(o: WooOrderPayload): CanonicalOrder {
     })),
     ...(text(o.customer_note) ? { note: text(o.customer_note) } : {}),
     // The total the buyer was charged: where ours differs, the order is held to be looked at.
-    payment: { method: paymentMethodOf(text(o.payment_method)), ...(o.total !== null && o.total !== undefined ? { amount: money(o.total) } : {}) },
+    payment: {
+      method: paymentMethodOf(text(o.payment_method)),
+      ...(o.total !== null && o.total !== undefined ? { amount: money(o.total) } : {}),
+      // pending, on-hold (a bank transfer not yet in), failed: the store has no money yet, so the order must not ship.
+      ...(!PAID_STATUSES.has(o.status) && !text(o.date_paid_gmt) ? { captured: false, status: o.status } : {}),
+    },
     ...(ipOf(o.customer_ip_address) || text(o.customer_user_agent)
       ? {
           client: {

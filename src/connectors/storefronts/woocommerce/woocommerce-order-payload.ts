@@ -35,6 +35,7 @@ export const wooOrderPayloadSchema = z.looseObject({
   id: z.number().int().positive(),
   number: z.union([z.string(), z.number()]).nullish(),
   status: z.string(),
+  date_paid_gmt: str,
   currency: z.string().nullish(),
   date_created_gmt: str,
   date_modified_gmt: str,
