@@ -8,6 +8,8 @@ import { openQueue } from '../jobs/open-queue.js';
 import { recordFailedJob } from '../jobs/record-failed-job.js';
 import type { Config } from './config.js';
 import { sharedStorefronts, type Storefronts } from './shared-storefronts.js';
+import type { SmsSender } from '../notifications/sms-sender.js';
+import { openSmsSender } from './open-sms-sender.js';
 
 /** The adapters a running orderops uses, picked from the config in this one place. */
 export interface Services {
@@ -17,6 +19,8 @@ export interface Services {
   alerts: AlertSink;
   /** The storefront adapters (Shopify, WooCommerce) the settings turn on; none by default. */
   storefronts: Storefronts;
+  /** Text messages: Twilio when TWILIO_* is set, otherwise files under DATA_DIR/sms-outbox/. */
+  sms: SmsSender;
   /** One line per adapter saying what was picked, for the start-up log. */
   summary: string[];
 }
@@ -43,13 +47,16 @@ export function composeServices(config: Config, deps: { db: Db; log: (line: stri
       })
     : createLoggingAlertSink(deps.log);
   const storefronts = sharedStorefronts(config, deps.log);
+  const sms = openSmsSender(config);
   return {
     queue,
     alerts,
     storefronts,
+    sms,
     summary: [
       `jobs: ${queue.kind === 'bullmq' ? `BullMQ on REDIS_URL (prefix ${config.QUEUE_PREFIX})` : 'in-process runner (set REDIS_URL for BullMQ)'}; outbox events dispatched from the database`,
       `alerts: ${config.SLACK_BOT_TOKEN ? 'Slack alerts channel' : 'the log (set SLACK_BOT_TOKEN)'}`,
+      `SMS: ${sms.kind === 'twilio' ? `Twilio (${config.TWILIO_API_URL})` : `files under ${config.DATA_DIR}/sms-outbox (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM)`}`,
       `storefronts: ${storefronts.channels.length ? storefronts.channels.map((c) => c.channel).join(', ') : 'none (set SHOPIFY_* or WOOCOMMERCE_*)'}`,
     ],
   };

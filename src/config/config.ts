@@ -275,6 +275,34 @@ export const configSchema = z.object({
   // Stock pushed to the sales channels: minutes a channel may keep failing our pushes, or keep
   // holding a value other than ours, before a channel_stock_mismatch stock flag is raised.
   STOCK_SYNC_MISMATCH_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(15),
+
+  // Customer notifications (src/notifications/).
+  /**
+   * The address customers reach this server at, the start of every link in a message (tracking
+   * page, unsubscribe, Twilio callbacks); Twilio signs callbacks over it. Default: the server's own.
+   */
+  PUBLIC_URL: optionalUrl(['http', 'https']).transform((v) => v?.replace(/\/+$/, '')),
+  /** Key that signs tracking-page and unsubscribe links; default: a random one kept in the database. */
+  SIGNING_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+  /** IANA time zone of the store: quiet hours and the dates in messages are read in it. */
+  STORE_TIMEZONE: z.string().default('UTC').refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, { message: 'must be an IANA time zone such as Europe/London or America/New_York' }),
+  /** YAML workflows loaded at start (the file's workflows replace earlier file ones; API edits stay). */
+  NOTIFICATIONS_FILE: z.string().default('notifications/workflows.yaml'),
+  /** Whether workflows send at all; off, events are still recorded and nothing is sent. */
+  NOTIFICATIONS_ENABLED: boolFlag(true),
+  // SMS through Twilio's Messages API; unset: SMS are written under DATA_DIR/sms-outbox/.
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  /** The sending number (E.164, +15005550006) or a Messaging Service SID (MG...). */
+  TWILIO_FROM: optionalString,
+  TWILIO_API_URL: z.string().url().default('https://api.twilio.com').transform((v) => v.replace(/\/+$/, '')),
 }).superRefine((c, ctx) => {
   // One token with two meanings would let a channel client read everything.
   if (c.API_TOKEN && c.API_TOKENS.some((t) => t.token === c.API_TOKEN)) {
@@ -288,6 +316,13 @@ export const configSchema = z.object({
   // A listed carrier without its credentials would fail at the first label, hours after start-up.
   if (c.CARRIERS.includes('easypost') && !c.EASYPOST_API_KEY) {
     ctx.addIssue({ code: 'custom', path: ['EASYPOST_API_KEY'], message: 'must be set when CARRIERS lists easypost' });
+  }
+  // Half a Twilio account would fail at the first SMS, long after start-up.
+  const twilio = { TWILIO_ACCOUNT_SID: c.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: c.TWILIO_AUTH_TOKEN, TWILIO_FROM: c.TWILIO_FROM };
+  if (Object.values(twilio).some(Boolean)) {
+    for (const [key, value] of Object.entries(twilio)) {
+      if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'must be set with the other TWILIO_* settings' });
+    }
   }
   if (c.CARRIERS.includes('shippo') && !c.SHIPPO_API_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SHIPPO_API_TOKEN'], message: 'must be set when CARRIERS lists shippo' });

@@ -11,6 +11,8 @@ import { seedDemo } from '../demo/seed-demo.js';
 import type { AlertSink } from '../anomaly/alert-sink.js';
 import { composeServices } from '../config/compose-services.js';
 import type { Storefronts } from '../config/shared-storefronts.js';
+import { loadSigningSecret } from '../notifications/signing-secret.js';
+import type { SmsSender } from '../notifications/sms-sender.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { jobRetrySubscriber } from '../jobs/job-retry-subscriber.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
@@ -44,6 +46,15 @@ export interface AppContext {
   alerts: AlertSink;
   /** The storefront adapters (composition root), shared by webhooks, reconciliation and pushes. */
   storefronts: Storefronts;
+  /** Text messages out (composition root): Twilio or files under DATA_DIR/sms-outbox/. */
+  sms: SmsSender;
+  /**
+   * The address customers and providers reach this server at: PUBLIC_URL, or once the server
+   * listens its own address (before that, http://HOST:PORT). Links in messages start with it.
+   */
+  publicUrl: () => string;
+  /** The key that signs tracking-page and unsubscribe links (SIGNING_SECRET or the database's own). */
+  signingSecret: string;
   /**
    * What this process runs. Extensions register routes and job handlers in every role (the API
    * enqueues what a worker runs, so both know the handlers); doors that listen on their own port
@@ -132,7 +143,10 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
 
     const servesApi = role !== 'worker';
     const runsWorkers = role !== 'api';
-    const { queue, alerts, storefronts, summary } = composeServices(config, { db, log });
+    const { queue, alerts, storefronts, sms, summary } = composeServices(config, { db, log });
+    const signingSecret = await loadSigningSecret(db, config.SIGNING_SECRET);
+    let ownUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
+    const publicUrl = () => config.PUBLIC_URL ?? ownUrl;
     stops.push(() => queue.close());
     for (const line of summary) log(line);
     log(`role: ${role === 'all' ? 'API and workers' : role === 'api' ? 'API only (workers run in `orderops worker`)' : 'worker (no HTTP API)'}`);
@@ -164,7 +178,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     for (const extension of options.extensions ?? []) {
       const stop = await extension({
-        db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, role, servesApi, runsWorkers,
+        db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, sms, publicUrl, signingSecret, role, servesApi, runsWorkers,
       });
       if (stop) stops.push(stop);
     }
@@ -189,6 +203,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+      ownUrl = url;
       log(`HTTP API listening on ${url} (GET /healthz, POST /api/orders)`);
     } else {
       await app.ready();

@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text` (notifications); replies are plain text only. */
+  html?: string;
   /** Bracketed Message-ID we minted, recorded in the thread before sending. */
   messageId: string;
   inReplyTo: string | null;
@@ -40,6 +42,7 @@ function toNodemailer(mail: OutgoingEmail): SendMailOptions {
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
+    ...(mail.html ? { html: mail.html } : {}),
     messageId: mail.messageId,
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     ...(mail.references.length ? { references: mail.references } : {}),

@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.js';
 import { actorLabel, type Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { DomainError } from '../domain-error.js';
+import { writeOutbox } from '../events/write-outbox.js';
 import { ORDER_TRANSITIONS, isOrderStatus, type OrderStatus } from './order-status.js';
 
 /**
@@ -42,7 +43,8 @@ const SETTABLE_WITH_STATUS = new Set([
 
 /**
  * The only writer of `orders.status`. Locks the order, checks the transition table, then writes
- * the status, the order event and the audit row in the caller's transaction (or its own).
+ * the status, the order event, the `order.status_changed` outbox event and the audit row in the
+ * caller's transaction (or its own).
  * Throws a DomainError carrying the refusal reason; a refused transition writes nothing.
  */
 export async function transitionOrder(
@@ -74,6 +76,8 @@ export async function transitionOrder(
       `INSERT INTO order_events (order_id, from_status, to_status, reason, actor) VALUES ($1, $2, $3, $4, $5)`,
       [orderId, row.status, request.to, request.reason ?? '', actorLabel(request.actor)],
     );
+    // Subscribers (customer notifications, channel pushes) learn of every change the same way.
+    await writeOutbox(tx, 'order.status_changed', { orderId, from: row.status, to: request.to, reason: request.reason ?? '' });
     await recordAudit(tx, request.actor, {
       action: 'order.status_changed',
       entityType: 'order',

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { writeOutbox } from '../events/write-outbox.js';
 import { centsToNumeric, type Cents } from '../money.js';
 
 export interface PaymentEntry {
@@ -12,7 +13,8 @@ export interface PaymentEntry {
 /**
  * Appends entries to an order's payments ledger after its last position. The ledger is
  * append-only: a refund is a new row, an existing row is never changed. Call it with the order
- * row locked so two writers cannot take the same position.
+ * row locked so two writers cannot take the same position. Each refund also leaves a
+ * `payment.refunded` outbox event.
  */
 export async function appendPayments(tx: Db, orderId: string, entries: PaymentEntry[], actor: Actor): Promise<void> {
   if (entries.length === 0) return;
@@ -30,6 +32,11 @@ export async function appendPayments(tx: Db, orderId: string, entries: PaymentEn
        FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(kind, amount, pm, ord)`,
     [orderId, first, entries.map((e) => e.kind), entries.map((e) => centsToNumeric(e.amountCents)), entries.map((e) => e.paymentMethodId)],
   );
+  for (const [i, e] of entries.entries()) {
+    if (e.kind === 'refund') {
+      await writeOutbox(tx, 'payment.refunded', { orderId, position: first + i, amount: centsToNumeric(e.amountCents), paymentMethodId: e.paymentMethodId });
+    }
+  }
   await recordAudit(tx, actor, {
     action: 'order.payments_appended',
     entityType: 'order',

@@ -69,6 +69,7 @@ async function applyOne(tx: Db, account: string, update: TrackingUpdate, actor: 
     ...update.events.map((event) => ({ carrier: update.carrier, event })),
   ];
   let stored = 0;
+  const added: { status: string; detail: string; location: string; occurredAt: string; expectedDeliveryAt: string | null }[] = [];
   for (const { carrier, event: e } of incoming) {
     if (!(TRACKING_STATUSES as readonly string[]).includes(e.status)) continue;
     const { rows } = await tx.query<{ id: number }>(
@@ -78,6 +79,9 @@ async function applyOne(tx: Db, account: string, update: TrackingUpdate, actor: 
         JSON.stringify({ expectedDeliveryAt: e.expectedDeliveryAt?.toISOString() ?? null })],
     );
     stored += rows.length;
+    if (rows.length) {
+      added.push({ status: e.status, detail: e.detail, location: e.location, occurredAt: e.occurredAt.toISOString(), expectedDeliveryAt: e.expectedDeliveryAt?.toISOString() ?? null });
+    }
   }
 
   const { rows: events } = await tx.query<{ status: TrackingStatus; occurred_at: Date | string; raw: { expectedDeliveryAt?: string | null } }>(
@@ -98,6 +102,12 @@ async function applyOne(tx: Db, account: string, update: TrackingUpdate, actor: 
       next === 'delivered' || next === 'returned' ? delivered?.occurredAt.toISOString() ?? null : null, lastAt?.toISOString() ?? null, expected],
   );
 
+  if (added.length) {
+    // Every new scan, status change or not: a carrier's delay or a later estimate is news too.
+    await writeOutbox(tx, 'shipment.tracking_updated', {
+      shipmentId: found.id, orderId: found.orderId, trackingNumber: update.trackingNumber, status: next, expectedDeliveryAt: expected, events: added,
+    });
+  }
   if (next !== current) {
     const payload = { shipmentId: found.id, orderId: found.orderId, trackingNumber: update.trackingNumber, from: current, to: next };
     await writeOutbox(tx, 'shipment.status_changed', payload);
