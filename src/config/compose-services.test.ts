@@ -16,8 +16,10 @@ describe('the composition root', () => {
     expect(services.summary).toEqual([
       expect.stringContaining('in-process runner'),
       expect.stringContaining('alerts: the log'),
+      expect.stringContaining('SMS: files under'),
       expect.stringContaining('storefronts: none'),
     ]);
+    expect(services.sms.kind).toBe('outbox');
     expect(services.storefronts.channels).toEqual([]);
     await services.alerts.raise({ subject: 'stock X', severity: 'warning', title: 'low', reasons: ['r'], suggestedActions: [], flagId: 1, dedupeKey: 'k' });
     expect(lines.join('\n')).toContain('low');
