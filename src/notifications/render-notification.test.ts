@@ -157,6 +157,12 @@ describe('notification templates', () => {
       expect(r.sms).toContain('Thu Jun 12');
     });
 
+    it('escapes a carrier name once in the HTML part', async () => {
+      const { html } = await render('shipped', withShipment(sample('shipped'), { carrier: 'AT&T "Fast"', service: '<Ground>' }));
+      expect(html).toContain('AT&amp;T &#34;Fast&#34; &lt;Ground&gt;');
+      expect(html).not.toContain('&amp;amp;');
+    });
+
     it('gives the tracking page once when the carrier link is that same page', async () => {
       const ctx = sample('shipped');
       const r = await render('shipped', withShipment(ctx, { carrier_tracking_url: ctx.links.tracking_page }));
