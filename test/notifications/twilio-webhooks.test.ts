@@ -4,6 +4,7 @@ import { createTwilioSmsSender } from '../../src/connectors/sms/twilio/twilio-sm
 import type { Db } from '../../src/db/db.js';
 import { consentRefusal, loadPreferences } from '../../src/notifications/consent/notification-preferences.js';
 import { queueNotificationMessage } from '../../src/notifications/queue-notification-message.js';
+import { applySmsStatusReports } from '../../src/notifications/record-sms-status.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { describeEachDb } from '../support/test-db.js';
@@ -150,6 +151,32 @@ describeEachDb('Twilio webhooks through the running server', (ctx) => {
       expect(await reports(m.sid)).toEqual([]);
     });
 
+    it('a report that arrives before the message SID is stored is applied once the sender stores it', async () => {
+      const m = await sentSms();
+      await ctx.db.query('UPDATE notification_messages SET provider_id = NULL WHERE id = $1', [m.id]);
+      const early = await wire.sendStatusCallback(m.sid, 'delivered');
+      expect(JSON.parse(early.text).status).toBe('unknown_message');
+      await ctx.db.query('UPDATE notification_messages SET provider_id = $2 WHERE id = $1', [m.id, m.sid]);
+      expect(await applySmsStatusReports(ctx.db, m.sid)).toMatchObject({ outcome: 'updated', status: 'delivered' });
+      expect((await message(m.id)).status).toBe('delivered');
+    });
+
+    it('takes the form with a charset parameter, and refuses other content types without reading them', async () => {
+      const m = await sentSms();
+      const params = { AccountSid: wire.accountSid, MessageSid: m.sid, MessageStatus: 'delivered' };
+      const signature = wire.sign(statusUrl, params);
+      const json = await fetch(statusUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twilio-signature': signature }, body: JSON.stringify(params) });
+      expect(json.status).toBe(415);
+      expect((await message(m.id)).status).toBe('sent');
+      const res = await fetch(statusUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params).toString(),
+      });
+      expect(res.status).toBe(200);
+      expect((await message(m.id)).status).toBe('delivered');
+    });
+
     it('a signed report without MessageStatus is a 400 naming the field', async () => {
       const m = await sentSms();
       const params = { AccountSid: wire.accountSid, MessageSid: m.sid };
@@ -274,5 +301,66 @@ describeEachDb('Twilio webhooks through the running server', (ctx) => {
       expect(err).toMatchObject({ retryable: false, code: '21610' });
       await wire.sendInbound(inboundUrl, { from: '+15550100301', body: 'START' });
     });
+  });
+});
+
+describeEachDb('Twilio webhooks behind a public address', (ctx) => {
+  const wire = new TwilioWireServer();
+  const PUBLIC = 'https://shop.example.com';
+  let running: RunningApp;
+  let unconfigured: RunningApp;
+
+  beforeAll(async () => {
+    await wire.start();
+    await seedCustomers(ctx.db);
+    running = await startApp(
+      testAppConfig('twilio-public', { PUBLIC_URL: PUBLIC, TWILIO_ACCOUNT_SID: wire.accountSid, TWILIO_AUTH_TOKEN: wire.authToken, TWILIO_FROM: '+15005550006' }),
+      { db: ctx.db, extensions: [twilioExtension], log: () => {} },
+    );
+    unconfigured = await startApp(testAppConfig('twilio-off'), { db: ctx.db, extensions: [twilioExtension], log: () => {} });
+  }, 120_000);
+  afterAll(async () => {
+    await running?.stop();
+    await unconfigured?.stop();
+    await wire.stop();
+  });
+
+  const stopped = async (id: string) => (await loadPreferences(ctx.db, id)).smsStoppedAt !== null;
+
+  it('verifies against PUBLIC_URL plus the path and query as received, never the address the request came in on', async () => {
+    const local = `${running.url}${INBOUND}?store=eu`;
+    const ok = await wire.sendInbound(`${PUBLIC}${INBOUND}?store=eu`, { from: '+15550100301', body: 'STOP' }, { deliverTo: local });
+    expect(ok.status).toBe(200);
+    expect(await stopped('c-tw-ana')).toBe(true);
+    await wire.sendInbound(`${PUBLIC}${INBOUND}`, { from: '+15550100301', body: 'START' }, { deliverTo: `${running.url}${INBOUND}` });
+    expect(await stopped('c-tw-ana')).toBe(false);
+
+    // Signed over the address it was delivered to (what a Host-header check would rebuild): refused.
+    const viaHost = await wire.sendInbound(local, { from: '+15550100301', body: 'STOP' });
+    // Signed without the query it arrived with: refused.
+    const noQuery = await wire.sendInbound(`${PUBLIC}${INBOUND}`, { from: '+15550100301', body: 'STOP' }, { deliverTo: local });
+    expect([viaHost.status, noQuery.status]).toEqual([403, 403]);
+    expect(await stopped('c-tw-ana')).toBe(false);
+  });
+
+  it("accepts the public URL signed with the scheme's standard port, and refuses another port", async () => {
+    const deliverTo = `${running.url}${INBOUND}`;
+    const withPort = await wire.sendInbound(`https://shop.example.com:443${INBOUND}`, { from: '+15550100302', body: 'STOP' }, { deliverTo });
+    expect(withPort.status).toBe(200);
+    expect(await stopped('c-tw-ben')).toBe(true);
+    const otherPort = await wire.sendInbound(`https://shop.example.com:8443${INBOUND}`, { from: '+15550100302', body: 'START' }, { deliverTo });
+    expect(otherPort.status).toBe(403);
+    expect(await stopped('c-tw-ben')).toBe(true);
+    await wire.sendInbound(`${PUBLIC}${INBOUND}`, { from: '+15550100302', body: 'START' }, { deliverTo });
+  });
+
+  it('without TWILIO_AUTH_TOKEN both doors refuse everything with 403', async () => {
+    const stored = (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sms_inbound')).rows[0]!.n;
+    const inbound = await wire.sendInbound(`${unconfigured.url}${INBOUND}`, { from: '+15550100301', body: 'STOP' });
+    const status = await wire.sendStatusCallback('SM' + 'e'.repeat(32), 'delivered', { signedUrl: `${unconfigured.url}${STATUS}` });
+    expect([inbound.status, status.status]).toEqual([403, 403]);
+    expect(JSON.parse(inbound.text).code).toBe('twilio_not_configured');
+    expect((await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sms_inbound')).rows[0]!.n).toBe(stored);
+    expect(await stopped('c-tw-ana')).toBe(false);
   });
 });
