@@ -9,6 +9,7 @@ import { channelFulfilmentExtension } from '../config/channel-fulfilment-extensi
 import { stockSyncExtension } from '../config/stock-sync-extension.js';
 import { shopifyExtension } from '../connectors/storefronts/shopify/shopify-extension.js';
 import { wooCommerceExtension } from '../connectors/storefronts/woocommerce/woocommerce-extension.js';
+import { twilioExtension } from '../connectors/sms/twilio/twilio-extension.js';
 import type { AppExtension } from './start-app.js';
 
 /**
@@ -30,4 +31,5 @@ export const APP_EXTENSIONS: AppExtension[] = [
   channelFulfilmentExtension(),
   shopifyExtension(),
   wooCommerceExtension(),
+  twilioExtension,
 ];

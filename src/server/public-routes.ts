@@ -30,6 +30,11 @@ export const PUBLIC_ROUTES: readonly string[] = [
   // X-WC-Webhook-Signature over the raw body is checked before anything is read or stored; the
   // unsigned ping sent when a webhook is saved is answered and ignored. Refuses all without a secret.
   'POST /webhooks/woocommerce',
+  // Twilio's delivery reports and incoming texts (src/server/routes/twilio-webhook-routes.ts):
+  // X-Twilio-Signature over PUBLIC_URL, the path and the form parameters is checked before anything
+  // is read or stored; without TWILIO_AUTH_TOKEN every request is refused.
+  'POST /webhooks/twilio/status',
+  'POST /webhooks/twilio/inbound',
 ];
 
 const publicSet = new Set(PUBLIC_ROUTES);

@@ -32,6 +32,8 @@ const EXPECTED_PUBLIC = [
   'POST /webhooks/carriers/sandbox',
   'POST /webhooks/shopify',
   'POST /webhooks/woocommerce',
+  'POST /webhooks/twilio/status',
+  'POST /webhooks/twilio/inbound',
 ].sort();
 
 /** Values for route parameters that name real rows, so a leak would show data. */
