@@ -3,6 +3,7 @@ import { SandboxCarrier } from '../../src/connectors/carriers/sandbox-carrier.js
 import type { Db } from '../../src/db/db.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { createOrder } from '../../src/domain/orders/create-order.js';
+import { DEFAULT_ROUTING_SETTINGS } from '../../src/domain/routing/routing-settings.js';
 import { applyTrackingUpdates } from '../../src/domain/shipping/apply-tracking-updates.js';
 import type { TrackingStatus } from '../../src/domain/shipping/carrier.js';
 import { fulfilOrder } from '../../src/domain/shipping/fulfil-order.js';
@@ -15,10 +16,9 @@ const api: Actor = { kind: 'api', id: 'test' };
 
 /** The test catalog a tracked order draws from (two variants at the Newark warehouse); once per database. */
 export async function seedTrackedOrderCatalog(db: Db): Promise<void> {
-  await seedTestCatalog(db, 'p-trk', [
-    { sku: TRACKED_SKUS.tee, price: '30.00', stock: { 'loc-east-wh': 50 } },
-    { sku: TRACKED_SKUS.mug, price: '12.50', stock: { 'loc-east-wh': 50 } },
-  ]);
+  await seedTestCatalog(db, 'p-trk-tee', [{ sku: TRACKED_SKUS.tee, price: '30.00', stock: { 'loc-east-wh': 50 } }]);
+  await seedTestCatalog(db, 'p-trk-mug', [{ sku: TRACKED_SKUS.mug, price: '12.50', stock: { 'loc-east-wh': 50 } }]);
+  await db.query(`UPDATE products SET name = CASE id WHEN 'p-trk-tee' THEN 'Merino tee' ELSE 'Stoneware mug' END WHERE id IN ('p-trk-tee', 'p-trk-mug')`);
   await db.query(`UPDATE variants SET weight_grams = 350 WHERE id IN ('v-${TRACKED_SKUS.tee}', 'v-${TRACKED_SKUS.mug}')`);
   await seedShippingLocations(db);
 }
@@ -42,6 +42,7 @@ export interface TrackedOrder {
 /**
  * An order placed, fulfilled with a sandbox label and given carrier scans, each through the
  * domain service that does it in production (createOrder, fulfilOrder, applyTrackingUpdates).
+ * Routing's clock is set two hours before the label, so the promised date follows the scans.
  */
 export async function placeTrackedOrder(
   db: Db,
@@ -66,6 +67,7 @@ export async function placeTrackedOrder(
       payment: { method: 'card' },
     },
     api,
+    { routing: { ...DEFAULT_ROUTING_SETTINGS, now: () => new Date(at.getTime() - 2 * 3_600_000) } },
   );
   const carrier = new SandboxCarrier({ clock: () => at, store: new MemorySandboxLabelStore() });
   const fulfilled = await fulfilOrder(db, [carrier], order.id, api, { now: at });
