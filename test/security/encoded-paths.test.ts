@@ -32,6 +32,11 @@ const EXPECTED_PUBLIC = [
   'POST /webhooks/carriers/sandbox',
   'POST /webhooks/shopify',
   'POST /webhooks/woocommerce',
+  'GET /track/*',
+  'HEAD /track/*',
+  'GET /unsubscribe/*',
+  'HEAD /unsubscribe/*',
+  'POST /unsubscribe/*',
 ].sort();
 
 /** Values for route parameters that name real rows, so a leak would show data. */
