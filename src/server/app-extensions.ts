@@ -5,6 +5,7 @@ import { routingExtension } from './routing-extension.js';
 import { sharedCarriers } from '../config/shared-carriers.js';
 import { shippingExtension, trackingUpdatesHandler } from '../config/shipping-extension.js';
 import { carrierWebhookExtension } from './carrier-webhook-extension.js';
+import { publicPagesExtension } from './public-pages-extension.js';
 import { channelFulfilmentExtension } from '../config/channel-fulfilment-extension.js';
 import { stockSyncExtension } from '../config/stock-sync-extension.js';
 import { shopifyExtension } from '../connectors/storefronts/shopify/shopify-extension.js';
@@ -32,4 +33,5 @@ export const APP_EXTENSIONS: AppExtension[] = [
   shopifyExtension(),
   wooCommerceExtension(),
   twilioExtension,
+  publicPagesExtension,
 ];

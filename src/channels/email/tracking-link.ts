@@ -9,11 +9,12 @@ const CARRIER_TRACKING_URLS: Record<string, string> = {
 };
 
 /**
- * The link a customer can follow for one parcel. The sandbox carrier (and any carrier we do
- * not know, including none) uses SANDBOX_TRACKING_URL, which points at our own tracking page.
+ * The link a storefront shows for one parcel: the carrier's own tracking page for a carrier we
+ * know, otherwise (the sandbox carrier, any other, or none) `ownPage`, the order's signed
+ * tracking page on this server.
  */
-export function trackingLink(carrier: string | null, trackingNumber: string, sandboxPattern: string): string {
+export function trackingLink(carrier: string | null, trackingNumber: string, ownPage: string): string {
   const key = (carrier ?? '').trim().toLowerCase();
-  const pattern = CARRIER_TRACKING_URLS[key] ?? sandboxPattern;
-  return pattern.replaceAll('{tracking}', encodeURIComponent(trackingNumber));
+  const pattern = CARRIER_TRACKING_URLS[key];
+  return pattern ? pattern.replaceAll('{tracking}', encodeURIComponent(trackingNumber)) : ownPage;
 }
