@@ -14,7 +14,7 @@ const OUTCOME_SWEEP_MS = 15_000;
 export const emailExtension: AppExtension = async (ctx) => {
   // publicUrl() is read per link: the server's own address is known only once it listens.
   const trackingPage = (orderId: string) => notificationLinks(ctx.publicUrl(), ctx.signingSecret).trackingPage(orderId);
-  const email = createEmailChannel({ db: ctx.db, config: ctx.config, queue: ctx.queue, trackingPage, log: (m) => ctx.log(m) });
+  const email = createEmailChannel({ db: ctx.db, config: ctx.config, queue: ctx.queue, mailer: ctx.mailer, trackingPage, log: (m) => ctx.log(m) });
   const agent = ctx.agent;
   ctx.addApprovalNotifier(email.approvalNotifier);
   email.attach(agent);
