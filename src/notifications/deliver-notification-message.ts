@@ -51,6 +51,7 @@ export class MessageBeingSentError extends Error {
 interface MessageRow {
   id: string | number;
   run_id: string | number | null;
+  workflow_id: string;
   category: MessageCategory;
   customer_id: string;
   order_id: string | null;
@@ -68,8 +69,9 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 /**
  * Sends one queued message (the handler of `notification.message_queued`). Claims it first, so a
  * message is sent by one worker at a time; asks consent again, because a STOP or an unsubscribe
- * may have arrived since it was queued; and drops it when a later event cancelled its run. A
- * message already sent, failed or suppressed is left alone ('skipped'). A failure that may pass
+ * may have arrived since it was queued; drops it when a later event cancelled its run; and leaves
+ * it queued while its workflow is paused ('skipped'). A message already sent, failed or
+ * suppressed is left alone ('skipped'). A failure that may pass
  * later puts the message back in `queued` and throws RetryableDeliveryError, so the outbox tries
  * again; one that will not (a 5xx SMTP reply, a refusal from Twilio) marks it `failed`.
  */
@@ -82,6 +84,10 @@ export async function deliverNotificationMessage(deps: DeliveryDeps, messageId: 
     return 'skipped';
   }
 
+  if (await heldByPause(db, message)) {
+    await settle(db, messageId, 'queued', { error: `held: workflow ${message.workflow_id} is paused` });
+    return 'skipped';
+  }
   const refusal =
     (await staleRunRefusal(db, message)) ??
     consentRefusal(await loadPreferences(db, message.customer_id), message.channel, message.category);
@@ -96,10 +102,20 @@ async function claim(db: Db, messageId: number): Promise<MessageRow | null> {
   const { rows } = await db.query<MessageRow>(
     `UPDATE notification_messages SET status = 'sending', updated_at = now()
       WHERE id = $1 AND (status = 'queued' OR (status = 'sending' AND updated_at < now() - $2::int * interval '1 millisecond'))
-      RETURNING id, run_id, category, customer_id, order_id, channel, recipient, subject, body_text, body_html, idempotency_key, status`,
+      RETURNING id, run_id, workflow_id, category, customer_id, order_id, channel, recipient, subject, body_text, body_html, idempotency_key, status`,
     [messageId, SENDING_LEASE_MS],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * A paused workflow sends nothing still pending: its messages stay queued until it resumes
+ * (releaseHeldMessages). A resend is a person's explicit request and goes out regardless.
+ */
+async function heldByPause(db: Db, message: MessageRow): Promise<boolean> {
+  if (message.run_id === null) return false;
+  const { rows } = await db.query<{ paused: boolean }>('SELECT paused FROM notification_workflows WHERE id = $1', [message.workflow_id]);
+  return rows[0]?.paused === true;
 }
 
 /** A run cancelled by a later event (delivered before the shipped mail went out) makes its waiting message stale. */
