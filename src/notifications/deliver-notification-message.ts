@@ -194,6 +194,14 @@ async function recordEmail(deps: DeliveryDeps, message: MessageRow, messageId: s
 
 async function sendEmail(deps: DeliveryDeps, id: number, message: MessageRow): Promise<DeliveryOutcome> {
   const messageId = notificationMessageId(message.idempotency_key, deps.fromAddress);
+  let unsubscribe: Record<string, string>;
+  try {
+    unsubscribe = listUnsubscribeHeaders(deps.links.unsubscribe(message.customer_id, message.category), deps.fromAddress);
+  } catch (err) {
+    // No retry mends a link that cannot be built (PUBLIC_URL is not http).
+    await settle(deps.db, id, 'failed', { error: errorText(err) });
+    return 'failed';
+  }
   const { inReplyTo, references } = await recordEmail(deps, message, messageId);
   const settleRecord = (tx: Db, outcome: 'sent' | 'failed' | 'queued', detail: string) =>
     tx.query(`UPDATE email_messages SET outcome = $2, outcome_detail = $3 WHERE message_id = $1 AND direction = 'outbound'`, [messageId, outcome, detail]);
@@ -207,10 +215,7 @@ async function sendEmail(deps: DeliveryDeps, id: number, message: MessageRow): P
       messageId,
       inReplyTo,
       references,
-      headers: {
-        ...automaticMailHeaders('auto-generated'),
-        ...listUnsubscribeHeaders(deps.links.unsubscribe(message.customer_id, message.category), deps.fromAddress),
-      },
+      headers: { ...automaticMailHeaders('auto-generated'), ...unsubscribe },
     });
   } catch (err) {
     if (isRetryableMailError(err)) {
