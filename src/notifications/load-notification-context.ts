@@ -46,11 +46,12 @@ const timelineOf = (e: ShipmentEvent): TimelineEvent => ({ status: e.status, det
 export async function loadNotificationContext(db: Db, ref: NotificationContextRef, env: NotificationContextEnv): Promise<NotificationContext | null> {
   const order = await loadOrder(db, ref.orderId);
   if (!order) return null;
-  // The orders placed up to this one: PostgreSQL keeps microseconds, so the comparison stays in SQL.
+  // The orders placed up to this one: PostgreSQL keeps microseconds, so the comparison stays in
+  // SQL; two placed at the same instant are told apart by the order they were recorded in (seq).
   const { rows } = await db.query<CustomerRow>(
     `SELECT c.id, c.first_name, c.last_name, c.email, c.phone,
             (SELECT count(*)::int FROM orders p, orders o
-              WHERE o.id = $2 AND p.customer_id = c.id AND (p.placed_at, p.id) <= (o.placed_at, o.id)) AS order_count,
+              WHERE o.id = $2 AND p.customer_id = c.id AND (p.placed_at, p.seq) <= (o.placed_at, o.seq)) AS order_count,
             (SELECT jsonb_object_agg(l.id::text, v.sku) FROM order_lines l JOIN variants v ON v.id = l.variant_id
               WHERE l.order_id = $2) AS skus
        FROM customers c WHERE c.id = $1`,

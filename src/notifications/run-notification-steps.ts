@@ -124,8 +124,8 @@ export async function runNotificationSteps(deps: NotificationEngineDeps, run: No
       cursor = enterBranch(workflow.steps, cursor, evaluateCondition(step.if, ctx) ? 'then' : 'else');
       continue;
     }
-    const deferredUntil = await send(deps, run, lease, workflow, step.send, cursor, ctx, now);
-    if (deferredUntil) return 'deferred';
+    const sent = await send(deps, run, lease, workflow, step.send, cursor, ctx, now);
+    if (sent !== 'next') return sent;
     cursor = nextCursor(workflow.steps, cursor);
   }
   throw new Error(`notification run ${run.id}: the workflow did not end within 1000 steps`);
@@ -135,7 +135,8 @@ export async function runNotificationSteps(deps: NotificationEngineDeps, run: No
  * One send step: every channel it resolves to is queued, suppressed (with the reason), or held
  * for quiet hours. When any is held, the step stays where it is and the run is due at the end of
  * the window; the channels already queued are keyed by run, step and channel, so running the
- * step again queues nothing twice. Returns the time the run waits for, or null when it moved on.
+ * step again queues nothing twice. A send that is the run's last step ends the run in the same
+ * write. Says whether the run was deferred, is done, or goes on to the next step.
  */
 async function send(
   deps: NotificationEngineDeps,
@@ -146,7 +147,7 @@ async function send(
   cursor: WorkflowCursor,
   context: NotificationContext,
   now: Date,
-): Promise<Date | null> {
+): Promise<'deferred' | 'done' | 'next'> {
   const prefs = await loadPreferences(deps.db, run.customerId);
   const plans: { channel: 'email' | 'sms'; to: string; refusal: string | null }[] = [];
   let heldUntil: Date | null = null;
@@ -164,6 +165,8 @@ async function send(
   }
   const rendered: RenderedNotification | null = plans.some((p) => !p.refusal) ? await deps.renderer.render(step.template, context) : null;
   const label = cursorLabel(cursor);
+  const next = nextCursor(workflow.steps, cursor);
+  const last = stepAt(workflow.steps, next) === undefined;
   await deps.db.transaction(async (tx) => {
     for (const p of plans) {
       const base = {
@@ -187,8 +190,10 @@ async function send(
       lease,
       heldUntil
         ? { cursor, status: 'scheduled', dueAt: heldUntil, detail: `held for quiet hours until ${heldUntil.toISOString()}` }
-        : { cursor: nextCursor(workflow.steps, cursor), status: 'running' },
+        : last
+          ? { cursor: next, status: 'done', detail: 'every step run' }
+          : { cursor: next, status: 'running' },
     );
   });
-  return heldUntil;
+  return heldUntil ? 'deferred' : last ? 'done' : 'next';
 }
