@@ -14,6 +14,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerRouteCommand } from './commands/route.js';
 import { registerTauRetailCommand } from './commands/tau-retail.js';
 import { registerInventoryCommand } from './commands/inventory.js';
+import { registerNotifyCommand } from './commands/notify.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
 const program = new Command('orderops')
@@ -32,6 +33,7 @@ registerInventoryCommand(program);
 registerRouteCommand(program);
 registerFulfilCommand(program);
 registerImportCommand(program);
+registerNotifyCommand(program);
 
 try {
   await program.parseAsync(process.argv);
