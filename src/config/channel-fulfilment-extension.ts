@@ -1,4 +1,4 @@
-import { trackingLink } from '../channels/email/tracking-link.js';
+import { carrierTrackingUrl } from '../notifications/carrier-tracking-link.js';
 import { notificationLinks } from '../notifications/notification-links.js';
 import { pushChannelFulfilment } from '../domain/sales-channels/push-channel-fulfilment.js';
 import type { StorefrontChannel } from '../domain/sales-channels/storefront-channel.js';
@@ -18,7 +18,7 @@ export function channelFulfilmentExtension(options: ChannelFulfilmentExtensionOp
   return async (ctx) => {
     const channels = options.channels ?? ctx.storefronts.channels;
     const trackingUrl = (carrier: string | null, trackingNumber: string, orderId: string) =>
-      trackingLink(carrier, trackingNumber, notificationLinks(ctx.publicUrl(), ctx.signingSecret).trackingPage(orderId));
+      carrierTrackingUrl(carrier, trackingNumber, notificationLinks(ctx.publicUrl(), ctx.signingSecret).trackingPage(orderId));
     ctx.onOutbox(
       'shipment.label_purchased',
       async (event) => {

@@ -15,8 +15,9 @@ function endOfLocalDay(at: Date, timeZone: string): Date {
 /**
  * Parcels still on their way after the day their order was promised for (in the store's time
  * zone) has ended, as `shipment.delayed` events of kind promise_passed for the caller to
- * schedule. A shipment whose delay workflows have already started on this is left out, so a
- * periodic check stays cheap; scheduling dedupes the rest.
+ * schedule. A shipment whose delay workflows have already started, on a passed promise or on the
+ * carrier's own delay report, is left out: the customer already knows it is late (a later date
+ * from the carrier is still news, through the tracking triggers). Scheduling dedupes the rest.
  */
 export async function checkPassedPromises(deps: NotificationEngineDeps): Promise<TriggerEvent[]> {
   const now = deps.clock.now();
@@ -27,7 +28,7 @@ export async function checkPassedPromises(deps: NotificationEngineDeps): Promise
         AND s.status NOT IN ('delivered', 'returned', 'voided') AND o.status NOT IN ('cancelled', 'delivered')
         AND NOT EXISTS (SELECT 1 FROM notification_runs r
                          WHERE r.workflow_id IN (SELECT id FROM notification_workflows WHERE definition->>'trigger' = 'shipment.delayed')
-                           AND r.customer_id = o.customer_id AND r.dedupe_key = 'shipment:' || s.id || ':delayed:promise_passed')
+                           AND r.customer_id = o.customer_id AND r.dedupe_key LIKE 'shipment:' || s.id || ':delayed:%')
       ORDER BY o.promised_delivery_at, s.id LIMIT ${BATCH}`,
     [now.toISOString()],
   );

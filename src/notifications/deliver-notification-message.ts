@@ -8,6 +8,7 @@ import { findOrderSupportThread } from './order-support-thread.js';
 import type { NotificationMailer } from './outgoing-email.js';
 import { automaticMailHeaders, replyReferences } from './reply-headers.js';
 import { isRetryableMailError } from './retryable-mail-error.js';
+import { applySmsStatusReports } from './record-sms-status.js';
 import { SmsSendError, type SmsSender } from './sms-sender.js';
 
 export interface DeliveryDeps {
@@ -258,5 +259,7 @@ async function sendSms(deps: DeliveryDeps, id: number, message: MessageRow): Pro
     return 'failed';
   }
   await settle(deps.db, id, 'sent', { providerId });
+  // Twilio may report delivery before the send returned: a report kept for this SID applies now.
+  await applySmsStatusReports(deps.db, providerId);
   return 'sent';
 }

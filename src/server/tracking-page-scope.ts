@@ -1,4 +1,4 @@
-import { trackingLink } from '../channels/email/tracking-link.js';
+import { carrierTrackingUrl } from '../notifications/carrier-tracking-link.js';
 import type { TrackingView, TrackingViewItem } from '../notifications/load-tracking-view.js';
 
 /** A mailto: link to the support address with the order number in the subject. */
@@ -29,7 +29,7 @@ export function trackingPageScope(view: TrackingView, supportEmail: string): Rec
       service: s.service,
       tracking_number: s.trackingNumber,
       // The carrier's own page for a carrier with one; empty for the rest (this page is theirs).
-      carrier_url: s.trackingNumber ? trackingLink(s.carrier, s.trackingNumber, '') : '',
+      carrier_url: s.trackingNumber ? carrierTrackingUrl(s.carrier, s.trackingNumber, '') : '',
       status: s.status,
       promised_at: iso(s.promisedAt),
       expected_delivery_at: iso(s.expectedDeliveryAt),

@@ -195,6 +195,20 @@ describeEachDb('default notification workflows', (ctx) => {
     expect(await checkPassedPromises(f.deps)).toEqual(expect.not.arrayContaining([expect.objectContaining({ shipmentId: s.id })]));
   });
 
+  it('delayed: a promise that passes after the carrier reported the delay tells the customer nothing new', async () => {
+    const order = await f.placeOrder(newCustomer());
+    const s = await f.fulfil(order.id);
+    await f.pump();
+    await f.tick(10 * MINUTE);
+    await f.scan(s, { status: 'in_transit', detail: 'Delayed in transit: weather' });
+    await f.pump();
+    expect((await f.messages(order.id)).filter((m) => m.workflow_id === 'delayed')).toHaveLength(1);
+    f.clock.set(new Date(order.promisedDeliveryAt!.getTime() + 26 * HOUR));
+    for (const e of await checkPassedPromises(f.deps)) await scheduleNotifications(f.deps, e);
+    await runDueNotifications(f.deps);
+    expect((await f.messages(order.id)).filter((m) => m.workflow_id === 'delayed')).toHaveLength(1);
+  });
+
   it('exception: by email and SMS even at 23:00 store time, with a way to reach a person', async () => {
     const order = await f.placeOrder(newCustomer({ phone: '(518) 555-0142' }));
     const s = await f.fulfil(order.id);
