@@ -13,6 +13,8 @@ export interface TwilioWireMessage {
   statusCallback: string | null;
   status: string;
   idempotencyToken: string | null;
+  /** performance.now() when it was created (the benchmark's hand-off time). */
+  receivedAt: number;
 }
 
 /** What to do to the next create request(s) instead of answering normally. */
@@ -216,6 +218,7 @@ export class TwilioWireServer {
       // A Messaging Service first accepts the message, then picks a sender and queues it.
       status: service ? 'accepted' : 'queued',
       idempotencyToken: token,
+      receivedAt: performance.now(),
     };
     this.messages.push(message);
     if (token) this.byToken.set(token, message);
