@@ -96,6 +96,7 @@ export function notificationsExtension(options: NotificationsExtensionOptions = 
       // Only Twilio reports delivery; it signs the URL it was given, which the webhook checks against the same public address.
       statusCallbackUrl: () => (ctx.sms.kind === 'twilio' ? `${ctx.publicUrl()}/webhooks/twilio/status` : undefined),
       links,
+      quietHours: { settings: workflowsFile.settings, timezone: engine.store.timezone, clock: engine.clock },
     };
 
     if (ctx.servesApi) registerRoutes(ctx.app, notificationRoutes({ hasTemplate: (t) => renderer.has(t) }));
@@ -105,18 +106,28 @@ export function notificationsExtension(options: NotificationsExtensionOptions = 
       `notifications: ${enabled ? `${workflowsFile.workflows.length} workflows from ${config.NOTIFICATIONS_FILE}; email by ${ctx.mailer.kind}, SMS by ${ctx.sms.kind}` : 'off (NOTIFICATIONS_ENABLED=false)'}`,
     );
     if (!enabled || !ctx.runsWorkers) return;
+    if (ctx.role === 'worker' && !config.PUBLIC_URL) {
+      // A worker never listens: without PUBLIC_URL its links would name an address no customer can reach.
+      ctx.log('notifications: WARNING: PUBLIC_URL is not set, so tracking and unsubscribe links in messages point at this worker\'s own address; set PUBLIC_URL to the address customers reach the API at');
+    }
 
     for (const topic of NOTIFICATION_SOURCE_TOPICS) {
       ctx.onOutbox(topic, async (event) => void (await handleNotificationEvent(engine, topic, event.payload)), `notifications.${topic}`);
     }
     ctx.onOutbox(MESSAGE_QUEUED_TOPIC, async (event) => void (await deliverNotificationMessage(delivery, Number(event.payload.messageId))), 'notifications.deliver');
 
-    const sweep = async () => {
-      for (const t of await checkPassedPromises(engine)) await scheduleNotifications(engine, t);
+    const drain = async () => {
       while ((await runDueNotifications(engine)) > 0);
       for (const id of await strandedMessages(db, 100)) {
         await deliverNotificationMessage(delivery, id).catch((err: unknown) => ctx.log(`notification ${id}: ${(err as Error).message}`));
       }
+    };
+    const checkPromises = async () => {
+      for (const t of await checkPassedPromises(engine)) await scheduleNotifications(engine, t);
+    };
+    const sweep = async () => {
+      await checkPromises();
+      await drain();
     };
     const timers: NodeJS.Timeout[] = [];
     const every = (ms: number, fn: () => Promise<unknown>, what: string) => {
@@ -125,7 +136,7 @@ export function notificationsExtension(options: NotificationsExtensionOptions = 
       t.unref();
       timers.push(t);
     };
-    every(options.sweepEveryMs ?? SWEEP_EVERY_MS, () => runDueNotifications(engine), 'sweep');
+    every(options.sweepEveryMs ?? SWEEP_EVERY_MS, drain, 'sweep');
     every(options.promiseCheckEveryMs ?? PROMISE_CHECK_EVERY_MS, sweep, 'promise check');
     options.onReady?.({ sweep, engine });
     return async () => {

@@ -8,7 +8,10 @@ import { findOrderSupportThread } from './order-support-thread.js';
 import type { NotificationMailer } from './outgoing-email.js';
 import { automaticMailHeaders, replyReferences } from './reply-headers.js';
 import { isRetryableMailError } from './retryable-mail-error.js';
+import type { Clock } from './clock.js';
+import { nextSendTime } from './quiet-hours.js';
 import { applySmsStatusReports } from './record-sms-status.js';
+import type { NotificationSettings } from './workflow.js';
 import { SmsSendError, type SmsSender } from './sms-sender.js';
 
 export interface DeliveryDeps {
@@ -21,6 +24,8 @@ export interface DeliveryDeps {
   /** Where Twilio reports delivery (PUBLIC_URL + /webhooks/twilio/status); undefined when nothing listens. */
   statusCallbackUrl: () => string | undefined;
   links: NotificationLinks;
+  /** The workflows file's quiet hours, checked again at the moment of sending; absent: none. */
+  quietHours?: { settings: NotificationSettings; timezone: string; clock: Clock };
 }
 
 /** What became of one delivery: handed off, nothing to do, refused for good, or not allowed by consent. */
@@ -85,8 +90,15 @@ export async function deliverNotificationMessage(deps: DeliveryDeps, messageId: 
     return 'skipped';
   }
 
-  if (await heldByPause(db, message)) {
+  const workflow = await workflowState(db, message);
+  if (workflow.paused) {
     await settle(db, messageId, 'queued', { error: `held: workflow ${message.workflow_id} is paused` });
+    return 'skipped';
+  }
+  const quietUntil = quietHoursEnd(deps, message, workflow.ignoresQuietHours);
+  if (quietUntil) {
+    // A text released late (a resumed workflow, a retry after an outage) still waits for the morning; the sweep sends it then.
+    await settle(db, messageId, 'queued', { error: `waiting: quiet hours until ${quietUntil.toISOString()}` });
     return 'skipped';
   }
   const refusal =
@@ -113,10 +125,21 @@ async function claim(db: Db, messageId: number): Promise<MessageRow | null> {
  * A paused workflow sends nothing still pending: its messages stay queued until it resumes
  * (releaseHeldMessages). A resend is a person's explicit request and goes out regardless.
  */
-async function heldByPause(db: Db, message: MessageRow): Promise<boolean> {
-  if (message.run_id === null) return false;
-  const { rows } = await db.query<{ paused: boolean }>('SELECT paused FROM notification_workflows WHERE id = $1', [message.workflow_id]);
-  return rows[0]?.paused === true;
+async function workflowState(db: Db, message: MessageRow): Promise<{ paused: boolean; ignoresQuietHours: boolean }> {
+  if (message.run_id === null) return { paused: false, ignoresQuietHours: true };
+  const { rows } = await db.query<{ paused: boolean; ignores: boolean | null }>(
+    `SELECT paused, (definition->>'ignore_quiet_hours')::boolean AS ignores FROM notification_workflows WHERE id = $1`,
+    [message.workflow_id],
+  );
+  return { paused: rows[0]?.paused === true, ignoresQuietHours: rows[0]?.ignores === true };
+}
+
+/** When a message may not go now because of quiet hours, the end of the window; otherwise null. */
+function quietHoursEnd(deps: DeliveryDeps, message: MessageRow, ignores: boolean): Date | null {
+  if (!deps.quietHours || ignores) return null;
+  const now = deps.quietHours.clock.now();
+  const at = nextSendTime(now, message.channel, deps.quietHours.settings, deps.quietHours.timezone);
+  return at.getTime() > now.getTime() ? at : null;
 }
 
 /** A run cancelled by a later event (delivered before the shipped mail went out) makes its waiting message stale. */
@@ -197,7 +220,7 @@ async function sendEmail(deps: DeliveryDeps, id: number, message: MessageRow): P
   const messageId = notificationMessageId(message.idempotency_key, deps.fromAddress);
   let unsubscribe: Record<string, string>;
   try {
-    unsubscribe = listUnsubscribeHeaders(deps.links.unsubscribe(message.customer_id, message.category), deps.fromAddress);
+    unsubscribe = listUnsubscribeHeaders(deps.links.unsubscribe(message.customer_id, message.category));
   } catch (err) {
     // No retry mends a link that cannot be built (PUBLIC_URL is not http).
     await settle(deps.db, id, 'failed', { error: errorText(err) });

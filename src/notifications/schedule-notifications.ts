@@ -8,7 +8,8 @@ import { listWorkflows } from './workflow-repository.js';
 /**
  * Plans what one happening sets off. First the stale: pending runs of this order (of this
  * shipment, for a shipment trigger) whose workflow lists the trigger in `cancel_on` are cancelled
- * (a "shipped" still waiting when "delivered" arrives never goes). Then every enabled, unpaused
+ * (a "shipped" still waiting when "delivered" arrives never goes), and so are their messages not
+ * yet sent. Then every enabled, unpaused
  * workflow on this trigger whose conditions hold gets a run, due now; the same happening
  * (workflow, customer, dedupe key) starts at most one run ever, however often it is reported.
  * Nothing is sent here: runDueNotifications walks the runs.
@@ -29,6 +30,15 @@ export async function scheduleNotifications(deps: NotificationEngineDeps, event:
       [event.orderId, staleIds, shipmentId, event.dedupeKey, `made stale by ${event.trigger} (${event.dedupeKey})`],
     );
     cancelled = rowCount;
+    // A run whose last send is queued but not yet out (held by a pause, waiting out an SMTP retry)
+    // is already done; its message is what would go stale, so it is stopped here too.
+    await db.query(
+      `UPDATE notification_messages m SET status = 'suppressed', error = $5, updated_at = now()
+         FROM notification_runs r
+        WHERE m.run_id = r.id AND m.status = 'queued' AND r.order_id = $1 AND r.workflow_id = ANY($2::text[]) AND r.dedupe_key <> $4
+          AND ($3::bigint IS NULL OR r.shipment_id IS NULL OR r.shipment_id = $3)`,
+      [event.orderId, staleIds, shipmentId, event.dedupeKey, `stale: made stale by ${event.trigger} (${event.dedupeKey}) before it went out`],
+    );
   }
 
   const candidates = workflows.filter((w) => w.workflow.trigger === event.trigger && w.workflow.enabled && !w.paused);

@@ -195,6 +195,34 @@ describeEachDb('default notification workflows', (ctx) => {
     expect(await checkPassedPromises(f.deps)).toEqual(expect.not.arrayContaining([expect.objectContaining({ shipmentId: s.id })]));
   });
 
+  it('stale: an out-for-delivery message not yet sent when the parcel is delivered never goes', async () => {
+    const order = await f.placeOrder(newCustomer());
+    const s = await f.fulfil(order.id);
+    await f.pump();
+    await f.tick(10 * MINUTE);
+    await f.scan(s, { status: 'out_for_delivery' });
+    await f.pump();
+    const ofd = (await f.messages(order.id)).find((m) => m.workflow_id === 'out_for_delivery')!;
+    expect(ofd.status).toBe('queued');
+    expect((await f.runs(order.id)).find((r) => r.workflow_id === 'out_for_delivery')!.status).toBe('done');
+    await f.tick(HOUR);
+    await f.scan(s, { status: 'delivered' });
+    await f.pump();
+    const after = await f.messages(order.id);
+    expect(after.find((m) => m.id === ofd.id)!).toMatchObject({ status: 'suppressed', error: expect.stringMatching(/^stale: made stale by shipment.delivered/) });
+    expect(after.find((m) => m.workflow_id === 'delivered')!.status).toBe('queued');
+  });
+
+  it('delayed: a promise that passed weeks ago (an imported history) is not news', async () => {
+    const order = await f.placeOrder(newCustomer());
+    const s = await f.fulfil(order.id);
+    await f.pump();
+    f.clock.set(new Date(order.promisedDeliveryAt!.getTime() + 15 * 24 * HOUR));
+    expect(await checkPassedPromises(f.deps)).toEqual(expect.not.arrayContaining([expect.objectContaining({ shipmentId: s.id })]));
+    f.clock.set(new Date(order.promisedDeliveryAt!.getTime() + 2 * 24 * HOUR));
+    expect(await checkPassedPromises(f.deps)).toEqual(expect.arrayContaining([expect.objectContaining({ shipmentId: s.id })]));
+  });
+
   it('delayed: a promise that passes after the carrier reported the delay tells the customer nothing new', async () => {
     const order = await f.placeOrder(newCustomer());
     const s = await f.fulfil(order.id);

@@ -166,6 +166,22 @@ describeEachDb('notifications API', (ctx) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatch(/STOP/);
 
+    // Copies past the limit are refused, as is one of a message suppressed before it was written.
+    await ctx.db.query(`UPDATE notification_messages SET status = 'sent' WHERE id = $1`, [copyId]);
+    for (let i = 2; i <= 3; i++) {
+      const again = await call('POST', `/api/notifications/messages/${sent.id}/resend`);
+      expect(again.statusCode).toBe(201);
+      await ctx.db.query(`UPDATE notification_messages SET status = 'sent' WHERE id = $1`, [again.json().resend.id]);
+    }
+    const fourth = await call('POST', `/api/notifications/messages/${sent.id}/resend`);
+    expect(fourth.statusCode).toBe(409);
+    expect(fourth.json().error).toMatch(/3 times/);
+    const blank = await queue('#W1000006', `routes-${ctx.backend}-3`);
+    await ctx.db.query(`UPDATE notification_messages SET status = 'suppressed', subject = '', body_text = '', body_html = NULL WHERE id = $1`, [blank.id]);
+    const never = await call('POST', `/api/notifications/messages/${blank.id}/resend`);
+    expect(never.statusCode).toBe(409);
+    expect(never.json().error).toMatch(/never written/);
+
     expect((await call('POST', '/api/notifications/messages/999999/resend')).statusCode).toBe(404);
     const bad = await call('POST', '/api/notifications/messages/abc/resend');
     expect(bad.statusCode).toBe(400);
