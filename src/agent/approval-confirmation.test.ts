@@ -44,7 +44,7 @@ describeEachDb('approval awaiting the requester\'s confirmation', (ctx) => {
   it('covers every change a customer can ask for: each write tool of the customer toolset goes through the gate', async () => {
     const writes = tools().tools.filter((t) => t.tier !== 'read');
     expect(writes.map((t) => t.name).sort()).toEqual(
-      ['cancel_order', 'exchange_order_items', 'modify_customer_address', 'modify_order_address', 'modify_order_items', 'modify_order_payment', 'return_order_items'].sort(),
+      ['cancel_order', 'exchange_order_items', 'modify_customer_address', 'modify_order_address', 'modify_order_items', 'modify_order_payment', 'resend_notification', 'return_order_items', 'set_notification_preferences'].sort(),
     );
     const customerCtx = { db: ctx.db, config, actor: { kind: 'agent' as const, id: 'orderops-agent' }, persona: 'customer' as const, customerId: ALICE };
     for (const tool of writes) expect(await approvalReason(tool, {}, customerCtx, async () => []), tool.name).not.toBeNull();
