@@ -4,8 +4,10 @@ import { redactQuery } from './redact-query.js';
 import { installRequestInputGuard } from './request-input-guard.js';
 import { installRouteAuth } from './route-auth.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
+import { approvalRoutes } from './routes/approval-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { flagRoutes } from './routes/flag-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { inventoryRoutes } from './routes/inventory-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
@@ -20,7 +22,17 @@ export interface BuildServerOptions extends ServerDeps {
 }
 
 /** The route groups every server has. */
-export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, productRoutes, customerRoutes, inventoryRoutes, dashboardRoutes, jobRoutes];
+export const CORE_ROUTES: readonly RoutePlugin[] = [
+  healthRoutes,
+  orderRoutes,
+  productRoutes,
+  customerRoutes,
+  inventoryRoutes,
+  dashboardRoutes,
+  jobRoutes,
+  approvalRoutes,
+  flagRoutes,
+];
 
 /**
  * The HTTP server with the core API mounted and not yet listening. Callers add their own route

@@ -156,8 +156,6 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     log(`email out: ${config.SMTP_URL ? 'SMTP_URL' : `.eml files under ${config.DATA_DIR}/outbox`}; email in: SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}`);
 
     const health = createHealthRegistry();
-    const app = buildServer({ db, config, queue, health, routes: options.routes ?? [] });
-    stops.push(() => app.close());
     const subscribers: OutboxSubscriber[] = [jobRetrySubscriber(queue)];
     const onOutbox = (topic: string, handle: OutboxHandler, name?: string) => {
       const position = subscribers.filter((s) => s.topic === topic).length;
@@ -176,6 +174,9 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       },
     });
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
+    // The API decides approvals through this same agent, so its notifiers hear of those decisions too.
+    const app = buildServer({ db, config, queue, health, agent, routes: options.routes ?? [] });
+    stops.push(() => app.close());
     for (const extension of options.extensions ?? []) {
       const stop = await extension({
         db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, sms, publicUrl, signingSecret, role, servesApi, runsWorkers,
