@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CappedList, DashboardFlag, DashboardSummary } from '../domain/dashboard/dashboard-summary.js';
+import type { CappedList, DashboardFlag, DashboardSummary } from '../console/dashboard-summary.js';
 import { renderDashboardPage } from './dashboard-page.js';
 import { escapeHtml } from './escape-html.js';
 

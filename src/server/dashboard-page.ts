@@ -1,4 +1,4 @@
-import type { CappedList, DashboardSummary } from '../domain/dashboard/dashboard-summary.js';
+import type { CappedList, DashboardSummary } from '../console/dashboard-summary.js';
 
 import { escapeHtml } from './escape-html.js';
 
