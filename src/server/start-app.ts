@@ -17,6 +17,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { jobRetrySubscriber } from '../jobs/job-retry-subscriber.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
 import type { OutboxHandler, OutboxSubscriber } from '../jobs/outbox-subscriber.js';
+import { inboxReader } from '../console/inbox-reader.js';
 import { buildServer } from './build-server.js';
 import { createHealthRegistry, type HealthRegistry } from './health-registry.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -166,6 +167,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const agent = createAgentService({
       db,
       config,
+      inbox: inboxReader(db),
       notifier: {
         // Each channel's hook runs on its own: a failed Slack post must not stop the customer's mail.
         created: async (a) => { for (const n of notifiers) await notifySafely(n.created, a, log); },
