@@ -14,8 +14,7 @@ import type { RoutePlugin } from '../route-plugin.js';
 const APPROVAL_STATUSES = ['awaiting_confirmation', 'pending', 'executed', 'failed', 'rejected', 'expired'] as const;
 
 const approvalListQuery = pageQuery
-  .extend({ status: z.enum(APPROVAL_STATUSES, { error: `must be one of ${APPROVAL_STATUSES.join(', ')}` }).optional() })
-  .strict();
+  .extend({ status: z.enum(APPROVAL_STATUSES, { error: `must be one of ${APPROVAL_STATUSES.join(', ')}` }).optional() });
 const approvalIdParams = z.object({ id: z.string().describe('apr_…') });
 
 export const decisionBody = z
@@ -27,8 +26,7 @@ export const decisionBody = z
       .min(1, 'a reason is required')
       .max(1000, 'must be at most 1000 characters')
       .describe('Kept on the approval and its audit row.'),
-  })
-  .strict();
+  });
 
 const decisionResult = z.object({
   status: z.enum(APPROVAL_STATUSES),

@@ -14,8 +14,7 @@ const flagListQuery = pageQuery
     status: z.enum(STATUS_FILTERS, { error: `must be one of ${STATUS_FILTERS.join(', ')}` }).optional().describe('unresolved is open plus acknowledged; absent: every status.'),
     rule: z.string().trim().min(1, 'must not be empty').optional().describe('e.g. order_risk, order_sla, stockout_risk, carrier_exception.'),
     category: z.enum(['risk', 'stock', 'operations'], { error: 'must be risk, stock or operations' }).optional(),
-  })
-  .strict();
+  });
 
 const flagJsonSchema = z.object({
   id: z.number().int(),

@@ -14,8 +14,7 @@ const inboxQuery = pageQuery
       .pipe(z.array(z.enum(INBOX_KINDS, { error: `each must be one of ${INBOX_KINDS.join(', ')}` })))
       .optional()
       .describe(`Comma-separated kinds: ${INBOX_KINDS.join(', ')}; absent: all.`),
-  })
-  .strict();
+  });
 
 const inboxItemSchema = z.object({
   id: z.string().describe('kind:ref, unique in the inbox'),

@@ -23,8 +23,7 @@ const inventoryListQuery = pageQuery
   .extend({
     sku: z.string().trim().min(1, 'must not be empty').optional().describe('A whole SKU, case-insensitive.'),
     location: z.string().trim().min(1, 'must not be empty').optional().describe('A location id.'),
-  })
-  .strict();
+  });
 
 const inventoryLevelSchema = z.object({
   sku: z.string(),

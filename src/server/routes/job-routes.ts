@@ -12,8 +12,7 @@ const failedQuery = pageQuery
   .extend({
     status: z.enum(['open', 'retried', 'any'], { error: 'must be open, retried or any' }).default('open'),
     queue: z.string().min(1, 'must not be empty').optional(),
-  })
-  .strict();
+  });
 
 const failedJobSchema = z.object({
   id: z.number().int(),

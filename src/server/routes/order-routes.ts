@@ -40,8 +40,7 @@ const orderListQuery = pageQuery
       .max(200, 'must be at most 200 characters')
       .optional()
       .describe('Part of the order id or number, customer email or name, a SKU, or a tracking number; case-insensitive.'),
-  })
-  .strict();
+  });
 const orderIdParams = z.object({ id: z.string().describe('#W1234567, %23W1234567 or W1234567') });
 
 export const orderOperations: ApiOperation[] = [

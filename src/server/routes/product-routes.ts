@@ -14,8 +14,7 @@ import type { RoutePlugin } from '../route-plugin.js';
 const productListQuery = pageQuery
   .extend({
     q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional().describe('Part of a product name or SKU, case-insensitive.'),
-  })
-  .strict();
+  });
 
 const productListItemSchema = z.object({
   id: z.string(),
