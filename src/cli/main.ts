@@ -16,6 +16,7 @@ import { registerRouteCommand } from './commands/route.js';
 import { registerTauRetailCommand } from './commands/tau-retail.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 import { registerOrdersCommand } from './commands/orders.js';
+import { registerNotifyCommand } from './commands/notify.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
 const program = new Command('orderops')
@@ -36,6 +37,7 @@ registerFulfilCommand(program);
 registerImportCommand(program);
 registerApprovalsCommand(program);
 registerOrdersCommand(program);
+registerNotifyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
-import { trackingLink } from '../channels/email/tracking-link.js';
+import { carrierTrackingUrl } from '../notifications/carrier-tracking-link.js';
+import { notificationLinks } from '../notifications/notification-links.js';
 import { pushChannelFulfilment } from '../domain/sales-channels/push-channel-fulfilment.js';
 import type { StorefrontChannel } from '../domain/sales-channels/storefront-channel.js';
 import type { AppExtension } from '../server/start-app.js';
@@ -16,7 +17,8 @@ export interface ChannelFulfilmentExtensionOptions {
 export function channelFulfilmentExtension(options: ChannelFulfilmentExtensionOptions = {}): AppExtension {
   return async (ctx) => {
     const channels = options.channels ?? ctx.storefronts.channels;
-    const trackingUrl = (carrier: string | null, trackingNumber: string) => trackingLink(carrier, trackingNumber, ctx.config.SANDBOX_TRACKING_URL);
+    const trackingUrl = (carrier: string | null, trackingNumber: string, orderId: string) =>
+      carrierTrackingUrl(carrier, trackingNumber, notificationLinks(ctx.publicUrl(), ctx.signingSecret).trackingPage(orderId));
     ctx.onOutbox(
       'shipment.label_purchased',
       async (event) => {

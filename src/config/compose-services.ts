@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { sharedStorefronts, type Storefronts } from './shared-storefronts.js';
 import type { SmsSender } from '../notifications/sms-sender.js';
 import { openSmsSender } from './open-sms-sender.js';
+import { createOutboundMailer, type OutboundMailer } from '../channels/email/outbound-mailer.js';
 
 /** The adapters a running orderops uses, picked from the config in this one place. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   storefronts: Storefronts;
   /** Text messages: Twilio when TWILIO_* is set, otherwise files under DATA_DIR/sms-outbox/. */
   sms: SmsSender;
+  /** Mail out, one for every sender (replies, approval outcomes, notifications): SMTP_URL or .eml files under DATA_DIR/outbox/. */
+  mailer: OutboundMailer;
   /** One line per adapter saying what was picked, for the start-up log. */
   summary: string[];
 }
@@ -48,11 +51,13 @@ export function composeServices(config: Config, deps: { db: Db; log: (line: stri
     : createLoggingAlertSink(deps.log);
   const storefronts = sharedStorefronts(config, deps.log);
   const sms = openSmsSender(config);
+  const mailer = createOutboundMailer(config);
   return {
     queue,
     alerts,
     storefronts,
     sms,
+    mailer,
     summary: [
       `jobs: ${queue.kind === 'bullmq' ? `BullMQ on REDIS_URL (prefix ${config.QUEUE_PREFIX})` : 'in-process runner (set REDIS_URL for BullMQ)'}; outbox events dispatched from the database`,
       `alerts: ${config.SLACK_BOT_TOKEN ? 'Slack alerts channel' : 'the log (set SLACK_BOT_TOKEN)'}`,

@@ -182,8 +182,6 @@ export const configSchema = z.object({
   EMAIL_TRUSTED_RELAYS: commaList.pipe(z.array(z.union([z.ipv4(), z.ipv6()], { message: 'must be comma-separated IP addresses' }))),
   IMAP_MAILBOX: z.string().default('INBOX'),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(1).default(30),
-  /** Tracking link for the sandbox carrier; `{tracking}` is replaced by the tracking number. */
-  SANDBOX_TRACKING_URL: z.string().default('http://127.0.0.1:3000/tracking/{tracking}'),
   STORE_NAME: z.string().default('orderops demo store'),
 
   /** YAML routing rules loaded into routing_rules at start; a missing default file is skipped. */

@@ -5,17 +5,25 @@ import { routingExtension } from './routing-extension.js';
 import { sharedCarriers } from '../config/shared-carriers.js';
 import { shippingExtension, trackingUpdatesHandler } from '../config/shipping-extension.js';
 import { carrierWebhookExtension } from './carrier-webhook-extension.js';
+import { publicPagesExtension } from './public-pages-extension.js';
 import { channelFulfilmentExtension } from '../config/channel-fulfilment-extension.js';
 import { stockSyncExtension } from '../config/stock-sync-extension.js';
 import { shopifyExtension } from '../connectors/storefronts/shopify/shopify-extension.js';
 import { wooCommerceExtension } from '../connectors/storefronts/woocommerce/woocommerce-extension.js';
+import { twilioExtension } from '../connectors/sms/twilio/twilio-extension.js';
+import { notificationsExtension, type NotificationsExtensionOptions } from '../config/notifications-extension.js';
 import type { AppExtension } from './start-app.js';
+
+export interface AppExtensionsOptions {
+  /** The notification engine's clock and timers (a test walks waits and quiet hours itself). */
+  notifications?: NotificationsExtensionOptions;
+}
 
 /**
  * The parts `npm start` and `orderops serve` run beside the core API. Add a part by appending
  * its extension here (it registers its routes and job handlers; see AppExtension).
  */
-export const APP_EXTENSIONS: AppExtension[] = [
+export const appExtensions = (options: AppExtensionsOptions = {}): AppExtension[] => [
   slackExtension,
   emailExtension,
   anomalyExtension,
@@ -30,4 +38,9 @@ export const APP_EXTENSIONS: AppExtension[] = [
   channelFulfilmentExtension(),
   shopifyExtension(),
   wooCommerceExtension(),
+  twilioExtension,
+  publicPagesExtension,
+  notificationsExtension(options.notifications),
 ];
+
+export const APP_EXTENSIONS: AppExtension[] = appExtensions();

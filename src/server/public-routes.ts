@@ -30,6 +30,19 @@ export const PUBLIC_ROUTES: readonly string[] = [
   // X-WC-Webhook-Signature over the raw body is checked before anything is read or stored; the
   // unsigned ping sent when a webhook is saved is answered and ignored. Refuses all without a secret.
   'POST /webhooks/woocommerce',
+  // Twilio's delivery reports and incoming texts (src/server/routes/twilio-webhook-routes.ts):
+  // X-Twilio-Signature over PUBLIC_URL, the path and the form parameters is checked before anything
+  // is read or stored; without TWILIO_AUTH_TOKEN every request is refused.
+  'POST /webhooks/twilio/status',
+  'POST /webhooks/twilio/inbound',
+  // The customer pages behind signed message links (src/server/routes/public-page-routes.ts): the
+  // token's HMAC is checked before the database is read, a forged one gets the not-found page, and
+  // a page shows one order's parcels (no address, email, phone or price) or one unsubscribe choice.
+  'GET /track/*',
+  'HEAD /track/*',
+  'GET /unsubscribe/*',
+  'HEAD /unsubscribe/*',
+  'POST /unsubscribe/*',
 ];
 
 const publicSet = new Set(PUBLIC_ROUTES);

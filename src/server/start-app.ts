@@ -13,6 +13,7 @@ import { composeServices } from '../config/compose-services.js';
 import type { Storefronts } from '../config/shared-storefronts.js';
 import { loadSigningSecret } from '../notifications/signing-secret.js';
 import type { SmsSender } from '../notifications/sms-sender.js';
+import type { OutboundMailer } from '../channels/email/outbound-mailer.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { jobRetrySubscriber } from '../jobs/job-retry-subscriber.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
@@ -49,6 +50,8 @@ export interface AppContext {
   storefronts: Storefronts;
   /** Text messages out (composition root): Twilio or files under DATA_DIR/sms-outbox/. */
   sms: SmsSender;
+  /** Mail out (composition root): SMTP_URL or .eml files; every part that mails shares it. */
+  mailer: OutboundMailer;
   /**
    * The address customers and providers reach this server at: PUBLIC_URL, or once the server
    * listens its own address (before that, http://HOST:PORT). Links in messages start with it.
@@ -144,7 +147,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
 
     const servesApi = role !== 'worker';
     const runsWorkers = role !== 'api';
-    const { queue, alerts, storefronts, sms, summary } = composeServices(config, { db, log });
+    const { queue, alerts, storefronts, sms, mailer, summary } = composeServices(config, { db, log });
     const signingSecret = await loadSigningSecret(db, config.SIGNING_SECRET);
     let ownUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
     const publicUrl = () => config.PUBLIC_URL ?? ownUrl;
@@ -181,7 +184,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     stops.push(() => app.close());
     for (const extension of options.extensions ?? []) {
       const stop = await extension({
-        db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, sms, publicUrl, signingSecret, role, servesApi, runsWorkers,
+        db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, sms, mailer, publicUrl, signingSecret, role, servesApi, runsWorkers,
       });
       if (stop) stops.push(stop);
     }

@@ -40,6 +40,10 @@ import { voidLabel } from './void-label.js';
 import { listFailedJobs } from './list-failed-jobs.js';
 import { retryFailedJob } from './retry-failed-job.js';
 import { listReconciliationRuns } from './list-reconciliation-runs.js';
+import { listOrderNotifications } from './list-order-notifications.js';
+import { resendNotification } from './resend-notification.js';
+import { setNotificationPreferences } from './set-notification-preferences.js';
+import { pauseNotificationWorkflow } from './pause-notification-workflow.js';
 
 /** Every tool staff may use, in the order the model sees them. New tools are appended here. */
 export const OPS_TOOLS: readonly AgentTool[] = [
@@ -85,6 +89,11 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   retryFailedJob,
   listReconciliationRuns,
   getInbox,
+  // customer notifications
+  listOrderNotifications,
+  resendNotification,
+  setNotificationPreferences,
+  pauseNotificationWorkflow,
 ];
 
 /** The tools a customer conversation gets (each wrapped by the customer scope guard). */
@@ -105,4 +114,7 @@ export const CUSTOMER_TOOL_NAMES: readonly string[] = [
   'exchange_order_items',
   'search_knowledge_base',
   'handoff_to_human',
+  'list_order_notifications',
+  'resend_notification',
+  'set_notification_preferences',
 ];

@@ -2,6 +2,7 @@ import type { Db } from '../db/db.js';
 import { DomainError } from '../domain/domain-error.js';
 import { loadOrder } from '../domain/orders/order-repository.js';
 import { findCustomerPaymentMethod } from '../domain/payments/payment-method-repository.js';
+import { notificationMessageOwner } from '../notifications/list-order-notifications.js';
 import { CUSTOMER_TOOL_NAMES, OPS_TOOLS } from './all-tools.js';
 import type { AgentTool, ToolContext } from './tool.js';
 import { createToolset, type Toolset } from './toolset.js';
@@ -11,8 +12,8 @@ const notYours = (what: string) =>
 
 /**
  * Refuses, before the tool runs, any argument that names a record of another customer: an order,
- * a payment method or a customer id. Missing records are refused the same way, so the answer
- * never tells whether someone else's order exists.
+ * a payment method, a notification message or a customer id. Missing records are refused the
+ * same way, so the answer never tells whether someone else's order exists.
  */
 async function assertOwnRecords(db: Db, customerId: string, args: Record<string, unknown>): Promise<void> {
   if (typeof args.customer_id === 'string' && args.customer_id !== customerId) throw notYours(`customer ${args.customer_id}`);
@@ -21,6 +22,9 @@ async function assertOwnRecords(db: Db, customerId: string, args: Record<string,
   }
   if (typeof args.payment_method_id === 'string' && !(await findCustomerPaymentMethod(db, customerId, args.payment_method_id))) {
     throw notYours(`payment method ${args.payment_method_id}`);
+  }
+  if (typeof args.message_id === 'number' && (await notificationMessageOwner(db, args.message_id)) !== customerId) {
+    throw notYours(`notification message ${args.message_id}`);
   }
 }
 

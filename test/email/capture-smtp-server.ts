@@ -23,16 +23,23 @@ export interface CaptureSmtpServer {
   waitFor(match: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
   /** Resolves once `count` mails have arrived in total. */
   waitForCount(count: number, timeoutMs?: number): Promise<void>;
+  /** From now on answers every RCPT TO with this SMTP reply (451 to defer, 550 to refuse); null accepts again. */
+  refuseRecipients(reply: { code: number; message: string } | null): void;
   close(): Promise<void>;
 }
 
 export async function startCaptureSmtpServer(): Promise<CaptureSmtpServer> {
   const messages: CapturedMail[] = [];
   const waiters = new Set<() => void>();
+  let refusal: { code: number; message: string } | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (!refusal) return callback();
+      callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -91,6 +98,9 @@ export async function startCaptureSmtpServer(): Promise<CaptureSmtpServer> {
     },
     async waitForCount(count, timeoutMs = 60_000) {
       await waitUntil(() => messages.length >= count, `${count} mails`, timeoutMs);
+    },
+    refuseRecipients(reply) {
+      refusal = reply;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

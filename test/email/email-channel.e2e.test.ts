@@ -6,7 +6,8 @@ import { answerHandoff } from '../../src/channels/email/answer-handoff.js';
 import type { ApprovalStatus } from '../../src/agent/approval-view.js';
 import type { Db } from '../../src/db/db.js';
 import type { CapturedMail } from './capture-smtp-server.js';
-import { startEmailHarness, SUPPORT, type EmailHarness } from './email-test-harness.js';
+import { verifyToken } from '../../src/notifications/signed-token.js';
+import { HARNESS_LINKS, startEmailHarness, SUPPORT, type EmailHarness } from './email-test-harness.js';
 
 const ALICE = 'Alice Ng <alice.ng@example.com>';
 const BOB = 'Bob Stone <bob.stone@example.com>';
@@ -52,7 +53,10 @@ describe('email channel end to end (offline model)', () => {
     expect(text).toContain('#W1000003');
     expect(text).toMatch(/prepared for shipment/);
     expect(text).toContain('Carrier: Sandbox');
-    expect(text).toContain('http://127.0.0.1:3000/tracking/TRK1000003');
+    // The link is the order's signed tracking page, and its token opens that order and no other.
+    expect(text).toContain(`Track your parcel: ${HARNESS_LINKS.trackingPage('#W1000003')}`);
+    const token = /https:\/\/shop\.example\/track\/(\S+)/.exec(text)?.[1];
+    expect(verifyToken('email-harness-signing-secret-0123456789', 'track', token ?? '')).toBe('#W1000003');
     expect(text).toMatch(/Expected delivery: Monday, June 3, 2030/);
     expect(reply.envelope.to).toEqual(['alice.ng@example.com']);
     expect(reply.parsed.from?.value[0]?.address).toBe(SUPPORT);

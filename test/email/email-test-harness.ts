@@ -9,11 +9,14 @@ import { createEmailChannel, type EmailChannel } from '../../src/channels/email/
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
+import { notificationLinks, type NotificationLinks } from '../../src/notifications/notification-links.js';
 import type { JobQueue } from '../../src/jobs/job-queue.js';
 import { startCaptureSmtpServer, type CaptureSmtpServer } from './capture-smtp-server.js';
 import { createTestDns, type DkimIdentity, type TestDns } from './test-dns.js';
 
 export const SUPPORT = 'support@shop.example';
+/** The links replies carry, as the running service signs them. */
+export const HARNESS_LINKS: NotificationLinks = notificationLinks('https://shop.example', 'email-harness-signing-secret-0123456789');
 
 export interface EmailHarness {
   config: Config;
@@ -62,12 +65,11 @@ export async function startEmailHarness(input: {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'orderops-email-')),
     SUPPORT_EMAIL: SUPPORT,
     STORE_NAME: 'Test Shop',
-    SANDBOX_TRACKING_URL: 'http://127.0.0.1:3000/tracking/{tracking}',
     ...input.env,
   });
   const logs: string[] = [];
   const queue = createInProcessQueue({ onFailed: (f) => logs.push(`job failed: Error: ${f.error}`) });
-  const email = createEmailChannel({ db: input.db, config, queue, log: (m) => logs.push(m), resolver: dns.resolver });
+  const email = createEmailChannel({ db: input.db, config, queue, trackingPage: HARNESS_LINKS.trackingPage, log: (m) => logs.push(m), resolver: dns.resolver });
   const agent = createAgentService({
     db: input.db,
     config,

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
 import type { JobQueue } from '../../src/jobs/job-queue.js';
+import { notificationLinks } from '../../src/notifications/notification-links.js';
 import { buildServer } from '../../src/server/build-server.js';
 import { seedAgentFixture } from '../support/agent-fixture.js';
 import { openTestDb } from '../support/test-db.js';
@@ -32,7 +33,7 @@ describe('inbound webhook to .eml outbox', () => {
     await seedAgentFixture(db);
     const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, EMAIL_INBOUND_SECRET: 'hook-secret', SUPPORT_EMAIL: 'help@shop.example' });
     queue = createInProcessQueue();
-    email = createEmailChannel({ db, config, queue, log: () => {} });
+    email = createEmailChannel({ db, config, queue, trackingPage: notificationLinks('http://127.0.0.1:3000', 'outbox-test-signing-secret').trackingPage, log: () => {} });
     email.attach(createAgentService({ db, config, notifier: email.approvalNotifier }));
     server = buildServer({ db, config, queue, routes: [email.routes] });
     await queue.start();

@@ -32,6 +32,13 @@ const EXPECTED_PUBLIC = [
   'POST /webhooks/carriers/sandbox',
   'POST /webhooks/shopify',
   'POST /webhooks/woocommerce',
+  'POST /webhooks/twilio/status',
+  'POST /webhooks/twilio/inbound',
+  'GET /track/*',
+  'HEAD /track/*',
+  'GET /unsubscribe/*',
+  'HEAD /unsubscribe/*',
+  'POST /unsubscribe/*',
 ].sort();
 
 /** Values for route parameters that name real rows, so a leak would show data. */

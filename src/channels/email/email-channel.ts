@@ -37,6 +37,8 @@ export interface EmailChannelDeps {
   mailer?: OutboundMailer;
   /** DNS for the SMTP door's own SPF/DKIM/DMARC check (when it is the first hop); the system's by default. */
   resolver?: DnsResolver;
+  /** The signed link of an order's public tracking page (notificationLinks(...).trackingPage). */
+  trackingPage: (orderId: string) => string;
   log?: (message: string) => void;
 }
 
@@ -102,7 +104,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
     supportAddress: config.SUPPORT_EMAIL,
     storeName: config.STORE_NAME,
   });
-  const handler = createInboundEmailHandler({ db, config, store, delivery, agent: agentPort, confirmation, log });
+  const handler = createInboundEmailHandler({ db, config, store, delivery, agent: agentPort, confirmation, trackingPage: deps.trackingPage, log });
   const outcomeMailer = createApprovalOutcomeMailer({
     store,
     delivery,

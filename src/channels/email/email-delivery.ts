@@ -2,7 +2,7 @@ import { maskConfirmationCodes } from '../../agent/confirmation-code.js';
 import type { EmailThread, EmailThreadStore, OutboundRecord } from './email-thread-store.js';
 import { newMessageId } from './message-ids.js';
 import type { OutboundMailer } from './outbound-mailer.js';
-import { automaticMailHeaders, replyReferences, replySubject } from './reply-headers.js';
+import { automaticMailHeaders, replyReferences, replySubject } from '../../notifications/reply-headers.js';
 
 export interface ThreadReply {
   thread: EmailThread;

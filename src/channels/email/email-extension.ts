@@ -1,3 +1,4 @@
+import { notificationLinks } from '../../notifications/notification-links.js';
 import { registerRoutes } from '../../server/route-plugin.js';
 import type { AppExtension } from '../../server/start-app.js';
 import { createEmailChannel } from './email-channel.js';
@@ -11,7 +12,9 @@ const OUTCOME_SWEEP_MS = 15_000;
  * buttons, the CLI), so no customer waits on an outcome that was never mailed.
  */
 export const emailExtension: AppExtension = async (ctx) => {
-  const email = createEmailChannel({ db: ctx.db, config: ctx.config, queue: ctx.queue, log: (m) => ctx.log(m) });
+  // publicUrl() is read per link: the server's own address is known only once it listens.
+  const trackingPage = (orderId: string) => notificationLinks(ctx.publicUrl(), ctx.signingSecret).trackingPage(orderId);
+  const email = createEmailChannel({ db: ctx.db, config: ctx.config, queue: ctx.queue, mailer: ctx.mailer, trackingPage, log: (m) => ctx.log(m) });
   const agent = ctx.agent;
   ctx.addApprovalNotifier(email.approvalNotifier);
   email.attach(agent);

@@ -21,7 +21,6 @@ export interface InboundEmailSettings extends InboundRateLimitSettings {
   STORE_NAME: string;
   EMAIL_REPLIES_PER_HOUR: number;
   EMAIL_AUTHSERV_ID?: string | undefined;
-  SANDBOX_TRACKING_URL: string;
   EMAIL_MODEL_TEXT_BYTES: number;
 }
 
@@ -32,6 +31,8 @@ export interface InboundEmailHandlerDeps {
   delivery: EmailDelivery;
   agent: Pick<AgentService, 'runTurn'>;
   confirmation: MailboxConfirmation;
+  /** The signed link of an order's public tracking page, given in every "where is my order" answer. */
+  trackingPage: (orderId: string) => string;
   log?: (message: string) => void;
 }
 
@@ -94,7 +95,7 @@ export function createInboundEmailHandler(deps: InboundEmailHandlerDeps) {
     // Order ids the answer mentions (they carry digits, like #W1234567); only this customer's count.
     const tokens = [...new Set(result.reply.match(/#?[A-Za-z0-9][A-Za-z0-9_-]{3,}/g) ?? [])].filter((t) => /\d/.test(t));
     const mentioned = (await loadOrders(deps.db, tokens)).filter((o) => o.customerId === customerId);
-    const details = mentioned.map((o) => shipmentDetails(o, config.SANDBOX_TRACKING_URL)).filter(Boolean).join('\n\n');
+    const details = mentioned.map((o) => shipmentDetails(o, deps.trackingPage)).filter(Boolean).join('\n\n');
     return renderPrompt('email-reply', {
       name: greetingName(mail),
       answer: result.reply.trim(),

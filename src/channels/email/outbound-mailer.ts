@@ -2,26 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { NotificationMailer, OutgoingEmail, SentEmail } from '../../notifications/outgoing-email.js';
 
-export interface OutgoingEmail {
-  from: { name: string; address: string };
-  to: string;
-  subject: string;
-  text: string;
-  /** An HTML alternative to `text` (notifications); replies are plain text only. */
-  html?: string;
-  /** Bracketed Message-ID we minted, recorded in the thread before sending. */
-  messageId: string;
-  inReplyTo: string | null;
-  references: string[];
-  /** Extra headers, such as Auto-Submitted. */
-  headers: Record<string, string>;
-}
+export type { OutgoingEmail };
 
-export interface SendResult {
-  messageId: string;
-  /** Recipients the next hop accepted; every recipient for the outbox. */
-  accepted: string[];
+export interface SendResult extends SentEmail {
   /** The .eml file written, when sending to the outbox. */
   file?: string;
 }
@@ -30,7 +15,7 @@ export interface SendResult {
  * Sends mail out: through nodemailer to SMTP_URL, or, with nothing configured, as .eml files
  * under DATA_DIR/outbox/ that a person (or a test) can open.
  */
-export interface OutboundMailer {
+export interface OutboundMailer extends NotificationMailer {
   readonly kind: 'smtp' | 'outbox';
   send(mail: OutgoingEmail): Promise<SendResult>;
   close(): Promise<void>;

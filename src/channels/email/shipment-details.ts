@@ -1,6 +1,5 @@
 import { renderPrompt } from '../../agent/prompt-library.js';
 import type { OrderRecord } from '../../domain/orders/order-repository.js';
-import { trackingLink } from './tracking-link.js';
 
 const STATUS_WORDS: Record<string, string> = {
   pending: 'received, not yet shipped',
@@ -21,10 +20,10 @@ const longDate = (d: Date) =>
 
 /**
  * The facts a "where is my order" answer needs, one block per shipment: status, carrier,
- * tracking number and link, expected (or actual) delivery date. Empty for an order that has
- * not shipped; its status is in the answer itself.
+ * tracking number, the order's tracking page (`trackingPage`: its signed link), expected (or
+ * actual) delivery date. Empty for an order that has not shipped; its status is in the answer itself.
  */
-export function shipmentDetails(order: OrderRecord, sandboxTrackingUrl: string): string {
+export function shipmentDetails(order: OrderRecord, trackingPage: (orderId: string) => string): string {
   const blocks: string[] = [];
   for (const f of order.shipments) {
     const tracking = f.trackingIds[0];
@@ -46,7 +45,7 @@ export function shipmentDetails(order: OrderRecord, sandboxTrackingUrl: string):
         status,
         carrier: f.carrier ? f.carrier[0]!.toUpperCase() + f.carrier.slice(1) : 'not recorded',
         tracking: f.trackingIds.join(', '),
-        link: trackingLink(f.carrier, tracking, sandboxTrackingUrl),
+        link: trackingPage(order.id),
         expected,
       }),
     );

@@ -10,8 +10,8 @@ export type ChannelFulfilmentOutcome =
   | { status: 'skipped'; reason: string };
 
 export interface PushChannelFulfilmentOptions {
-  /** The public tracking page of a parcel, when the carrier has one we know; null otherwise. */
-  trackingUrl?: (carrier: string | null, trackingNumber: string) => string | null;
+  /** The public tracking page of a parcel (the carrier's, or the order's own); null for none. */
+  trackingUrl?: (carrier: string | null, trackingNumber: string, orderId: string) => string | null;
   now?: Date;
 }
 
@@ -83,7 +83,7 @@ export async function pushChannelFulfilment(
       lines: await fulfilmentLines(tx, s.order_id, shipmentId),
       carrier: s.carrier ?? s.carrier_account ?? 'other',
       trackingNumber: s.tracking_number!,
-      trackingUrl: options.trackingUrl?.(s.carrier, s.tracking_number!) ?? null,
+      trackingUrl: options.trackingUrl?.(s.carrier, s.tracking_number!, s.order_id) ?? null,
       notifyCustomer: true,
       idempotencyKey: key,
     };
