@@ -4,7 +4,7 @@ import type { Db } from '../db/db.js';
 import type { Actor } from '../domain/actor.js';
 import { DomainError } from '../domain/domain-error.js';
 import { standardToolset } from '../tools/standard-toolset.js';
-import type { Persona, ToolContext } from '../tools/tool.js';
+import type { InboxReader, Persona, ToolContext } from '../tools/tool.js';
 import type { Toolset } from '../tools/toolset.js';
 import type { ApprovalNotifier } from './approval-notifier.js';
 import { agentActorFor, createApprovalService, type ApprovalService, type DecideInput, type DecideResult } from './approval-service.js';
@@ -86,6 +86,8 @@ export interface AgentServiceDeps {
   notifier?: ApprovalNotifier;
   /** Replaces the standard toolsets (evals and custom deployments use it). */
   toolsetFor?: (persona: Persona, customerId: string | null) => Toolset;
+  /** The operator inbox, for the ops briefing tool (get_inbox). */
+  inbox?: InboxReader;
 }
 
 const turnInputSchema = z
@@ -138,6 +140,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       persona: conversation.persona,
       ...(conversation.customerId ? { customerId: conversation.customerId } : {}),
       conversationId: conversation.id,
+      ...(deps.inbox && conversation.persona === 'ops' ? { inbox: deps.inbox } : {}),
     };
     const origin = { channel: conversation.channel, threadKey: conversation.threadKey };
     const result = await runTurnLoop({

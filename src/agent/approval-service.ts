@@ -254,7 +254,7 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
             action: 'approval.rejected',
             entityType: 'approval',
             entityId: row.id,
-            data: { tool: row.tool, args: row.args },
+            data: { tool: row.tool, args: row.args, reason: input.reason ?? null },
           });
           return { row: rows[0]!, alreadyDecided: false, event: 'decided' as const };
         }
@@ -291,7 +291,7 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
           action: status === 'executed' ? 'approval.executed' : 'approval.failed',
           entityType: 'approval',
           entityId: row.id,
-          data: { tool: row.tool, args: row.args, error },
+          data: { tool: row.tool, args: row.args, error, reason: input.reason ?? null },
         });
         return { row: rows[0]!, alreadyDecided: false, event: 'decided' as const };
       });

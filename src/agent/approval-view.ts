@@ -49,6 +49,8 @@ export interface ApprovalView {
   idempotencyKey: string;
   decidedBy: string | null;
   decidedAt: string | null;
+  /** What the decider wrote when deciding; null when they gave no reason. */
+  decisionReason: string | null;
   result: unknown | null;
   error: string | null;
   createdAt: string;
@@ -74,6 +76,7 @@ export interface ApprovalRow {
   expires_at: Date | string;
   decided_by: string | null;
   decided_at: Date | string | null;
+  decision_reason: string | null;
   result: unknown | null;
   error: string | null;
   resumed_at: Date | string | null;
@@ -105,6 +108,7 @@ export function toApprovalView(row: ApprovalRow): ApprovalView {
     idempotencyKey: row.idempotency_key,
     decidedBy: row.decided_by,
     decidedAt: iso(row.decided_at),
+    decisionReason: row.decision_reason ?? null,
     result: row.result,
     error: row.error,
     createdAt: iso(row.created_at)!,

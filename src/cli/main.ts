@@ -4,6 +4,7 @@ import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { DomainError } from '../domain/domain-error.js';
 import { CliError } from './cli-error.js';
 import { registerAnomalyCommand } from './commands/anomaly.js';
+import { registerApprovalsCommand } from './commands/approvals.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerEmailCommand } from './commands/email.js';
@@ -14,6 +15,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerRouteCommand } from './commands/route.js';
 import { registerTauRetailCommand } from './commands/tau-retail.js';
 import { registerInventoryCommand } from './commands/inventory.js';
+import { registerOrdersCommand } from './commands/orders.js';
 import { registerNotifyCommand } from './commands/notify.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
@@ -33,6 +35,8 @@ registerInventoryCommand(program);
 registerRouteCommand(program);
 registerFulfilCommand(program);
 registerImportCommand(program);
+registerApprovalsCommand(program);
+registerOrdersCommand(program);
 registerNotifyCommand(program);
 
 try {

@@ -64,9 +64,3 @@ export async function listFailedJobs(
   const page = rows.slice(0, limit).map(toFailedJob);
   return { items: page, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
 }
-
-/** How many failed jobs wait for someone to look at them (not yet retried). */
-export async function countOpenFailedJobs(db: Db): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM failed_jobs WHERE retried_at IS NULL');
-  return rows[0]!.n;
-}

@@ -4,9 +4,14 @@ import { redactQuery } from './redact-query.js';
 import { installRequestInputGuard } from './request-input-guard.js';
 import { installRouteAuth } from './route-auth.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
+import { API_OPERATIONS } from './api-operations.js';
+import { apiDocsRoutes } from './routes/api-docs-routes.js';
+import { approvalRoutes } from './routes/approval-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { flagRoutes } from './routes/flag-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { inboxRoutes } from './routes/inbox-routes.js';
 import { inventoryRoutes } from './routes/inventory-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
@@ -20,7 +25,19 @@ export interface BuildServerOptions extends ServerDeps {
 }
 
 /** The route groups every server has. */
-export const CORE_ROUTES: readonly RoutePlugin[] = [healthRoutes, orderRoutes, productRoutes, customerRoutes, inventoryRoutes, dashboardRoutes, jobRoutes];
+export const CORE_ROUTES: readonly RoutePlugin[] = [
+  healthRoutes,
+  orderRoutes,
+  productRoutes,
+  customerRoutes,
+  inventoryRoutes,
+  dashboardRoutes,
+  jobRoutes,
+  approvalRoutes,
+  flagRoutes,
+  inboxRoutes,
+  apiDocsRoutes(() => API_OPERATIONS),
+];
 
 /**
  * The HTTP server with the core API mounted and not yet listening. Callers add their own route

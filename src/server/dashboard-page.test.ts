@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CappedList, DashboardFlag, DashboardSummary } from '../domain/dashboard/dashboard-summary.js';
-import { escapeHtml, renderDashboardPage } from './dashboard-page.js';
+import type { CappedList, DashboardFlag, DashboardSummary } from '../console/dashboard-summary.js';
+import { renderDashboardPage } from './dashboard-page.js';
+import { escapeHtml } from './escape-html.js';
 
 const none = <T>(): CappedList<T> => ({ total: 0, totalIsLowerBound: false, items: [] });
 

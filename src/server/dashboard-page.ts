@@ -1,11 +1,6 @@
-import type { CappedList, DashboardSummary } from '../domain/dashboard/dashboard-summary.js';
+import type { CappedList, DashboardSummary } from '../console/dashboard-summary.js';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text made safe for both element content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
+import { escapeHtml } from './escape-html.js';
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d2330;background:#f6f7f9}

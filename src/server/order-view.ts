@@ -40,6 +40,7 @@ export function orderView(o: OrderRecord, events: ReadonlyMap<number, readonly S
       position: l.position,
       product_id: l.productId,
       variant_id: l.variantId,
+      sku: l.sku,
       name: l.name,
       options: l.options,
       price: fromCents(l.priceCents),

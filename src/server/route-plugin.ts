@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AgentService } from '../agent/agent-service.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -11,6 +12,11 @@ export interface ServerDeps {
   queue?: JobQueue;
   /** The outside services the running parts depend on, for `/healthz`. */
   health?: HealthRegistry;
+  /**
+   * The process's one agent, so an approval decided over HTTP tells Slack and the customer's
+   * email thread at once, as a button press does. A bare server (tests) makes its own.
+   */
+  agent?: AgentService;
 }
 
 /**

@@ -18,6 +18,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { jobRetrySubscriber } from '../jobs/job-retry-subscriber.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
 import type { OutboxHandler, OutboxSubscriber } from '../jobs/outbox-subscriber.js';
+import { inboxReader } from '../console/inbox-reader.js';
 import { buildServer } from './build-server.js';
 import { createHealthRegistry, type HealthRegistry } from './health-registry.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -159,8 +160,6 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     log(`email out: ${config.SMTP_URL ? 'SMTP_URL' : `.eml files under ${config.DATA_DIR}/outbox`}; email in: SMTP on ${config.SMTP_HOST}:${config.SMTP_PORT}`);
 
     const health = createHealthRegistry();
-    const app = buildServer({ db, config, queue, health, routes: options.routes ?? [] });
-    stops.push(() => app.close());
     const subscribers: OutboxSubscriber[] = [jobRetrySubscriber(queue)];
     const onOutbox = (topic: string, handle: OutboxHandler, name?: string) => {
       const position = subscribers.filter((s) => s.topic === topic).length;
@@ -171,6 +170,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const agent = createAgentService({
       db,
       config,
+      inbox: inboxReader(db),
       notifier: {
         // Each channel's hook runs on its own: a failed Slack post must not stop the customer's mail.
         created: async (a) => { for (const n of notifiers) await notifySafely(n.created, a, log); },
@@ -179,6 +179,9 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       },
     });
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
+    // The API decides approvals through this same agent, so its notifiers hear of those decisions too.
+    const app = buildServer({ db, config, queue, health, agent, routes: options.routes ?? [] });
+    stops.push(() => app.close());
     for (const extension of options.extensions ?? []) {
       const stop = await extension({
         db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, sms, mailer, publicUrl, signingSecret, role, servesApi, runsWorkers,

@@ -6,6 +6,7 @@ import { exchangeOrderItems } from './exchange-order-items.js';
 import { explainFlag } from './explain-flag.js';
 import { findCustomer } from './find-customer.js';
 import { getCustomerDetails } from './get-customer-details.js';
+import { getInbox } from './get-inbox.js';
 import { getInventory } from './get-inventory.js';
 import { getOrderDetails } from './get-order-details.js';
 import { getProductDetails } from './get-product-details.js';
@@ -87,6 +88,7 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   listFailedJobs,
   retryFailedJob,
   listReconciliationRuns,
+  getInbox,
   // customer notifications
   listOrderNotifications,
   resendNotification,

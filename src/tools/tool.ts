@@ -22,7 +22,20 @@ export interface ToolContext {
   /** The verified customer a customer toolset is bound to. */
   customerId?: string;
   conversationId?: number;
+  /** What needs a person, for the ops briefing; absent where the process wired no inbox. */
+  inbox?: InboxReader;
 }
+
+/**
+ * The operator inbox (src/console/inbox.ts), oldest first. The console owns that read model;
+ * the composition hands it to the agent, since tools sit below the edges and may not import them.
+ */
+export type InboxReader = (request: { kinds?: readonly InboxReaderKind[]; limit: number; cursor: string | null }) => Promise<{
+  items: { kind: string; ref: string; title: string; detail: string | null; since: string; ageSeconds: number; orderId: string | null; customerName: string | null }[];
+  nextCursor: string | null;
+}>;
+
+export type InboxReaderKind = 'approval' | 'held_order' | 'exception' | 'sla_breach' | 'flag' | 'failed_job';
 
 /** The subject of a change, so a preview can snapshot it before and after. */
 export interface ChangeSubject {

@@ -249,7 +249,9 @@ describe('encoded, doubled, dotted, upper-case and matrix spellings of every rou
         const hit = reached[0];
         let ok: boolean;
         if (!hit) ok = res.status === 404 && (route.method === 'HEAD' || /route_not_found/.test(res.body));
-        else if (hit.url !== route.url) ok = false;
+        // A collection's `/x/` or `/x/.` lands on its own item route (`/api/orders/:id` with id "" or
+        // "."): still behind the token, and answered as that unknown id.
+        else if (hit.url !== route.url) ok = hit.url.startsWith(`${route.url}/:`) && res.status !== 401 && res.status < 500;
         else if (JSON.stringify(hit.params) === JSON.stringify(canonicalParams)) ok = res.status === canonical.status;
         else ok = res.status !== 401 && res.status < 500;
         if (!ok) wrong.push(`${route.method} ${target} -> ${res.status} (canonical ${canonical.status}) reached ${hit?.url ?? 'nothing'}`);

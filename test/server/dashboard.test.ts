@@ -4,7 +4,7 @@ import { createApprovalService } from '../../src/agent/approval-service.js';
 import { raiseFlag } from '../../src/anomaly/flags/raise-flag.js';
 import { loadConfig } from '../../src/config/config.js';
 import { systemActor, type Actor } from '../../src/domain/actor.js';
-import type { DashboardSummary } from '../../src/domain/dashboard/dashboard-summary.js';
+import type { DashboardSummary } from '../../src/console/dashboard-summary.js';
 import { holdOrder } from '../../src/domain/orders/hold-order.js';
 import { transitionOrder } from '../../src/domain/orders/order-state-machine.js';
 import { buildServer } from '../../src/server/build-server.js';

@@ -24,6 +24,7 @@ export const approvalViewFixture = (over: Partial<ApprovalView> = {}): ApprovalV
   idempotencyKey: 'k',
   decidedBy: null,
   decidedAt: null,
+  decisionReason: null,
   result: null,
   error: null,
   createdAt: '2026-01-01T10:00:00.000Z',

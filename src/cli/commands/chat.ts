@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { createAgentService } from '../../agent/agent-service.js';
+import { inboxReader } from '../../console/inbox-reader.js';
 import type { ApprovalView } from '../../agent/approval-view.js';
 import type { RequesterVerification } from '../../agent/requester-verification.js';
 import { findCustomerIdByEmail } from '../../domain/customers/customer-repository.js';
@@ -41,7 +42,7 @@ export function registerChatCommand(program: Command): void {
           customerId = (await findCustomerIdByEmail(db, as.email)) ?? undefined;
           if (!customerId) throw new CliError(`--as: no customer with email ${as.email}`);
         }
-        const agent = createAgentService({ db, config });
+        const agent = createAgentService({ db, config, inbox: inboxReader(db) });
         const operator: Actor = { kind: 'person', id: process.env.USER ? `local:${process.env.USER}` : 'local:operator' };
         const requester: Actor = as.persona === 'customer' ? { kind: 'person', id: as.email } : operator;
         // Whoever types here is at this machine's terminal; the customer persona is them playing that customer.

@@ -1,16 +1,13 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { Actor } from '../../domain/actor.js';
 import { checkInventoryIntegrity } from '../../domain/inventory/check-inventory-integrity.js';
 import { countStock } from '../../domain/inventory/count-stock.js';
 import { receiveStock } from '../../domain/inventory/receive-stock.js';
 import { receiveTransfer } from '../../domain/inventory/receive-transfer.js';
 import { transferStock } from '../../domain/inventory/transfer-stock.js';
 import { CliError } from '../cli-error.js';
+import { cliOperator as operator } from '../cli-operator.js';
 import { proposeInventoryRepair } from '../propose-inventory-repair.js';
 import { withDb } from '../with-db.js';
-
-const operator = (): Actor => ({ kind: 'person', id: `cli:${userInfo().username}` });
 
 function wholeNumber(option: string, value: string, min: number): number {
   const n = Number(value);

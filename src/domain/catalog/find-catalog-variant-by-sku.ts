@@ -1,5 +1,6 @@
 import type { Db } from '../../db/db.js';
 import { fromCents, toCents } from '../money.js';
+import { skuMatchSql } from './sku-match-sql.js';
 
 /** A variant by SKU with its product and its ids in every channel, as the API shows it; null when unknown. */
 export async function findCatalogVariantBySku(db: Db, sku: string) {
@@ -25,7 +26,7 @@ export async function findCatalogVariantBySku(db: Db, sku: string) {
                         'external_product_id', cv.external_product_id, 'external_inventory_item_id', cv.external_inventory_item_id)
                         ORDER BY cv.channel, cv.external_variant_id)
                         FROM channel_variants cv WHERE cv.variant_id = v.id), '[]'::jsonb) AS channels
-       FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = $1`,
+       FROM variants v JOIN products p ON p.id = v.product_id WHERE ${skuMatchSql('v', '$1')}`,
     [sku],
   );
   const r = rows[0];

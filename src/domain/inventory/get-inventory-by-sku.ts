@@ -1,6 +1,7 @@
 import type { Db } from '../../db/db.js';
 import { DomainError } from '../domain-error.js';
 import { readStockLevels } from './lock-stock-levels.js';
+import { skuMatchSql } from '../catalog/sku-match-sql.js';
 
 export interface InventoryAtLocation {
   location_id: string;
@@ -23,8 +24,8 @@ export interface InventoryBySku {
 
 /** Stock of one SKU at every location that has a level for it; available is computed. */
 export async function getInventoryBySku(db: Db, sku: string): Promise<InventoryBySku> {
-  const variant = await db.query<{ id: string; product_id: string; name: string }>(
-    `SELECT v.id, v.product_id, p.name FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = $1`,
+  const variant = await db.query<{ id: string; sku: string; product_id: string; name: string }>(
+    `SELECT v.id, v.sku, v.product_id, p.name FROM variants v JOIN products p ON p.id = v.product_id WHERE ${skuMatchSql('v', '$1')}`,
     [sku],
   );
   const v = variant.rows[0];
@@ -43,7 +44,7 @@ export async function getInventoryBySku(db: Db, sku: string): Promise<InventoryB
   }));
   const sum = (f: (l: InventoryAtLocation) => number) => locations.reduce((s, l) => s + f(l), 0);
   return {
-    sku,
+    sku: v.sku,
     variant_id: v.id,
     product_id: v.product_id,
     name: v.name,

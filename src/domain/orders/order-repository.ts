@@ -10,6 +10,8 @@ export interface OrderLine {
   position: number;
   productId: string;
   variantId: string;
+  /** The variant's SKU as the catalog has it now; null when the variant is gone from it. */
+  sku: string | null;
   name: string;
   options: Record<string, string>;
   priceCents: Cents;
@@ -130,6 +132,7 @@ interface OrderRow {
     position: number;
     product_id: string;
     variant_id: string;
+    sku: string | null;
     name: string;
     options: Record<string, string>;
     price: string;
@@ -182,7 +185,7 @@ const ORDER_SELECT = `
          o.hold_reason, o.service_level, o.promised_delivery_at, o.placed_at, o.status_changed_at,
          o.billing_address, o.shipping_lines, o.discounts, o.taxes, o.note, o.tags, o.unmatched_lines, o.non_stock_lines, o.client,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('id', l.id, 'position', l.position, 'product_id', l.product_id,
-                     'variant_id', l.variant_id, 'name', l.name, 'options', l.options, 'price', l.price::text,
+                     'variant_id', l.variant_id, 'sku', (SELECT v.sku FROM variants v WHERE v.id = l.variant_id), 'name', l.name, 'options', l.options, 'price', l.price::text,
                      'quantity', l.quantity, 'location_id', l.location_id, 'requires_shipping', l.requires_shipping,
                      'gift_card', l.gift_card, 'total_discount', l.total_discount::text, 'external_line_id', l.external_line_id,
                      'external_variant_id', l.external_variant_id) ORDER BY l.position)
@@ -218,6 +221,7 @@ function toRecord(r: OrderRow): OrderRecord {
       position: l.position,
       productId: l.product_id,
       variantId: l.variant_id,
+      sku: l.sku,
       name: l.name,
       options: l.options,
       priceCents: toCents(l.price),

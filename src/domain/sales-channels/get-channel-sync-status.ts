@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.js';
 import { DomainError } from '../domain-error.js';
 import { readStockLevels } from '../inventory/lock-stock-levels.js';
 import { channelStockQuantity } from './channel-stock-quantity.js';
+import { skuMatchSql } from '../catalog/sku-match-sql.js';
 
 export interface ChannelSyncStatus {
   channel: string;
@@ -53,7 +54,7 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 
 /** Stock sync state of one SKU on every channel that sells it (has a channel_variants row). */
 export async function getChannelSyncStatus(db: Db, sku: string): Promise<ChannelSyncStatusBySku> {
-  const variant = await db.query<{ id: string }>('SELECT id FROM variants WHERE sku = $1', [sku]);
+  const variant = await db.query<{ id: string; sku: string }>(`SELECT v.id, v.sku FROM variants v WHERE ${skuMatchSql('v', '$1')}`, [sku]);
   const v = variant.rows[0];
   if (!v) throw new DomainError('not_found', 'sku_not_found', `SKU ${sku} not found`);
   const quantityNow = channelStockQuantity(await readStockLevels(db, [v.id]));
@@ -67,7 +68,7 @@ export async function getChannelSyncStatus(db: Db, sku: string): Promise<Channel
     [v.id],
   );
   return {
-    sku,
+    sku: v.sku,
     variant_id: v.id,
     quantity_now: quantityNow,
     channels: rows.map((r) => ({

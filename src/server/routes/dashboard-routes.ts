@@ -1,6 +1,4 @@
-import { createApprovalService } from '../../agent/approval-service.js';
-import { dashboardSummary } from '../../domain/dashboard/dashboard-summary.js';
-import { countOpenFailedJobs } from '../../jobs/list-failed-jobs.js';
+import { dashboardSummary } from '../../console/dashboard-summary.js';
 import { renderDashboardPage } from '../dashboard-page.js';
 import type { RoutePlugin } from '../route-plugin.js';
 
@@ -8,17 +6,14 @@ import type { RoutePlugin } from '../route-plugin.js';
  * `GET /api/dashboard` (JSON) and `GET /dashboard` (the same summary as a page). Both are behind
  * API_TOKEN when it is set. The page carries a CSP without scripts: it never needs any.
  */
-export const dashboardRoutes: RoutePlugin = (app, { db, config }) => {
-  const approvals = createApprovalService({ db, config });
-  const countFailedJobs = () => countOpenFailedJobs(db);
-
+export const dashboardRoutes: RoutePlugin = (app, { db }) => {
   app.get('/api/dashboard', async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
-    return dashboardSummary(db, { approvals, countFailedJobs });
+    return dashboardSummary(db);
   });
 
   app.get('/dashboard', async (_request, reply) => {
-    const html = renderDashboardPage(await dashboardSummary(db, { approvals, countFailedJobs }));
+    const html = renderDashboardPage(await dashboardSummary(db));
     return reply
       .header('cache-control', 'no-store')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")

@@ -4,6 +4,7 @@ import { adjustStock } from '../../domain/inventory/adjust-stock.js';
 import { cancelTransfer } from '../../domain/inventory/cancel-transfer.js';
 import { countStock } from '../../domain/inventory/count-stock.js';
 import { getInventoryBySku } from '../../domain/inventory/get-inventory-by-sku.js';
+import { listInventoryLevels } from '../../domain/inventory/list-inventory-levels.js';
 import { getChannelSyncStatus } from '../../domain/sales-channels/get-channel-sync-status.js';
 import { listLocations } from '../../domain/inventory/location-repository.js';
 import { receiveStock } from '../../domain/inventory/receive-stock.js';
@@ -12,7 +13,49 @@ import { setStockPolicy } from '../../domain/inventory/set-stock-policy.js';
 import { transferStock } from '../../domain/inventory/transfer-stock.js';
 import { upsertLocation } from '../../domain/inventory/upsert-location.js';
 import { parseRequestBody, RequestBodyInvalid } from '../parse-request-body.js';
+import type { ApiOperation } from '../api-operation.js';
+import { errorBodySchema } from '../error-body-schema.js';
+import { pageJson, pageQuery, pageRequestOf, pageSchema } from '../page-query.js';
+import { parseRequestQuery } from '../parse-request-query.js';
 import type { RoutePlugin } from '../route-plugin.js';
+
+const inventoryListQuery = pageQuery
+  .extend({
+    sku: z.string().trim().min(1, 'must not be empty').optional().describe('A whole SKU, case-insensitive.'),
+    location: z.string().trim().min(1, 'must not be empty').optional().describe('A location id.'),
+  });
+
+const inventoryLevelSchema = z.object({
+  sku: z.string(),
+  variant_id: z.string(),
+  product_id: z.string(),
+  name: z.string(),
+  location_id: z.string(),
+  location_name: z.string(),
+  on_hand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int().describe('On hand minus active reservations.'),
+  safety_stock: z.number().int(),
+});
+
+export const inventoryOperations: ApiOperation[] = [
+  {
+    method: 'GET',
+    path: '/api/inventory',
+    tag: 'inventory',
+    summary: 'List stock levels by SKU, then location',
+    query: inventoryListQuery,
+    responses: { 200: { description: 'A page of stock levels', schema: pageSchema(inventoryLevelSchema) }, 400: { description: 'A bad parameter', schema: errorBodySchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/inventory/:sku',
+    tag: 'inventory',
+    summary: 'Stock of one SKU (case-insensitive) at every location',
+    params: z.object({ sku: z.string() }),
+    responses: { 200: { description: 'The stock', schema: z.object({ inventory: z.object({ sku: z.string(), totals: z.object({ on_hand: z.number(), reserved: z.number(), available: z.number() }) }).loose() }) }, 404: { description: 'No such SKU', schema: errorBodySchema } },
+  },
+];
 
 const actor: Actor = { kind: 'api', id: 'api' };
 const sku = z.string().trim().min(1);
@@ -41,6 +84,13 @@ function transferId(raw: string): number {
 }
 
 export const inventoryRoutes: RoutePlugin = (app, { db }) => {
+  app.get('/api/inventory', async (request, reply) => {
+    const q = parseRequestQuery(inventoryListQuery, request.query);
+    const page = await listInventoryLevels(db, { ...(q.sku ? { sku: q.sku } : {}), ...(q.location ? { location: q.location } : {}) }, pageRequestOf(q));
+    void reply.header('cache-control', 'no-store');
+    return pageJson(page, (l) => l);
+  });
+
   app.get<{ Params: { sku: string } }>('/api/inventory/:sku', async (request) => ({
     inventory: await getInventoryBySku(db, request.params.sku),
   }));

@@ -1,10 +1,48 @@
 import { z } from 'zod';
 import { catalogProductInputSchema } from '../../domain/catalog/catalog-product-input.js';
 import { findCatalogVariantBySku } from '../../domain/catalog/find-catalog-variant-by-sku.js';
+import { listProducts } from '../../domain/catalog/list-products.js';
 import { upsertCatalog } from '../../domain/catalog/upsert-catalog.js';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError } from '../../domain/domain-error.js';
+import type { ApiOperation } from '../api-operation.js';
+import { errorBodySchema } from '../error-body-schema.js';
+import { pageJson, pageQuery, pageRequestOf, pageSchema } from '../page-query.js';
+import { parseRequestQuery } from '../parse-request-query.js';
 import type { RoutePlugin } from '../route-plugin.js';
+
+const productListQuery = pageQuery
+  .extend({
+    q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional().describe('Part of a product name or SKU, case-insensitive.'),
+  });
+
+const productListItemSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  product_type: z.string(),
+  handle: z.string().nullable(),
+  vendor: z.string().nullable(),
+  variants: z.array(z.object({ id: z.string(), sku: z.string(), options: z.record(z.string(), z.string()), price: z.number(), available: z.boolean() })),
+});
+
+export const productOperations: ApiOperation[] = [
+  {
+    method: 'GET',
+    path: '/api/products',
+    tag: 'catalog',
+    summary: 'List products with their variants, in catalog order',
+    query: productListQuery,
+    responses: { 200: { description: 'A page of products', schema: pageSchema(productListItemSchema) }, 400: { description: 'A bad parameter', schema: errorBodySchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/products/:sku',
+    tag: 'catalog',
+    summary: 'One variant by SKU (case-insensitive) with its product and channel ids',
+    params: z.object({ sku: z.string() }),
+    responses: { 200: { description: 'The variant', schema: z.object({ product: z.object({ id: z.string(), name: z.string() }).loose(), variant: z.object({ id: z.string(), sku: z.string() }).loose() }).loose() }, 404: { description: 'No such SKU', schema: errorBodySchema } },
+  },
+];
 
 const productsBodySchema = z.object({
   products: z.array(catalogProductInputSchema, { error: 'must be an array of products' }).min(1, 'must have at least one product').max(250),
@@ -24,6 +62,13 @@ function parseProductsBody(body: unknown) {
 }
 
 export const productRoutes: RoutePlugin = (app, { db }) => {
+  app.get('/api/products', async (request, reply) => {
+    const q = parseRequestQuery(productListQuery, request.query);
+    const page = await listProducts(db, q.q ? { q: q.q } : {}, pageRequestOf(q));
+    void reply.header('cache-control', 'no-store');
+    return pageJson(page, (p) => p);
+  });
+
   app.post('/api/products', async (request, reply) => {
     // The catalog is every channel's: a channel's own token may write its orders, not the catalog.
     if (request.apiCaller?.kind === 'channel') {

@@ -1,14 +1,10 @@
 import { beforeAll, expect, it } from 'vitest';
-import { seedAgentFixture } from '../../../test/support/agent-fixture.js';
-import { describeEachDb } from '../../../test/support/test-db.js';
-import { createApprovalService } from '../../agent/approval-service.js';
-import { raiseFlag } from '../../anomaly/flags/raise-flag.js';
-import { loadConfig } from '../../config/config.js';
-import { systemActor } from '../actor.js';
-import { holdOrder } from '../orders/hold-order.js';
+import { seedAgentFixture } from '../../test/support/agent-fixture.js';
+import { describeEachDb } from '../../test/support/test-db.js';
+import { raiseFlag } from '../anomaly/flags/raise-flag.js';
+import { systemActor } from '../domain/actor.js';
+import { holdOrder } from '../domain/orders/hold-order.js';
 import { dashboardSummary } from './dashboard-summary.js';
-
-const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' } as NodeJS.ProcessEnv);
 
 describeEachDb('dashboardSummary', (ctx) => {
   const held = ['#W1000001', '#W1000004', '#W1000005'];
@@ -30,7 +26,7 @@ describeEachDb('dashboardSummary', (ctx) => {
   });
 
   it('caps every list at the limit but reports the whole count, oldest hold first', async () => {
-    const s = await dashboardSummary(ctx.db, { approvals: createApprovalService({ db: ctx.db, config }), limit: 2 });
+    const s = await dashboardSummary(ctx.db, { limit: 2 });
     expect(s.heldOrders.total).toBe(3);
     expect(s.heldOrders.items.map((o) => o.id)).toEqual(held.slice(0, 2));
     expect(s.heldOrders.items[0]!.holdReason).toBe('check 0');

@@ -1,0 +1,13 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../domain/actor.js';
+
+/**
+ * Who a request acts as, for audit rows and approval decisions. Until people have accounts this
+ * is the credential that authenticated it: API_TOKEN, or no token at all on a loopback-only
+ * server (startApp refuses to listen elsewhere without one).
+ */
+export function apiActor(request: FastifyRequest): Actor {
+  const caller = request.apiCaller;
+  if (caller?.kind === 'channel') return { kind: 'api', id: `channel-token:${caller.channel}` };
+  return { kind: 'api', id: caller?.kind === 'full' ? 'api-token' : 'loopback' };
+}
