@@ -122,6 +122,17 @@ describeEachDb('people and roles through the API', (ctx) => {
     expect(missing.json<{ issues: { path: string }[] }>().issues.map((i) => i.path)).toEqual(['password']);
   });
 
+  it('marks the cookie Secure when PUBLIC_URL is https', async () => {
+    const https = buildServer({ db: ctx.db, config: { ...config, API_TOKEN: token, PUBLIC_URL: 'https://ops.example.com' } });
+    try {
+      const res = await https.inject({ method: 'POST', url: '/login', payload: { email: 'viewer@example.com', password: PASSWORD }, remoteAddress: '10.4.0.1' });
+      expect(res.statusCode).toBe(200);
+      expect(String(res.headers['set-cookie'])).toMatch(/; Secure$/);
+    } finally {
+      await https.close();
+    }
+  });
+
   it('answers a wrong password and an unknown email alike with 401, and 429 with Retry-After past five failures', async () => {
     const wrong = await login('limited@example.com', 'not the password', '10.2.0.1');
     const unknown = await login('nobody@example.com', 'not the password', '10.2.0.1');
