@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../../../test/support/test-db.js';
 import { loadConfig } from '../../config/config.js';
@@ -7,6 +9,7 @@ import { CliError } from '../cli-error.js';
 import { addUserCommand, disableUserCommand, listUsersCommand, resetPasswordCommand, setUserRoleCommand } from './users.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', PASSWORD_HASH_ROUNDS: '4' } as NodeJS.ProcessEnv);
+const BIN = resolve(import.meta.dirname, '../../../bin/orderops.mjs');
 const stdin = (text: string) => async () => text;
 const noStdin = async () => {
   throw new Error('stdin must not be read without --password-stdin');
@@ -74,5 +77,16 @@ describe('orderops users', () => {
     const after = output();
     await listUsersCommand(holder.db, config, {}, after.print);
     expect(after.lines[1]).toMatch(/^ben@example.com +operator +disabled/);
+  });
+
+  // The real process: the exit code and message a shell script sees.
+  it('exits 2 naming --role when the role is missing or unknown', { timeout: 120_000 }, () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'users', ...args], { env: { ...process.env, DATABASE_URL: '' }, timeout: 100_000 });
+    const unknown = run('add', 'x@example.com', '--role', 'root');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.toString()).toContain('orderops: --role must be one of viewer, operator, approver, admin, got "root"');
+    const missing = run('set-role', 'x@example.com');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.toString()).toContain('--role is required');
   });
 });

@@ -96,8 +96,11 @@ export function registerUsersCommand(program: Command): void {
     .option('--role <role>', roleHelp)
     .option('--name <name>', 'the person\'s name, as the console shows it')
     .option('--password-stdin', 'read the password from standard input instead of generating one')
-    .action((email: string, opts: { role?: string; name?: string; passwordStdin?: boolean }) =>
-      withDb((db, config) => addUserCommand(db, config, { email, ...opts }, readAllStdin, print)));
+    .action((email: string, opts: { role?: string; name?: string; passwordStdin?: boolean }) => {
+      // A bad role is refused before the database is opened.
+      parseRole(opts.role);
+      return withDb((db, config) => addUserCommand(db, config, { email, ...opts }, readAllStdin, print));
+    });
 
   users
     .command('list')
@@ -109,7 +112,10 @@ export function registerUsersCommand(program: Command): void {
     .command('set-role <email>')
     .description('Change what an account may do; applies to its open sessions at once')
     .option('--role <role>', roleHelp)
-    .action((email: string, opts: { role?: string }) => withDb((db, config) => setUserRoleCommand(db, config, { email, ...opts }, print)));
+    .action((email: string, opts: { role?: string }) => {
+      parseRole(opts.role);
+      return withDb((db, config) => setUserRoleCommand(db, config, { email, ...opts }, print));
+    });
 
   users
     .command('disable <email>')
