@@ -17,6 +17,7 @@ import { registerTauRetailCommand } from './commands/tau-retail.js';
 import { registerInventoryCommand } from './commands/inventory.js';
 import { registerOrdersCommand } from './commands/orders.js';
 import { registerNotifyCommand } from './commands/notify.js';
+import { registerUsersCommand } from './commands/users.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
 const program = new Command('orderops')
@@ -38,6 +39,7 @@ registerImportCommand(program);
 registerApprovalsCommand(program);
 registerOrdersCommand(program);
 registerNotifyCommand(program);
+registerUsersCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -82,6 +82,10 @@ export const configSchema = z.object({
    * (POST /api/orders) and read nothing. Once set, every non-public route needs a token.
    */
   API_TOKENS: channelTokens,
+  /** Hours a console sign-in lasts before the person signs in again (`orderops users` makes accounts). */
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** bcrypt work factor (log2) for new password hashes; each step doubles the time a guess costs. */
+  PASSWORD_HASH_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   REDIS_URL: optionalUrl(['redis', 'rediss']),

@@ -1,9 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ChannelToken } from '../config/config.js';
+import type { SessionUser } from '../security/session-store.js';
 import type { ErrorBody } from './error-handler.js';
 
-/** Who a request authenticated as: API_TOKEN (everything) or one channel's token (its own orders). */
-export type ApiCaller = { kind: 'full' } | { kind: 'channel'; channel: string };
+/**
+ * Who a request authenticated as: API_TOKEN (everything), one channel's token (its own orders),
+ * or a person's session cookie (what their role allows).
+ */
+export type ApiCaller = { kind: 'full' } | { kind: 'channel'; channel: string } | { kind: 'user'; user: SessionUser };
 
 /** The tokens the server accepts; with none at all the API is open (loopback only, see startApp). */
 export interface ApiCredentials {

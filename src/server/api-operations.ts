@@ -6,6 +6,7 @@ import { inventoryOperations } from './routes/inventory-routes.js';
 import { jobOperations } from './routes/job-routes.js';
 import { orderOperations } from './routes/order-routes.js';
 import { productOperations } from './routes/product-routes.js';
+import { sessionOperations } from './routes/session-routes.js';
 
 /** Every endpoint the OpenAPI document describes, in the order the reference page lists them. */
 export const API_OPERATIONS: readonly ApiOperation[] = [
@@ -16,4 +17,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...productOperations,
   ...inventoryOperations,
   ...jobOperations,
+  ...sessionOperations,
 ];

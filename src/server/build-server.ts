@@ -16,6 +16,9 @@ import { inventoryRoutes } from './routes/inventory-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productRoutes } from './routes/product-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { createSessionStore } from '../security/session-store.js';
+import { createUserRepository } from '../security/user-repository.js';
 
 export interface BuildServerOptions extends ServerDeps {
   /** More route groups to mount beside the core API (Slack, inbound email, dashboard...). */
@@ -36,6 +39,7 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [
   approvalRoutes,
   flagRoutes,
   inboxRoutes,
+  sessionRoutes,
   apiDocsRoutes(() => API_OPERATIONS),
 ];
 
@@ -58,7 +62,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     void reply.code(404).send({ error: `no route ${request.method} ${request.url}`, code: 'route_not_found' });
   });
   // Before any route exists, so the guards run first for every route, whichever plugin adds it.
-  installRouteAuth(app, { fullToken: deps.config.API_TOKEN, channelTokens: deps.config.API_TOKENS });
+  const sessions = createSessionStore(deps.db, { ttlMs: deps.config.SESSION_TTL_HOURS * 3_600_000 });
+  const users = createUserRepository(deps.db, { hashRounds: deps.config.PASSWORD_HASH_ROUNDS });
+  installRouteAuth(app, { fullToken: deps.config.API_TOKEN, channelTokens: deps.config.API_TOKENS }, {
+    lookup: (token) => sessions.lookup(token),
+    anyUsers: () => users.anyUsers(),
+  });
   installRequestInputGuard(app);
   for (const plugin of [...CORE_ROUTES, ...routes]) registerRoutes(app, plugin);
   return app;

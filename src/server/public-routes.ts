@@ -43,6 +43,9 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'GET /unsubscribe/*',
   'HEAD /unsubscribe/*',
   'POST /unsubscribe/*',
+  // Signing in (src/server/routes/session-routes.ts): it checks the password itself, answers every
+  // failure alike, and counts failures per email and per address (429 past the limit).
+  'POST /login',
 ];
 
 const publicSet = new Set(PUBLIC_ROUTES);

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installRouteAuth } from './route-auth.js';
+import type { SessionUser } from '../security/session-store.js';
+import { installRouteAuth, type PeopleAuth } from './route-auth.js';
 
 const TOKEN = 'route-auth-unit-token-0123';
 
@@ -66,5 +67,44 @@ describe('installRouteAuth', () => {
     const res = await app.inject({ method: 'GET', url: '/x' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ caller: null });
+  });
+
+  describe('with people', () => {
+    const SESSION = 'session-token-for-the-unit-test-0123';
+    const operator: SessionUser = { sessionId: 's1', userId: 'usr_1', email: 'op@example.com', name: null, role: 'operator', csrfToken: 'csrf-1', expiresAt: '2030-01-01T00:00:00.000Z' };
+    const people = (anyUsers: boolean): PeopleAuth => ({ lookup: async (t) => (t === SESSION ? operator : undefined), anyUsers: async () => anyUsers });
+    const cookie = `orderops_session=${SESSION}`;
+    const mount = async (auth: PeopleAuth, fullToken?: string) => {
+      app = Fastify();
+      installRouteAuth(app, { fullToken, channelTokens: [] }, auth);
+      app.get('/api/orders', async (request) => ({ caller: request.apiCaller?.kind ?? null }));
+      app.post('/api/orders', async () => ({ created: true }));
+      app.post('/api/approvals/:id/decision', async () => ({ decided: true }));
+      app.post('/api/not-in-the-policy', async () => ({ ran: true }));
+      await app.ready();
+      return app;
+    };
+
+    it('lets a session do what its role allows on the matched route, with its CSRF token on changes', async () => {
+      const a = await mount(people(true), TOKEN);
+      const send = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}) => a.inject({ method, url, headers: { cookie, ...headers } });
+      expect((await send('GET', '/api/orders')).json()).toEqual({ caller: 'user' });
+      expect((await send('GET', '/%61pi/orders')).json()).toEqual({ caller: 'user' });
+      expect((await send('POST', '/api/orders', { 'x-csrf-token': 'csrf-1' })).statusCode).toBe(200);
+      expect((await send('POST', '/api/orders')).statusCode).toBe(403);
+      expect((await send('POST', '/api/orders', { 'x-csrf-token': 'csrf-2' })).statusCode).toBe(403);
+      // An operator does not decide approvals; a route the policy does not list is closed to every session.
+      expect((await send('POST', '/api/approvals/a1/decision', { 'x-csrf-token': 'csrf-1' })).json()).toMatchObject({ code: 'forbidden_role' });
+      expect((await send('POST', '/api/not-in-the-policy', { 'x-csrf-token': 'csrf-1' })).statusCode).toBe(403);
+      // The token still reaches it, and needs no CSRF token.
+      expect((await a.inject({ method: 'POST', url: '/api/not-in-the-policy', headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(200);
+      expect((await a.inject({ method: 'GET', url: '/api/orders', headers: { cookie: 'orderops_session=unknown-token-0123456789' } })).statusCode).toBe(401);
+    });
+
+    it('without tokens, stays open until an account exists', async () => {
+      expect((await (await mount(people(false))).inject({ method: 'POST', url: '/api/not-in-the-policy' })).statusCode).toBe(200);
+      await app!.close();
+      expect((await (await mount(people(true))).inject({ method: 'GET', url: '/api/orders' })).statusCode).toBe(401);
+    });
   });
 });

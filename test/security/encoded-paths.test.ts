@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
 import { APP_EXTENSIONS } from '../../src/server/app-extensions.js';
 import { PUBLIC_ROUTES } from '../../src/server/public-routes.js';
+import { isStateChanging, WRITE_ROUTE_CAPABILITIES } from '../../src/security/role-policy.js';
 import { startApp, type AppExtension, type RunningApp } from '../../src/server/start-app.js';
 import { LocalSlackServer } from '../slack/local-slack-server.js';
 import { SIGNING_SECRET } from '../slack/slack-test-harness.js';
@@ -39,6 +40,7 @@ const EXPECTED_PUBLIC = [
   'GET /unsubscribe/*',
   'HEAD /unsubscribe/*',
   'POST /unsubscribe/*',
+  'POST /login',
 ].sort();
 
 /** Values for route parameters that name real rows, so a leak would show data. */
@@ -199,6 +201,12 @@ describe('encoded, doubled, dotted, upper-case and matrix spellings of every rou
     expect([...PUBLIC_ROUTES].sort()).toEqual(EXPECTED_PUBLIC);
     const names = routes.map((r) => `${r.method} ${r.url}`);
     for (const entry of PUBLIC_ROUTES) expect(names).toContain(entry);
+  });
+
+  it('the role policy decides every state-changing guarded route, and names no route that does not exist', () => {
+    const writes = guarded().filter((r) => isStateChanging(r.method)).map((r) => `${r.method} ${r.url}`);
+    expect(writes.filter((r) => !(r in WRITE_ROUTE_CAPABILITIES))).toEqual([]);
+    expect(Object.keys(WRITE_ROUTE_CAPABILITIES).filter((r) => !writes.includes(r))).toEqual([]);
   });
 
   it('only the expected routes answer without the token; every other route answers 401 and runs nothing', async () => {

@@ -58,13 +58,13 @@ export const approvalOperations: ApiOperation[] = [
     summary: 'Approve or reject a waiting approval',
     description:
       'The same decision Slack buttons make: the action runs exactly once, in the transaction that marks the approval decided; ' +
-      'the requester cannot decide their own request; an audit row names the decider (the API token until people have accounts) and the reason.',
+      'the requester cannot decide their own request; an audit row names the decider (the signed-in person, or the API token) and the reason.',
     params: approvalIdParams,
     body: decisionBody,
     responses: {
       200: { description: 'Decided now', schema: decisionResult },
       400: { description: 'A bad body: the field is named in issues', schema: errorBodySchema },
-      403: { description: 'The caller requested this approval (no self-approval)', schema: errorBodySchema },
+      403: { description: 'The caller requested this approval (no self-approval), or the signed-in person\'s role may not decide approvals, or a session sent no CSRF token', schema: errorBodySchema },
       404: { description: 'No such approval', schema: errorBodySchema },
       409: { description: 'Already decided or expired (nothing ran), or still waiting for the customer to confirm', schema: errorBodySchema.extend({ approval: approvalJsonSchema.optional() }) },
     },
@@ -94,7 +94,8 @@ export const approvalRoutes: RoutePlugin = (app, deps) => {
       id: request.params.id,
       decision: body.decision,
       decider: apiActor(request),
-      // The route guard lets only API_TOKEN (or a loopback-only server) reach here: full access, approvals included.
+      // The route guard lets only API_TOKEN, a loopback-only server without accounts, or a session
+      // whose role has the approve permission reach here.
       isApprover: true,
       reason: body.reason,
     });

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/db.js';
+import type { Actor } from '../domain/actor.js';
+import { recordAudit } from '../domain/audit/audit-log.js';
+import { DomainError } from '../domain/domain-error.js';
+import { hashPassword, passwordProblem, verifyPassword } from './password-hash.js';
+import type { Role } from './role-policy.js';
+
+/** An account as callers see it; the password hash never leaves this module. */
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  password_hash: string | null;
+  disabled: boolean;
+  created_at: Date | string;
+  last_login_at: Date | string | null;
+}
+
+const iso = (v: Date | string) => new Date(v).toISOString();
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  disabled: r.disabled,
+  createdAt: iso(r.created_at),
+  lastLoginAt: r.last_login_at === null ? null : iso(r.last_login_at),
+});
+
+const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
+
+/** The account's email as stored and looked up (trimmed, lower case), or a 400 naming the field. */
+export function normaliseEmail(email: string): string {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) throw new DomainError('invalid', 'invalid_email', `email "${email}" is not an email address`);
+  return parsed.data;
+}
+
+/** A random password for an account created without one: 24 characters of base64url. */
+export const generatePassword = (): string => randomBytes(18).toString('base64url');
+
+export interface UserRepository {
+  /** Creates an account; 409 when the email (in any case) already has one. */
+  add(input: { email: string; role: Role; name?: string; password: string }, actor: Actor): Promise<User>;
+  list(): Promise<User[]>;
+  findByEmail(email: string): Promise<User | null>;
+  setRole(email: string, role: Role, actor: Actor): Promise<User>;
+  /** Disables the account and ends its sessions. */
+  disable(email: string, actor: Actor): Promise<User>;
+  /** Sets a new password and ends the account's sessions. */
+  resetPassword(email: string, password: string, actor: Actor): Promise<User>;
+  /**
+   * The enabled account whose password this is, or null for an unknown email, a disabled
+   * account or a wrong password alike (and as slowly), so the answer does not say which.
+   */
+  verifyPassword(email: string, password: string): Promise<User | null>;
+  /** Stamps a successful sign-in. */
+  recordLogin(userId: string): Promise<void>;
+  /** True once any account exists (a disabled one counts: its deployment has chosen to sign people in). */
+  anyUsers(): Promise<boolean>;
+}
+
+export function createUserRepository(db: Db, options: { hashRounds: number }): UserRepository {
+  const load = async (q: Db, email: string, lock = false): Promise<UserRow | null> => {
+    const { rows } = await q.query<UserRow>(`SELECT * FROM users WHERE lower(email) = $1${lock ? ' FOR UPDATE' : ''}`, [normaliseEmail(email)]);
+    return rows[0] ?? null;
+  };
+  const mustLoad = async (q: Db, email: string): Promise<UserRow> => {
+    const row = await load(q, email, true);
+    if (!row) throw new DomainError('not_found', 'user_not_found', `no account for ${normaliseEmail(email)}`);
+    return row;
+  };
+  const checkedPassword = (password: string) => {
+    const problem = passwordProblem(password);
+    if (problem) throw new DomainError('invalid', 'weak_password', `password ${problem}`);
+    return password;
+  };
+
+  return {
+    async add(input, actor) {
+      const email = normaliseEmail(input.email);
+      const hash = await hashPassword(checkedPassword(input.password), options.hashRounds);
+      return db.transaction(async (tx) => {
+        if (await load(tx, email)) throw new DomainError('conflict', 'user_exists', `${email} already has an account`);
+        const id = `usr_${randomBytes(8).toString('hex')}`;
+        const { rows } = await tx.query<UserRow>(
+          'INSERT INTO users (id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+          [id, email, input.name?.trim() || null, input.role, hash],
+        );
+        await recordAudit(tx, actor, { action: 'user.created', entityType: 'user', entityId: id, data: { email, role: input.role } });
+        return toUser(rows[0]!);
+      });
+    },
+
+    async list() {
+      const { rows } = await db.query<UserRow>('SELECT * FROM users ORDER BY lower(email)');
+      return rows.map(toUser);
+    },
+
+    async findByEmail(email) {
+      const row = await load(db, email);
+      return row ? toUser(row) : null;
+    },
+
+    async setRole(email, role, actor) {
+      return db.transaction(async (tx) => {
+        const row = await mustLoad(tx, email);
+        const { rows } = await tx.query<UserRow>('UPDATE users SET role = $2 WHERE id = $1 RETURNING *', [row.id, role]);
+        await recordAudit(tx, actor, { action: 'user.role_changed', entityType: 'user', entityId: row.id, data: { email: row.email, from: row.role, to: role } });
+        return toUser(rows[0]!);
+      });
+    },
+
+    async disable(email, actor) {
+      return db.transaction(async (tx) => {
+        const row = await mustLoad(tx, email);
+        const { rows } = await tx.query<UserRow>('UPDATE users SET disabled = true WHERE id = $1 RETURNING *', [row.id]);
+        await tx.query('DELETE FROM sessions WHERE user_id = $1', [row.id]);
+        await recordAudit(tx, actor, { action: 'user.disabled', entityType: 'user', entityId: row.id, data: { email: row.email } });
+        return toUser(rows[0]!);
+      });
+    },
+
+    async resetPassword(email, password, actor) {
+      const hash = await hashPassword(checkedPassword(password), options.hashRounds);
+      return db.transaction(async (tx) => {
+        const row = await mustLoad(tx, email);
+        const { rows } = await tx.query<UserRow>('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING *', [row.id, hash]);
+        // Whoever knew the old password may hold a session made with it.
+        await tx.query('DELETE FROM sessions WHERE user_id = $1', [row.id]);
+        await recordAudit(tx, actor, { action: 'user.password_reset', entityType: 'user', entityId: row.id, data: { email: row.email } });
+        return toUser(rows[0]!);
+      });
+    },
+
+    async verifyPassword(email, password) {
+      let row: UserRow | null = null;
+      try {
+        row = await load(db, email);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+      }
+      const usable = row && !row.disabled ? row : null;
+      const ok = await verifyPassword(password, usable?.password_hash);
+      return ok && usable ? toUser(usable) : null;
+    },
+
+    async recordLogin(userId) {
+      await db.query('UPDATE users SET last_login_at = now() WHERE id = $1', [userId]);
+    },
+
+    async anyUsers() {
+      const { rows } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM users) AS any');
+      return rows[0]!.any;
+    },
+  };
+}
