@@ -12,6 +12,7 @@ import { shopifyExtension } from '../connectors/storefronts/shopify/shopify-exte
 import { wooCommerceExtension } from '../connectors/storefronts/woocommerce/woocommerce-extension.js';
 import { twilioExtension } from '../connectors/sms/twilio/twilio-extension.js';
 import { notificationsExtension, type NotificationsExtensionOptions } from '../config/notifications-extension.js';
+import { consoleExtension } from '../console/console-extension.js';
 import type { AppExtension } from './start-app.js';
 
 export interface AppExtensionsOptions {
@@ -41,6 +42,7 @@ export const appExtensions = (options: AppExtensionsOptions = {}): AppExtension[
   twilioExtension,
   publicPagesExtension,
   notificationsExtension(options.notifications),
+  consoleExtension(),
 ];
 
 export const APP_EXTENSIONS: AppExtension[] = appExtensions();

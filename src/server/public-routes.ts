@@ -46,6 +46,10 @@ export const PUBLIC_ROUTES: readonly string[] = [
   // Signing in (src/server/routes/session-routes.ts): it checks the password itself, answers every
   // failure alike, and counts failures per email and per address (429 past the limit).
   'POST /login',
+  // The operator console's shell and built assets (src/console/console-asset-routes.ts): static
+  // files with no data in them; every data call they make goes to /api with the session cookie.
+  'GET /console/*',
+  'HEAD /console/*',
 ];
 
 const publicSet = new Set(PUBLIC_ROUTES);

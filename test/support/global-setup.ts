@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { buildConsoleIfStale } from '../../console/build-if-stale.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPgliteDb, pgliteOf } from '../../src/db/pglite-db.js';
 import { createPostgresDb } from '../../src/db/postgres-db.js';
@@ -9,9 +10,12 @@ import { createPostgresDb } from '../../src/db/postgres-db.js';
 /**
  * Builds one migrated database template per backend before any test runs: a PGlite data
  * directory dump (initdb takes seconds; loading a dump takes one) and, when TEST_POSTGRES_URL is
- * set, a PostgreSQL template database that each test file clones with CREATE DATABASE.
+ * set, a PostgreSQL template database that each test file clones with CREATE DATABASE; and the
+ * console's front end, when dist/console is missing or older than its sources.
  */
 export default async function setup({ provide }: { provide: (key: string, value: unknown) => void }) {
+  // The console's routes and browser tests serve dist/console: built once, only when stale.
+  await buildConsoleIfStale();
   const dir = mkdtempSync(join(tmpdir(), 'orderops-test-'));
   const db = await createPgliteDb();
   await migrate(db);

@@ -16,7 +16,13 @@ const CAPABILITIES: readonly Capability[] = ['see', 'act', 'approve', 'admin'];
 const loginBody = z.object({
   email: z.string({ error: 'is required' }).trim().toLowerCase().min(1, 'is required').max(320, 'must be at most 320 characters'),
   password: z.string({ error: 'is required' }).min(1, 'is required').max(1000, 'must be at most 1000 characters'),
+  next: z.string().max(200).optional().describe('A form post only: the console page to go to after signing in (a path under /console/).'),
 });
+
+/** Where a signed-in form post goes: the console page it names, else the dashboard; never another site. */
+function afterLogin(next: string | undefined): string {
+  return next !== undefined && /^\/console\/[A-Za-z0-9/_.#-]*$/.test(next) && !next.includes('..') ? next : '/dashboard';
+}
 
 const userJson = z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), role: z.enum(ROLES) });
 const meJson = z.object({
@@ -35,7 +41,7 @@ export const sessionOperations: ApiOperation[] = [
     summary: 'Sign in with email and password (JSON or a form); sets the orderops_session cookie',
     body: loginBody,
     responses: {
-      200: { description: 'Signed in (JSON); a form post is redirected (303) to the dashboard', schema: meJson },
+      200: { description: 'Signed in (JSON); a form post is redirected (303) to the dashboard, or to the console page named by next', schema: meJson },
       400: { description: 'A missing field, named in issues', schema: errorBodySchema },
       401: { description: 'Wrong email or password (the answer does not say which)', schema: errorBodySchema },
       429: { description: 'Too many failed sign-ins for this email or address; Retry-After says when to try again', schema: errorBodySchema },
@@ -83,6 +89,9 @@ export const sessionRoutes: RoutePlugin = (app, deps) => {
     const user = await users.verifyPassword(body.email, body.password);
     if (!user) {
       await limits.recordFailure(body.email, ip);
+      const back = afterLogin(body.next);
+      // The console's own form gets its page back with the failure shown, not a JSON body.
+      if (request.headers['content-type']?.startsWith(FORM) && back.startsWith('/console/')) return reply.code(303).header('location', '/console/?failed=1').send();
       return reply.code(401).send({ error: 'wrong email or password', code: 'bad_credentials' } satisfies ErrorBody);
     }
     await limits.recordSuccess(body.email);
@@ -93,7 +102,7 @@ export const sessionRoutes: RoutePlugin = (app, deps) => {
     await sessions.expire();
     const session = await sessions.create(user.id, { ip, userAgent: request.headers['user-agent'] });
     void reply.header('set-cookie', sessionCookie(session.token, { secure, maxAgeSeconds: Math.floor(ttlMs / 1000) })).header('cache-control', 'no-store');
-    if (request.headers['content-type']?.startsWith(FORM)) return reply.code(303).header('location', '/dashboard').send();
+    if (request.headers['content-type']?.startsWith(FORM)) return reply.code(303).header('location', afterLogin(body.next)).send();
     return {
       user: { id: user.id, email: user.email, name: user.name, role: user.role },
       via: 'session',
