@@ -1,0 +1,217 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleExtension } from '../../src/console/console-extension.js';
+import type { Db } from '../../src/db/db.js';
+import { systemActor } from '../../src/domain/actor.js';
+import { createUserRepository } from '../../src/security/user-repository.js';
+import { startApp, type RunningApp } from '../../src/server/start-app.js';
+import { seedAgentFixture } from '../support/agent-fixture.js';
+import { openCancelApproval } from '../support/pending-cancel-approval.js';
+import { testAppConfig } from '../support/test-app-config.js';
+import { openTestDb } from '../support/test-db.js';
+
+// Debian's package; .ci/run installs it when it is missing.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TOKEN = 'console-browser-test-token-0123456789';
+const PASSWORD = 'correct horse battery staple';
+const APPROVER = 'ana.approver@example.com';
+const VIEWER = 'vic.viewer@example.com';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const screenshot = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url));
+const onCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
+const haveChromium = existsSync(CHROMIUM);
+
+if (!haveChromium && !onCi) {
+  console.warn(`console browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); under CI=true it fails instead`);
+}
+
+// The operator console as an operator's browser runs it: a real Chromium, the running service.
+describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium', () => {
+  let db: Db;
+  let running: RunningApp;
+  let browser: BrowserContext;
+  let userDataDir: string;
+  const config = testAppConfig('console-browser', { API_TOKEN: TOKEN, PASSWORD_HASH_ROUNDS: '4' });
+  const customer = { kind: 'person' as const, id: 'alice.ng@example.com' };
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium)`);
+    db = await openTestDb('pglite');
+    await seedAgentFixture(db);
+    const users = createUserRepository(db, { hashRounds: 4 });
+    await users.add({ email: APPROVER, role: 'approver', name: 'Ana Approver', password: PASSWORD }, systemActor('test'));
+    await users.add({ email: VIEWER, role: 'viewer', name: 'Vic Viewer', password: PASSWORD }, systemActor('test'));
+    running = await startApp(config, { db, extensions: [consoleExtension()], log: () => {} });
+    userDataDir = mkdtempSync(join(tmpdir(), 'orderops-chromium-'));
+    browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+    await db?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  // Code run in the page is passed as strings: this project's Node TypeScript has no DOM library.
+  async function signIn(email: string): Promise<Page> {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await page.goto(`${running.url}/console/`);
+    await page.locator('body[data-page="login"]').waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL(`${running.url}/console/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.locator('body[data-page="inbox"]').waitFor();
+    return page;
+  }
+  const statusOf = async (approvalId: string) =>
+    (await db.query<{ status: string }>('SELECT status FROM approvals WHERE id = $1', [approvalId])).rows[0]!.status;
+  const decideOverApi = (approvalId: string, decision: 'approve' | 'reject') =>
+    fetch(`${running.url}/api/approvals/${approvalId}/decision`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision, reason: 'decided elsewhere' }),
+    });
+  async function seriousViolations(page: Page): Promise<string[]> {
+    await page.evaluate(AXE_SOURCE);
+    return page.evaluate<string[]>(
+      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+    );
+  }
+
+  it('a wrong password brings the form back with the failure shown', async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(`${running.url}/console/`);
+    await page.getByLabel('Email').fill(APPROVER);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toBe('Wrong email or password.');
+    await page.close();
+  });
+
+  it('an approver approves an emailed cancellation in the console; the order is cancelled once', async () => {
+    const approvalId = await openCancelApproval(db, config, '#W1000001', customer);
+    const page = await signIn(APPROVER);
+    expect(await page.locator('#who').innerText()).toBe('Ana Approver (approver)');
+    const row = page.locator(`tr[data-item="approval:${approvalId}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/^Approval\s+cancel_order on order #W1000001/);
+    expect(await row.innerText()).toContain('Alice Ng');
+    expect(await row.locator('time').innerText()).toMatch(/just now|min ago/);
+
+    await row.getByRole('link').first().click();
+    await page.locator('body[data-page="approvals"]').waitFor();
+    expect(await page.locator('.facts').innerText()).toContain('via email');
+    await page.getByLabel('Reason').fill('customer asked by email');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.locator('[data-status="executed"]').waitFor();
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+
+    expect(await statusOf(approvalId)).toBe('executed');
+    const order = await db.query<{ status: string }>(`SELECT status FROM orders WHERE id = '#W1000001'`);
+    expect(order.rows[0]!.status).toBe('cancelled');
+    const cancels = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_events WHERE order_id = '#W1000001' AND to_status = 'cancelled'`);
+    expect(cancels.rows[0]!.n).toBe(1);
+    // A second decision of the same approval runs nothing.
+    expect((await decideOverApi(approvalId, 'approve')).status).toBe(409);
+
+    await page.locator('.facts a').first().click();
+    await page.locator('body[data-page="orders"]').waitFor();
+    expect(await page.locator('h1').innerText()).toBe('Order #W1000001');
+    expect(await page.locator('[data-status]').innerText()).toBe('cancelled');
+    expect(await page.locator('table').first().innerText()).toContain('1000000001');
+    expect(await seriousViolations(page)).toEqual([]);
+    if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: screenshot('console-order.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a viewer sees the approval but no action buttons', async () => {
+    const approvalId = await openCancelApproval(db, config, '#W1000005', customer);
+    const page = await signIn(VIEWER);
+    await page.goto(`${running.url}/console/#/approvals/${approvalId}`);
+    await page.locator('body[data-page="approvals"]').waitFor();
+    expect(await page.locator('[data-status]').innerText()).toBe('Waiting for a decision');
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reject' }).count()).toBe(0);
+    expect(await page.getByLabel('Reason').count()).toBe(0);
+    await page.close();
+  });
+
+  it('refuses a forged form post and a scripted post without the CSRF token; nothing runs', async () => {
+    const approvalId = await openCancelApproval(db, config, '#W2000001', { kind: 'person', id: 'bob.stone@example.com' });
+    const page = await signIn(APPROVER);
+    const [forged] = await Promise.all([
+      page.waitForNavigation(),
+      page.evaluate(`(() => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/api/approvals/${approvalId}/decision';
+        for (const [name, value] of [['decision', 'approve'], ['reason', 'forged']]) {
+          const input = document.createElement('input');
+          input.name = name;
+          input.value = value;
+          form.append(input);
+        }
+        document.body.append(form);
+        form.submit();
+      })()`),
+    ]);
+    expect([403, 415]).toContain(forged?.status());
+    await page.goto(`${running.url}/console/`);
+    await page.locator('body[data-page="inbox"]').waitFor();
+    const scripted = await page.evaluate<{ status: number; code: string }>(
+      `fetch('/api/approvals/${approvalId}/decision', { method: 'POST', headers: { 'content-type': 'application/json' },
+         body: JSON.stringify({ decision: 'approve', reason: 'forged' }) }).then(async (r) => ({ status: r.status, code: (await r.json()).code }))`,
+    );
+    expect(scripted).toEqual({ status: 403, code: 'csrf_token_invalid' });
+    expect(await statusOf(approvalId)).toBe('pending');
+    const order = await db.query<{ status: string }>(`SELECT status FROM orders WHERE id = '#W2000001'`);
+    expect(order.rows[0]!.status).not.toBe('cancelled');
+    await page.close();
+  });
+
+  it('a decision made through the API shows on an open inbox and approval page without a reload', async () => {
+    const first = await openCancelApproval(db, config, '#W1000004', customer);
+    const second = await openCancelApproval(db, config, '#W1000008', customer);
+    const inbox = await signIn(APPROVER);
+    await inbox.locator(`tr[data-item="approval:${first}"]`).waitFor();
+    await inbox.locator('body[data-live="on"]').waitFor();
+    expect(await seriousViolations(inbox)).toEqual([]);
+    if (process.env.UPDATE_SCREENSHOTS === '1') await inbox.screenshot({ path: screenshot('console-inbox.png'), fullPage: true });
+
+    const detail = await browser.newPage();
+    await detail.goto(`${running.url}/console/#/approvals/${second}`);
+    await detail.locator('[data-status="pending"]').waitFor();
+    await detail.locator('body[data-live="on"]').waitFor();
+    const navigations: string[] = [];
+    for (const p of [inbox, detail]) p.on('framenavigated', (f) => { if (f === p.mainFrame()) navigations.push(f.url()); });
+
+    expect((await decideOverApi(first, 'reject')).status).toBe(200);
+    await inbox.locator(`tr[data-item="approval:${first}"]`).waitFor({ state: 'detached', timeout: 1_500 });
+    expect((await decideOverApi(second, 'reject')).status).toBe(200);
+    await detail.locator('[data-status="rejected"]').waitFor({ timeout: 1_500 });
+    expect(await detail.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(navigations).toEqual([]);
+    await inbox.close();
+    await detail.close();
+  });
+});
