@@ -138,6 +138,7 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     await page.locator('body[data-page="orders"]').waitFor();
     expect(await page.locator('h1').innerText()).toBe('Order #W1000001');
     expect(await page.locator('[data-status]').innerText()).toBe('cancelled');
+    expect(await page.locator('.facts').innerText()).toMatch(/Customer\s+Alice Ng/);
     expect(await page.locator('table').first().innerText()).toContain('1000000001');
     expect(await seriousViolations(page)).toEqual([]);
     if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: screenshot('console-order.png'), fullPage: true });

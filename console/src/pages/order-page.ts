@@ -29,7 +29,7 @@ interface Order {
   }[];
 }
 interface Notification { id: number; template: string; channel: string; recipient: string; subject: string; status: string; created_at: string; sent_at: string | null }
-interface Customer { first_name?: string | null; last_name?: string | null; email?: string | null }
+interface Customer { name?: { first_name?: string | null; last_name?: string | null }; email?: string | null }
 
 const when = (iso: string | null) => (iso ? h('time', { datetime: iso, title: humanDate(iso) }, `${humanDate(iso)} (${humanAge(iso)})`) : '—');
 
@@ -64,7 +64,7 @@ export async function renderOrderPage(root: HTMLElement, id: string): Promise<vo
     getJson<{ notifications: Notification[] }>(`/api/orders/${encodeURIComponent(o.id)}/notifications`).then((r) => r.notifications).catch(() => []),
     getJson<{ customer: Customer }>(`/api/customers/${encodeURIComponent(o.customer_id)}`).then((r) => r.customer).catch(() => null),
   ]);
-  const name = [customer?.first_name, customer?.last_name].filter(Boolean).join(' ') || o.email || o.customer_id;
+  const name = [customer?.name?.first_name, customer?.name?.last_name].filter(Boolean).join(' ') || o.email || o.customer_id;
   const money = (n: number) => `${n.toFixed(2)} ${o.currency}`;
   root.replaceChildren(
     h('h1', {}, `Order ${o.id}`),
