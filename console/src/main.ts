@@ -8,6 +8,7 @@ import { renderInboxPage } from './pages/inbox-page.js';
 import { renderLoginPage } from './pages/login-page.js';
 import { renderOrderPage } from './pages/order-page.js';
 import { renderSearchPage } from './pages/search-page.js';
+import { renderStockPage } from './pages/stock-page.js';
 
 const root = document.getElementById('app')!;
 let me: Me | null = null;
@@ -26,6 +27,7 @@ async function show(): Promise<void> {
     }
     if (parts[0] === 'approvals' && parts[1]) await renderApprovalPage(root, parts[1], me);
     else if (parts[0] === 'orders' && parts[1]) await renderOrderPage(root, parts[1]);
+    else if (parts[0] === 'stock') await renderStockPage(root, new URLSearchParams(query).get('sku') ?? '');
     else if (parts[0] === 'search') await renderSearchPage(root, new URLSearchParams(query).get('q') ?? '');
     else await renderInboxPage(root);
     document.body.setAttribute('data-page', parts[0] ?? 'inbox');

@@ -11,6 +11,7 @@ import { systemActor } from '../../src/domain/actor.js';
 import { createUserRepository } from '../../src/security/user-repository.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedAgentFixture } from '../support/agent-fixture.js';
+import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { openCancelApproval } from '../support/pending-cancel-approval.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
@@ -53,6 +54,7 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium)`);
     db = await openTestDb('pglite');
     await seedAgentFixture(db);
+    await seedTestCatalog(db, 'p-console', [{ sku: 'CON-TEE-01', price: '12.00', stock: { 'loc-east-wh': 4, 'loc-west-wh': 2 } }]);
     const users = createUserRepository(db, { hashRounds: 4 });
     await users.add({ email: APPROVER, role: 'approver', name: 'Ana Approver', password: PASSWORD }, systemActor('test'));
     await users.add({ email: VIEWER, role: 'viewer', name: 'Vic Viewer', password: PASSWORD }, systemActor('test'));
@@ -214,5 +216,22 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     expect(navigations).toEqual([]);
     await inbox.close();
     await detail.close();
+  });
+
+  it('the stock page shows a SKU per location, case-insensitively, with its chart', async () => {
+    const page = await signIn(VIEWER);
+    await page.getByRole('link', { name: 'Stock' }).click();
+    await page.locator('body[data-page="stock"]').waitFor();
+    await page.getByLabel('SKU').fill('con-tee-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('figure.chart[data-drawn="true"]').waitFor();
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    const texts = (await rows.allInnerTexts()).map((t) => t.split('\t').map((c) => c.trim()));
+    expect(texts.map((t) => [t[0], t[3], t[5]])).toEqual(expect.arrayContaining([['CON-TEE-01', '4', '4'], ['CON-TEE-01', '2', '2']]));
+    expect(await page.locator('canvas[role="img"]').getAttribute('aria-label')).toMatch(/CON-TEE-01 by location: .*4 available/);
+    expect(await seriousViolations(page)).toEqual([]);
+    if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: screenshot('console-stock.png'), fullPage: true });
+    await page.close();
   });
 });
