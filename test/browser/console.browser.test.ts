@@ -234,4 +234,18 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: screenshot('console-stock.png'), fullPage: true });
     await page.close();
   });
+
+  it('the search box finds orders by customer name and opens one', async () => {
+    const page = await signIn(VIEWER);
+    await page.getByLabel('Search orders').fill('bob stone');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('body[data-page="search"]').waitFor();
+    const ids = await page.locator('tbody tr td:first-child').allInnerTexts();
+    expect(ids.sort()).toEqual(['#W2000001', '#W2000002', '#W2000003']);
+    expect(await page.locator('tbody tr').first().innerText()).toContain('Bob Stone');
+    await page.getByRole('link', { name: '#W2000002' }).click();
+    await page.locator('body[data-page="orders"]').waitFor();
+    expect(await page.locator('h1').innerText()).toBe('Order #W2000002');
+    await page.close();
+  });
 });
