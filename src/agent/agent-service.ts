@@ -22,6 +22,7 @@ import { renderPrompt } from './prompt-library.js';
 import { requesterVerificationSchema, type RequesterVerification } from './requester-verification.js';
 import type { ChatMessage, ModelProvider } from './providers/model-provider.js';
 import { openProvider } from './providers/open-provider.js';
+import { runStaffAction, type StaffActionInput, type StaffActionOutcome } from './staff-action.js';
 import { executeToolCall } from './tool-executor.js';
 import { runTurnLoop, type TurnLoopResult } from './turn-loop.js';
 
@@ -77,6 +78,8 @@ export interface AgentService {
   resumeAfterDecision(approvalId: string): Promise<FollowUp | null>;
   /** decideApproval, then resumeAfterDecision when this call made the decision. */
   decide(input: DecideInput): Promise<DecideResult & { followUp: FollowUp | null }>;
+  /** A person's direct request for a staff action, through the same approval gate as the agent's. */
+  act(input: StaffActionInput): Promise<StaffActionOutcome>;
 }
 
 export interface AgentServiceDeps {
@@ -276,6 +279,8 @@ export function createAgentService(deps: AgentServiceDeps): AgentService {
       const followUp = decided.alreadyDecided && decided.status !== 'expired' ? null : await service.resumeAfterDecision(input.id);
       return { ...decided, followUp };
     },
+
+    act: (input) => runStaffAction({ db, config, approvals, toolset: toolsetFor('ops', null) }, input),
   };
   return service;
 }

@@ -58,15 +58,7 @@ export async function executeToolCall(
   }
   const args = parsed.data as Record<string, unknown>;
   try {
-    // With a policy, deciding and then running (or recording the approval) is one transaction
-    // under the policy's lock: two calls at the same instant on one total cannot both pass.
-    const policy = tool.policy;
-    const decided = policy
-      ? await deps.ctx.db.transaction(async (tx) => {
-          await policy.lock(args, tx);
-          return decideAndRun(deps, tool, args, call.id, { ...deps.ctx, db: tx });
-        })
-      : await decideAndRun(deps, tool, args, call.id, deps.ctx);
+    const decided = await runOrRecordApproval(deps, tool, args, call.id);
     if (decided.kind === 'ran') {
       return { content: compact(decided.result), isError: false, ...(tool.name === HANDOFF_TOOL ? { handedOff: true } : {}) };
     }
@@ -92,9 +84,30 @@ export async function executeToolCall(
   }
 }
 
-type Decided = { kind: 'ran'; result: unknown } | { kind: 'approval'; approval: ApprovalView; created: boolean };
+export type Decided = { kind: 'ran'; result: unknown } | { kind: 'approval'; approval: ApprovalView; created: boolean };
 
-async function decideAndRun(deps: ExecuteDeps, tool: AgentTool, args: Record<string, unknown>, toolUseId: string, ctx: ToolContext): Promise<Decided> {
+/**
+ * Runs a parsed call now, or records the approval it needs; domain failures are thrown. The one
+ * gate every caller goes through, the model's tool calls and a person's console actions alike.
+ */
+export async function runOrRecordApproval(
+  deps: Omit<ExecuteDeps, 'toolset'>,
+  tool: AgentTool,
+  args: Record<string, unknown>,
+  toolUseId: string,
+): Promise<Decided> {
+  // With a policy, deciding and then running (or recording the approval) is one transaction
+  // under the policy's lock: two calls at the same instant on one total cannot both pass.
+  const policy = tool.policy;
+  return policy
+    ? deps.ctx.db.transaction(async (tx) => {
+        await policy.lock(args, tx);
+        return decideAndRun(deps, tool, args, toolUseId, { ...deps.ctx, db: tx });
+      })
+    : decideAndRun(deps, tool, args, toolUseId, deps.ctx);
+}
+
+async function decideAndRun(deps: Omit<ExecuteDeps, 'toolset'>, tool: AgentTool, args: Record<string, unknown>, toolUseId: string, ctx: ToolContext): Promise<Decided> {
   const reason = await approvalReason(tool, args, ctx, (filter) => listWaitingApprovals(ctx.db, filter));
   if (!reason) return { kind: 'ran', result: await tool.run(args, ctx) };
   const recorded = await deps.approvals.record({

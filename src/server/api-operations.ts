@@ -1,4 +1,6 @@
 import type { ApiOperation } from './api-operation.js';
+import { orderRecordOperations } from './routes/order-record-routes.js';
+import { actionOperations } from './routes/action-routes.js';
 import { approvalOperations } from './routes/approval-routes.js';
 import { flagOperations } from './routes/flag-routes.js';
 import { inboxOperations } from './routes/inbox-routes.js';
@@ -12,7 +14,9 @@ import { sessionOperations } from './routes/session-routes.js';
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...inboxOperations,
   ...orderOperations,
+  ...orderRecordOperations,
   ...approvalOperations,
+  ...actionOperations,
   ...flagOperations,
   ...productOperations,
   ...inventoryOperations,

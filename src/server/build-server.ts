@@ -6,6 +6,8 @@ import { installRouteAuth } from './route-auth.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
 import { API_OPERATIONS } from './api-operations.js';
 import { apiDocsRoutes } from './routes/api-docs-routes.js';
+import { orderRecordRoutes } from './routes/order-record-routes.js';
+import { actionRoutes } from './routes/action-routes.js';
 import { approvalRoutes } from './routes/approval-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
@@ -31,12 +33,14 @@ export interface BuildServerOptions extends ServerDeps {
 export const CORE_ROUTES: readonly RoutePlugin[] = [
   healthRoutes,
   orderRoutes,
+  orderRecordRoutes,
   productRoutes,
   customerRoutes,
   inventoryRoutes,
   dashboardRoutes,
   jobRoutes,
   approvalRoutes,
+  actionRoutes,
   flagRoutes,
   inboxRoutes,
   sessionRoutes,
@@ -69,6 +73,11 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     anyUsers: () => users.anyUsers(),
   });
   installRequestInputGuard(app);
+  // Forms are read on every route, so a form posted without its _csrf field meets the CSRF check
+  // (403) rather than an unsupported media type; route groups that need the raw body replace it.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   for (const plugin of [...CORE_ROUTES, ...routes]) registerRoutes(app, plugin);
   return app;
 }

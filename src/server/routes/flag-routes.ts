@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { FLAG_STATUSES, type AnomalyFlag } from '../../anomaly/flags/anomaly-flag.js';
+import { FLAG_STATUSES } from '../../anomaly/flags/anomaly-flag.js';
 import { listFlagsPage } from '../../anomaly/flags/list-flags-page.js';
 import type { ApiOperation } from '../api-operation.js';
 import { errorBodySchema } from '../error-body-schema.js';
+import { flagJson, flagJsonSchema } from '../flag-json.js';
 import { pageJson, pageQuery, pageRequestOf, pageSchema } from '../page-query.js';
 import { parseRequestQuery } from '../parse-request-query.js';
 import type { RoutePlugin } from '../route-plugin.js';
@@ -15,46 +16,6 @@ const flagListQuery = pageQuery
     rule: z.string().trim().min(1, 'must not be empty').optional().describe('e.g. order_risk, order_sla, stockout_risk, carrier_exception.'),
     category: z.enum(['risk', 'stock', 'operations'], { error: 'must be risk, stock or operations' }).optional(),
   });
-
-const flagJsonSchema = z.object({
-  id: z.number().int(),
-  subject_type: z.enum(['order', 'stock', 'fulfilment']),
-  subject_id: z.string(),
-  rule: z.string(),
-  category: z.enum(['risk', 'stock', 'operations']),
-  severity: z.enum(['info', 'warning', 'critical']),
-  score: z.number(),
-  title: z.string(),
-  reasons: z.array(z.string()),
-  status: z.enum(FLAG_STATUSES),
-  occurrences: z.number().int(),
-  first_seen_at: z.string(),
-  last_seen_at: z.string(),
-  acknowledged_by: z.string().nullable(),
-  resolved_by: z.string().nullable(),
-  resolution: z.string().nullable(),
-});
-
-function flagJson(f: AnomalyFlag): z.infer<typeof flagJsonSchema> {
-  return {
-    id: f.id,
-    subject_type: f.subjectType,
-    subject_id: f.subjectId,
-    rule: f.rule,
-    category: f.category,
-    severity: f.severity,
-    score: f.score,
-    title: f.title,
-    reasons: f.reasons,
-    status: f.status,
-    occurrences: f.occurrences,
-    first_seen_at: f.firstSeenAt,
-    last_seen_at: f.lastSeenAt,
-    acknowledged_by: f.acknowledgedBy,
-    resolved_by: f.resolvedBy,
-    resolution: f.resolution,
-  };
-}
 
 export const flagOperations: ApiOperation[] = [
   {

@@ -72,10 +72,6 @@ export const sessionRoutes: RoutePlugin = (app, deps) => {
   const limits = createLoginRateLimit(db);
   const secure = config.PUBLIC_URL?.startsWith('https:') ?? false;
 
-  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
   app.post('/login', async (request, reply) => {
     const body = parseRequestBody(loginBody, request.body);
     const ip = request.ip;
