@@ -4,6 +4,8 @@ import { links } from './console-links.js';
 import { h } from './element.js';
 import { onApprovalEvent } from './live-updates.js';
 import { renderApprovalPage } from './pages/approval-page.js';
+import { renderFailedJobsPage } from './pages/failed-jobs-page.js';
+import { renderFlagsPage } from './pages/flags-page.js';
 import { renderInboxPage } from './pages/inbox-page.js';
 import { renderLoginPage } from './pages/login-page.js';
 import { renderOrderPage } from './pages/order-page.js';
@@ -26,7 +28,9 @@ async function show(): Promise<void> {
       return;
     }
     if (parts[0] === 'approvals' && parts[1]) await renderApprovalPage(root, parts[1], me);
-    else if (parts[0] === 'orders' && parts[1]) await renderOrderPage(root, parts[1]);
+    else if (parts[0] === 'orders' && parts[1]) await renderOrderPage(root, parts[1], me);
+    else if (parts[0] === 'flags') await renderFlagsPage(root, me);
+    else if (parts[0] === 'jobs') await renderFailedJobsPage(root, me);
     else if (parts[0] === 'stock') await renderStockPage(root, new URLSearchParams(query).get('sku') ?? '');
     else if (parts[0] === 'search') await renderSearchPage(root, new URLSearchParams(query).get('q') ?? '');
     else await renderInboxPage(root);

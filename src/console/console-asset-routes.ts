@@ -24,6 +24,8 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 export function consoleAssetRoutes(distDir: string): RoutePlugin {
   const root = normalize(distDir);
   return (app) => {
+    // Relative asset paths in the shell resolve against /console/, so the bare address moves there.
+    app.get('/console', async (_request, reply) => reply.redirect('/console/', 301));
     app.get<{ Params: { '*': string } }>('/console/*', async (request, reply) => {
       const wanted = request.params['*'] || 'index.html';
       const path = normalize(join(root, wanted));

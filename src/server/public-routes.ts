@@ -48,6 +48,8 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'POST /login',
   // The operator console's shell and built assets (src/console/console-asset-routes.ts): static
   // files with no data in them; every data call they make goes to /api with the session cookie.
+  'GET /console',
+  'HEAD /console',
   'GET /console/*',
   'HEAD /console/*',
 ];

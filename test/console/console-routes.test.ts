@@ -49,6 +49,12 @@ describe('the console routes: built files at /console/ and the approval stream a
     }
   });
 
+  it('moves the bare /console to /console/, where the shell resolves its assets', async () => {
+    const res = await fetch(`${running.url}/console`, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/console/');
+  });
+
   it('keeps /api/events behind the token, and answers 406 to a caller that does not ask for an event stream', async () => {
     expect((await fetch(`${running.url}/api/events`, { headers: { accept: 'text/event-stream' } })).status).toBe(401);
     const res = await fetch(`${running.url}/api/events`, { headers: auth });

@@ -26,7 +26,9 @@ const KIND_LABEL: Record<string, string> = {
 
 function itemLink(i: InboxItem): string | null {
   if (i.kind === 'approval') return links.approval(i.ref);
-  return i.order_id ? links.order(i.order_id) : null;
+  if (i.kind === 'failed_job') return links.failedJobs();
+  if (i.order_id) return links.order(i.order_id);
+  return i.kind === 'flag' || i.kind === 'sla_breach' ? links.flags() : null;
 }
 
 /** What needs a person, oldest first, each with its age and a link to where it is worked. */
