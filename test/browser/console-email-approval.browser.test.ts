@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailExtension } from '../../src/channels/email/email-extension.js';
@@ -70,7 +70,7 @@ describe.skipIf(!haveChromium && !onCi)('an emailed cancellation approved in the
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  async function send(mail: nodemailer.SendMailOptions): Promise<void> {
+  async function send(mail: SendMailOptions): Promise<void> {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
     try {
       await transport.sendMail({ from: `Alice Ng <${CUSTOMER}>`, to: config.SUPPORT_EMAIL, ...mail });
