@@ -1,3 +1,4 @@
+import { advisoryXactLocks } from '../db/advisory-xact-lock.js';
 import type { Db } from '../db/db.js';
 import {
   CHANNEL_BASELINE_SIZE,
@@ -37,6 +38,13 @@ export class PostgresFeatureCounters implements FeatureCounters {
 
   async observe(order: OrderObservation): Promise<CounterSnapshot> {
     return this.db.transaction(async (tx) => {
+      // Orders that share a key (a device in a card-testing burst, one account) are counted one
+      // at a time: each waits for the earlier ones to commit, so its snapshot sees all of them.
+      // Held until the enclosing transaction (the scoring) ends.
+      await advisoryXactLocks(tx, [
+        `anomaly counters ${CUSTOMER_KIND} ${order.accountId}`,
+        ...Object.entries(order.keys).filter(([, v]) => !!v).map(([k, v]) => `anomaly counters ${k} ${v}`),
+      ]);
       const seen = await tx.query<{ snapshot: SerializedSnapshot }>(
         'SELECT snapshot FROM anomaly_counter_snapshots WHERE order_id = $1',
         [order.orderId],
