@@ -11,6 +11,7 @@ import { renderLoginPage } from './pages/login-page.js';
 import { renderOrderPage } from './pages/order-page.js';
 import { renderSearchPage } from './pages/search-page.js';
 import { renderStockPage } from './pages/stock-page.js';
+import { renderTrendsPage } from './pages/trends-page.js';
 
 const root = document.getElementById('app')!;
 let me: Me | null = null;
@@ -32,6 +33,7 @@ async function show(): Promise<void> {
     else if (parts[0] === 'flags') await renderFlagsPage(root, me);
     else if (parts[0] === 'jobs') await renderFailedJobsPage(root, me);
     else if (parts[0] === 'stock') await renderStockPage(root, new URLSearchParams(query).get('sku') ?? '');
+    else if (parts[0] === 'trends') await renderTrendsPage(root, new URLSearchParams(query).get('days') ?? '');
     else if (parts[0] === 'search') await renderSearchPage(root, new URLSearchParams(query).get('q') ?? '');
     else await renderInboxPage(root);
     document.body.setAttribute('data-page', parts[0] ?? 'inbox');

@@ -5,7 +5,9 @@ import type { AnomalyFlag } from './flags/anomaly-flag.js';
 import { clearFlags } from './flags/clear-flags.js';
 import type { FlagInput } from './flags/raise-flag.js';
 import { raiseFlagWithAlert } from './flags/raise-flag-with-alert.js';
-import { daysOfCover, forecastDemand, updateForecast, type WeekdayForecastState } from './stats/ewma-weekday-forecast.js';
+import { projectStockCover } from './project-stock-cover.js';
+import { demandForecastKey, readDemandForecasts } from './read-demand-forecasts.js';
+import { updateForecast, type WeekdayForecastState } from './stats/ewma-weekday-forecast.js';
 import { poissonUpperTail } from './stats/poisson-upper-tail.js';
 
 export interface StockMonitorSettings {
@@ -178,20 +180,14 @@ export async function checkStockLevel(
     });
   }
 
-  const forecastRows = await db.query<ForecastRow>(
-    `SELECT level, weekday, days, open_day::text AS open_day, open_units FROM anomaly_demand_forecasts WHERE variant_id = $1 AND location_id = $2`,
-    [variantId, locationId],
-  );
-  let cover: number | null = null;
-  const f = forecastRows.rows[0];
-  if (f && f.days >= deps.settings.minHistoryDays) {
-    const state: WeekdayForecastState = { level: f.level, weekday: f.weekday.map(Number), days: f.days };
-    const today = dayOf(now);
-    const wd = weekdayOf(today);
-    const available = onHand - reserved;
-    cover = daysOfCover(state, available, wd);
+  const f = (await readDemandForecasts(db, [variantId])).get(demandForecastKey(variantId, locationId));
+  const available = onHand - reserved;
+  const projection = projectStockCover(f?.state, available, now, deps.settings.minHistoryDays);
+  // Before enough history the forecast is not trusted: neither cover nor spikes are judged.
+  const cover = projection.historyDays >= deps.settings.minHistoryDays ? (projection.daysOfCover ?? Number.POSITIVE_INFINITY) : null;
+  if (f && cover !== null) {
+    const perDay = projection.dailyVelocity;
     if (cover < deps.settings.leadTimeDays) {
-      const perDay = forecastDemand(state, wd);
       found.push({
         ...base,
         rule: 'stockout_projected',
@@ -205,19 +201,18 @@ export async function checkStockLevel(
         evidence: { available, onHand, reserved, daysOfCover: cover, forecastPerDay: perDay, leadTimeDays: deps.settings.leadTimeDays },
       });
     }
-    const openDay = f.open_day ? dayString(f.open_day) : null;
-    if (openDay === today) {
-      const expected = forecastDemand(state, wd);
-      const p = poissonUpperTail(f.open_units, Math.max(expected, 0.1));
-      if (f.open_units >= deps.settings.spikeMinUnits && p < deps.settings.spikeAlpha) {
+    if (f.openDay === dayOf(now)) {
+      const expected = perDay;
+      const p = poissonUpperTail(f.openUnits, Math.max(expected, 0.1));
+      if (f.openUnits >= deps.settings.spikeMinUnits && p < deps.settings.spikeAlpha) {
         found.push({
           ...base,
           rule: 'demand_spike',
           severity: 'warning',
           score: Math.min(100, Math.round(-10 * Math.log10(p))),
-          title: `${label}: ${f.open_units} sold today against ${expected.toFixed(1)} expected`,
-          reasons: [`${f.open_units} units sold today; the weekday forecast is ${expected.toFixed(1)} (chance ${p.toExponential(1)})`],
-          evidence: { unitsToday: f.open_units, expected, p },
+          title: `${label}: ${f.openUnits} sold today against ${expected.toFixed(1)} expected`,
+          reasons: [`${f.openUnits} units sold today; the weekday forecast is ${expected.toFixed(1)} (chance ${p.toExponential(1)})`],
+          evidence: { unitsToday: f.openUnits, expected, p },
         });
       }
     }

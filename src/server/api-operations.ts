@@ -9,10 +9,13 @@ import { jobOperations } from './routes/job-routes.js';
 import { orderOperations } from './routes/order-routes.js';
 import { productOperations } from './routes/product-routes.js';
 import { sessionOperations } from './routes/session-routes.js';
+import { stockOutlookOperations } from './routes/stock-outlook-routes.js';
+import { trendOperations } from './routes/trend-routes.js';
 
 /** Every endpoint the OpenAPI document describes, in the order the reference page lists them. */
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...inboxOperations,
+  ...trendOperations,
   ...orderOperations,
   ...orderRecordOperations,
   ...approvalOperations,
@@ -20,6 +23,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...flagOperations,
   ...productOperations,
   ...inventoryOperations,
+  ...stockOutlookOperations,
   ...jobOperations,
   ...sessionOperations,
 ];

@@ -19,6 +19,8 @@ import { jobRoutes } from './routes/job-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productRoutes } from './routes/product-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
+import { stockOutlookRoutes } from './routes/stock-outlook-routes.js';
+import { trendRoutes } from './routes/trend-routes.js';
 import { createSessionStore } from '../security/session-store.js';
 import { createUserRepository } from '../security/user-repository.js';
 
@@ -43,6 +45,8 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [
   actionRoutes,
   flagRoutes,
   inboxRoutes,
+  stockOutlookRoutes,
+  trendRoutes,
   sessionRoutes,
   apiDocsRoutes(() => API_OPERATIONS),
 ];

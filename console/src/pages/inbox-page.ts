@@ -45,7 +45,7 @@ export async function renderInboxPage(root: HTMLElement): Promise<void> {
   });
   root.replaceChildren(
     h('h1', {}, 'Inbox'),
-    h('p', { class: 'muted' }, `${page.items.length}${page.next_cursor ? '+' : ''} waiting, oldest first`),
+    h('p', { class: 'muted' }, `${page.items.length}${page.next_cursor ? '+' : ''} waiting, oldest first. `, h('a', { href: '#/trends' }, 'Trends of orders, breaches and flags')),
     rows.length === 0
       ? h('p', { class: 'empty' }, 'Nothing needs a person right now.')
       : h('table', { class: 'list' },

@@ -57,34 +57,44 @@ export async function getChannelSyncStatus(db: Db, sku: string): Promise<Channel
   const variant = await db.query<{ id: string; sku: string }>(`SELECT v.id, v.sku FROM variants v WHERE ${skuMatchSql('v', '$1')}`, [sku]);
   const v = variant.rows[0];
   if (!v) throw new DomainError('not_found', 'sku_not_found', `SKU ${sku} not found`);
-  const quantityNow = channelStockQuantity(await readStockLevels(db, [v.id]));
-  const { rows } = await db.query<Row>(
-    `SELECT m.channel, m.external_variant_ids, s.pushed_quantity, s.pushed_at, s.channel_quantity, s.dirty, s.dirty_since,
+  return (await readChannelSyncStatuses(db, [v]))[0]!;
+}
+
+/** The same for several variants at once (a page of a stock list), in the order given. */
+export async function readChannelSyncStatuses(db: Db, variants: readonly { id: string; sku: string }[]): Promise<ChannelSyncStatusBySku[]> {
+  if (variants.length === 0) return [];
+  const ids = variants.map((v) => v.id);
+  const levels = await readStockLevels(db, ids);
+  const { rows } = await db.query<Row & { variant_id: string }>(
+    `SELECT m.variant_id, m.channel, m.external_variant_ids, s.pushed_quantity, s.pushed_at, s.channel_quantity, s.dirty, s.dirty_since,
             s.attempts, s.last_error, s.failing_since, s.mismatch_since, s.problem_reported_at
-       FROM (SELECT channel, array_agg(external_variant_id ORDER BY external_variant_id) AS external_variant_ids
-               FROM channel_variants WHERE variant_id = $1 GROUP BY channel) m
-       LEFT JOIN channel_stock_sync s ON s.variant_id = $1 AND s.channel = m.channel
-      ORDER BY m.channel`,
-    [v.id],
+       FROM (SELECT variant_id, channel, array_agg(external_variant_id ORDER BY external_variant_id) AS external_variant_ids
+               FROM channel_variants WHERE variant_id = ANY($1::text[]) GROUP BY variant_id, channel) m
+       LEFT JOIN channel_stock_sync s ON s.variant_id = m.variant_id AND s.channel = m.channel
+      ORDER BY m.variant_id, m.channel`,
+    [ids],
   );
-  return {
-    sku: v.sku,
-    variant_id: v.id,
-    quantity_now: quantityNow,
-    channels: rows.map((r) => ({
-      channel: r.channel,
-      external_variant_ids: r.external_variant_ids,
-      pushed_quantity: r.pushed_quantity,
-      pushed_at: iso(r.pushed_at),
-      channel_quantity: r.channel_quantity,
-      pending: r.dirty === true,
-      dirty_since: iso(r.dirty_since),
-      failed_attempts: r.attempts ?? 0,
-      last_error: r.last_error,
-      failing_since: iso(r.failing_since),
-      mismatch_since: iso(r.mismatch_since),
-      problem_reported: r.problem_reported_at !== null,
-      in_sync: r.dirty !== true && r.pushed_quantity === quantityNow && (r.channel_quantity ?? r.pushed_quantity) === quantityNow,
-    })),
-  };
+  return variants.map((v) => {
+    const quantityNow = channelStockQuantity(levels.filter((l) => l.variantId === v.id));
+    return {
+      sku: v.sku,
+      variant_id: v.id,
+      quantity_now: quantityNow,
+      channels: rows.filter((r) => r.variant_id === v.id).map((r) => ({
+        channel: r.channel,
+        external_variant_ids: r.external_variant_ids,
+        pushed_quantity: r.pushed_quantity,
+        pushed_at: iso(r.pushed_at),
+        channel_quantity: r.channel_quantity,
+        pending: r.dirty === true,
+        dirty_since: iso(r.dirty_since),
+        failed_attempts: r.attempts ?? 0,
+        last_error: r.last_error,
+        failing_since: iso(r.failing_since),
+        mismatch_since: iso(r.mismatch_since),
+        problem_reported: r.problem_reported_at !== null,
+        in_sync: r.dirty !== true && r.pushed_quantity === quantityNow && (r.channel_quantity ?? r.pushed_quantity) === quantityNow,
+      })),
+    };
+  });
 }

@@ -19,13 +19,13 @@ import { pageJson, pageQuery, pageRequestOf, pageSchema } from '../page-query.js
 import { parseRequestQuery } from '../parse-request-query.js';
 import type { RoutePlugin } from '../route-plugin.js';
 
-const inventoryListQuery = pageQuery
+export const inventoryListQuery = pageQuery
   .extend({
     sku: z.string().trim().min(1, 'must not be empty').optional().describe('A whole SKU, case-insensitive.'),
     location: z.string().trim().min(1, 'must not be empty').optional().describe('A location id.'),
   });
 
-const inventoryLevelSchema = z.object({
+export const inventoryLevelSchema = z.object({
   sku: z.string(),
   variant_id: z.string(),
   product_id: z.string(),
