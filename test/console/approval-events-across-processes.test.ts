@@ -28,6 +28,8 @@ describe.skipIf(!POSTGRES_URL || !REDIS_URL)('console approval events across pro
   let apiA: RunningApp;
   let apiC: RunningApp;
   let workerAgent: AgentService;
+  const logOfA: string[] = [];
+  let heardLogOfA = () => {};
   const config = (name: string, env: Record<string, string>) => testAppConfig(name, { ...env, API_TOKEN: TOKEN });
   // The config approvals are requested with (the agent's; only the expiry window matters here).
   const requests = testAppConfig('events-requests');
@@ -39,15 +41,14 @@ describe.skipIf(!POSTGRES_URL || !REDIS_URL)('console approval events across pro
     cleanups.push(() => purgeBullmqPrefix(REDIS_URL!, prefix));
     const env = { DATABASE_URL: scratch.url, REDIS_URL: REDIS_URL!, QUEUE_PREFIX: prefix };
     const apiEnv = { ...env, RUN_WORKERS: 'false' };
-    const quiet = { log: () => undefined };
 
     // A migrates the new database; the others start on it once it is ready.
-    apiA = await startApp(config('events-api-a', apiEnv), { extensions: [consoleExtension()], ...quiet });
+    apiA = await startApp(config('events-api-a', apiEnv), { extensions: [consoleExtension()], log: (line) => void (logOfA.push(line), heardLogOfA()) });
     cleanups.push(() => apiA.stop());
     db = createPostgresDb(env.DATABASE_URL, { max: 2 });
     cleanups.push(() => db.close());
     await seedAgentFixture(db);
-    apiC = await startApp(config('events-api-c', apiEnv), { extensions: [consoleExtension()], ...quiet });
+    apiC = await startApp(config('events-api-c', apiEnv), { extensions: [consoleExtension()], log: () => undefined });
     cleanups.push(() => apiC.stop());
     const captureAgent: AppExtension = async (ctx) => void (workerAgent = ctx.agent);
     const worker = await startWorker(config('events-worker-b', env), [consoleExtension(), captureAgent]);
@@ -107,5 +108,36 @@ describe.skipIf(!POSTGRES_URL || !REDIS_URL)('console approval events across pro
     expect(await eventsBeforeMarker(onC, id)).toEqual(once);
     onA.close();
     onC.close();
+  });
+
+  it('after its listening connection is killed, an API process listens again and its open streams keep hearing', async () => {
+    const stream = await openEventStream(`${apiA.url}/api/events`, auth);
+    cleanups.push(async () => stream.close());
+    await stream.connected();
+    const relistened = () => logOfA.some((l) => l.includes('live approval updates listening again'));
+    expect(relistened()).toBe(false);
+    const { rows } = await db.query<{ killed: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+        WHERE datname = current_database() AND query ILIKE 'LISTEN%${APPROVAL_EVENTS_CHANNEL}%'`,
+    );
+    // A's and C's listeners; the worker serves no stream and does not listen.
+    expect(rows).toEqual([{ killed: true }, { killed: true }]);
+    await new Promise<void>((resolve) => {
+      heardLogOfA = () => relistened() && resolve();
+      heardLogOfA();
+    });
+    expect(logOfA.some((l) => l.includes('live approval updates paused'))).toBe(true);
+
+    const id = await openCancelApproval(db, requests, '#W1000005', OPS);
+    const decided = await fetch(`${apiC.url}/api/approvals/${id}/decision`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'reject', reason: 'customer kept the order' }),
+    });
+    expect(decided.status).toBe(200);
+    expect(await eventsBeforeMarker(stream, id)).toEqual([
+      { event: 'approval.decided', data: { approval_id: id, status: 'rejected', order_id: '#W1000005' } },
+    ]);
+    stream.close();
   });
 });
