@@ -28,7 +28,8 @@ export interface Db {
    * process's own included) until the returned function is called. Resolves once the first LISTEN
    * has been tried; a failure there, or a dropped connection later, is retried in the background
    * and never rejects or crashes. Notifications sent while not listening are lost (NOTIFY keeps no
-   * history), so a subscriber that needs every change re-reads state on `onListening`.
+   * history), so a subscriber that needs every change re-reads state on `onListening`. `handler`
+   * runs inside the driver's message loop: it must not throw, and long work belongs elsewhere.
    */
   listen(channel: string, handler: (payload: string) => void, options?: ListenOptions): Promise<Unlisten>;
   close(): Promise<void>;
