@@ -84,6 +84,7 @@ function countingDb(inner: Db, counts: { all: number; notification: number }): D
     },
     exec: (sql) => db.exec(sql),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    listen: (channel, handler, options) => db.listen(channel, handler, options),
     close: () => db.close(),
   });
   return wrap(inner);

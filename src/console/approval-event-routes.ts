@@ -31,6 +31,8 @@ export function approvalEventRoutes(hub: ApprovalEventHub): RoutePlugin {
       });
       res.write('retry: 2000\n: connected\n\n');
       const unsubscribe = hub.subscribe((event) => {
+        // Ended by a closing server (preClose) before the browser's hang-up unsubscribes it.
+        if (res.writableEnded) return;
         const { type, ...data } = event;
         res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
       });

@@ -96,3 +96,90 @@ describeEachDb('Db contract', (ctx) => {
     await expect(insert()).rejects.toThrow(/duplicate key|unique/i);
   });
 });
+
+// LISTEN/NOTIFY: how approval changes travel between orderops processes sharing one database.
+describeEachDb('Db contract: listen', (ctx) => {
+  /** A queue of payloads heard on a channel, with a wait for the next one. */
+  function heard() {
+    const payloads: string[] = [];
+    const waiters: (() => void)[] = [];
+    return {
+      payloads,
+      handler: (payload: string) => {
+        payloads.push(payload);
+        waiters.splice(0).forEach((w) => w());
+      },
+      async until(count: number) {
+        while (payloads.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
+      },
+    };
+  }
+
+  it('delivers every NOTIFY on the channel, sent from this handle or a transaction, in order', async () => {
+    const h = heard();
+    const other = heard();
+    let listening = 0;
+    const unlisten = await ctx.db.listen('contract_events', h.handler, { onListening: () => listening++ });
+    const unlistenOther = await ctx.db.listen('contract_other', other.handler);
+    expect(listening).toBe(1);
+    await ctx.db.query('SELECT pg_notify($1, $2)', ['contract_events', '{"n":1}']);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_notify($1, $2)', ['contract_events', 'two']);
+      await tx.query(`NOTIFY contract_events, 'three'`);
+    });
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_notify($1, $2)', ['contract_events', 'rolled back']);
+      throw new Error('undo');
+    }).catch(() => undefined);
+    await ctx.db.query(`SELECT pg_notify('contract_events', 'four')`);
+    await h.until(4);
+    expect(h.payloads).toEqual(['{"n":1}', 'two', 'three', 'four']);
+    expect(other.payloads).toEqual([]);
+    await unlisten();
+    await unlistenOther();
+  });
+
+  it('stops calling the handler once unlistened', async () => {
+    const h = heard();
+    const witness = heard();
+    const unlisten = await ctx.db.listen('contract_stop', h.handler);
+    const unlistenWitness = await ctx.db.listen('contract_stop', witness.handler);
+    await ctx.db.query(`SELECT pg_notify('contract_stop', 'a')`);
+    await h.until(1);
+    await unlisten();
+    await ctx.db.query(`SELECT pg_notify('contract_stop', 'b')`);
+    await witness.until(2);
+    expect(h.payloads).toEqual(['a']);
+    await unlistenWitness();
+  });
+
+  if (ctx.backend === 'postgres') {
+    it('listens again after its connection is killed, and the pool keeps serving', async () => {
+      const h = heard();
+      const errors: string[] = [];
+      let listening = 0;
+      let relistened: () => void = () => {};
+      const again = new Promise<void>((resolve) => (relistened = resolve));
+      const unlisten = await ctx.db.listen('contract_drop', h.handler, {
+        onListening: () => {
+          listening++;
+          if (listening === 2) relistened();
+        },
+        onError: (err) => errors.push(err.message),
+      });
+      await ctx.db.query(`SELECT pg_notify('contract_drop', 'before')`);
+      await h.until(1);
+      const { rows } = await ctx.db.query<{ killed: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+          WHERE datname = current_database() AND query ILIKE 'LISTEN%contract_drop%'`,
+      );
+      expect(rows.map((r) => r.killed)).toEqual([true]);
+      await again;
+      expect(errors.length).toBeGreaterThan(0);
+      await ctx.db.query(`SELECT pg_notify('contract_drop', 'after')`);
+      await h.until(2);
+      expect(h.payloads).toEqual(['before', 'after']);
+      await unlisten();
+    });
+  }
+});

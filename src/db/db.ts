@@ -23,8 +23,27 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** True when this handle is inside a transaction. */
   readonly inTransaction: boolean;
+  /**
+   * Calls `handler` with the payload of every NOTIFY on `channel` (from any connection, this
+   * process's own included) until the returned function is called. Resolves once the first LISTEN
+   * has been tried; a failure there, or a dropped connection later, is retried in the background
+   * and never rejects or crashes. Notifications sent while not listening are lost (NOTIFY keeps no
+   * history), so a subscriber that needs every change re-reads state on `onListening`. `handler`
+   * runs inside the driver's message loop: it must not throw, and long work belongs elsewhere.
+   */
+  listen(channel: string, handler: (payload: string) => void, options?: ListenOptions): Promise<Unlisten>;
   close(): Promise<void>;
 }
+
+export interface ListenOptions {
+  /** Called each time LISTEN takes effect: at first, and again after every reconnect. */
+  onListening?: () => void;
+  /** Called when LISTEN fails or its connection drops, with the wait before the next try. */
+  onError?: (error: Error, retryInMs: number) => void;
+}
+
+/** Stops a `listen`: no handler call after it resolves. */
+export type Unlisten = () => Promise<void>;
 
 let savepointCounter = 0;
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { acquireDataDirLock, DataDirLockedError, type DataDirHolder } from './data-dir-lock.js';
 import { socketFileOf } from './database-address.js';
-import type { Db } from './db.js';
+import type { Db, ListenOptions } from './db.js';
 import { openDb } from './open-db.js';
 import { createPgliteDb } from './pglite-db.js';
 import { createPostgresDb } from './postgres-db.js';
@@ -122,6 +122,10 @@ class ClosingDb implements Db {
 
   transaction<T>(fn: (tx: Db) => Promise<T>) {
     return this.inner.transaction(fn);
+  }
+
+  listen(channel: string, handler: (payload: string) => void, options?: ListenOptions) {
+    return this.inner.listen(channel, handler, options);
   }
 
   close() {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
-import { withSavepoint, type Db, type QueryResult } from './db.js';
+import { withSavepoint, type Db, type ListenOptions, type QueryResult, type Unlisten } from './db.js';
 
 type Target = PGlite | Transaction;
 
@@ -26,6 +26,15 @@ class PgliteHandle implements Db {
     if (this.inTransaction) return withSavepoint(this, fn);
     // PGlite is one connection: its transaction() holds a lock, so concurrent callers queue.
     return this.root.transaction((tx) => fn(new PgliteHandle(tx, true, this.root)));
+  }
+
+  // One in-process connection that never drops: LISTEN takes effect at once and stays.
+  async listen(channel: string, handler: (payload: string) => void, options?: ListenOptions): Promise<Unlisten> {
+    const unlisten = await this.root.listen(channel, handler);
+    options?.onListening?.();
+    return async () => {
+      if (!this.root.closed) await unlisten();
+    };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { withSavepoint, type Db, type QueryResult } from './db.js';
+import { withSavepoint, type Db, type ListenOptions, type QueryResult, type Unlisten } from './db.js';
+import { listenOnPool } from './listen-on-pool.js';
 
 const INT8_OID = 20;
 
@@ -20,6 +21,7 @@ class PgHandle implements Db {
     private readonly target: Queryable,
     readonly inTransaction: boolean,
     private readonly pool: pg.Pool,
+    private readonly listeners: Set<Unlisten>,
     private readonly onClose?: () => Promise<void>,
   ) {}
 
@@ -35,7 +37,7 @@ class PgHandle implements Db {
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTransaction) return withSavepoint(this, fn);
     const client = await this.pool.connect();
-    const tx = new PgHandle(client, true, this.pool);
+    const tx = new PgHandle(client, true, this.pool, this.listeners);
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
@@ -49,8 +51,20 @@ class PgHandle implements Db {
     }
   }
 
+  async listen(channel: string, handler: (payload: string) => void, options?: ListenOptions): Promise<Unlisten> {
+    const stop = await listenOnPool(this.pool, channel, handler, options);
+    const unlisten = async () => {
+      this.listeners.delete(unlisten);
+      await stop();
+    };
+    this.listeners.add(unlisten);
+    return unlisten;
+  }
+
   async close(): Promise<void> {
     if (this.inTransaction) return;
+    // The pool ends only once every client is back, the listening ones included.
+    for (const unlisten of [...this.listeners]) await unlisten();
     await this.pool.end();
     await this.onClose?.();
   }
@@ -69,5 +83,5 @@ export function createPostgresDb(
   });
   // An idle client that loses its connection emits here; without a listener the process dies.
   pool.on('error', () => undefined);
-  return new PgHandle(pool, false, pool, options.onClose);
+  return new PgHandle(pool, false, pool, new Set(), options.onClose);
 }

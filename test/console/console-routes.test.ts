@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/db.js';
 import { consoleExtension } from '../../src/console/console-extension.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedAgentFixture } from '../support/agent-fixture.js';
+import { openEventStream } from '../support/event-stream-client.js';
 import { openCancelApproval } from '../support/pending-cancel-approval.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
@@ -64,31 +65,17 @@ describe('the console routes: built files at /console/ and the approval stream a
 
   it('streams approval.decided when an approval is decided over the API', async () => {
     const id = await openCancelApproval(db, config, '#W1000001', { kind: 'person', id: 'U_OPS' });
-    const controller = new AbortController();
-    const res = await fetch(`${running.url}/api/events`, { headers: { ...auth, accept: 'text/event-stream' }, signal: controller.signal });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const readUntil = async (needle: string) => {
-      while (!text.includes(needle)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended before ${needle}: ${text}`);
-        text += decoder.decode(value, { stream: true });
-      }
-    };
-    await readUntil(': connected');
+    // Refuses anything but a 200 text/event-stream response.
+    const stream = await openEventStream(`${running.url}/api/events`, auth);
+    await stream.connected();
     const decided = await fetch(`${running.url}/api/approvals/${id}/decision`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ decision: 'reject', reason: 'customer kept the order' }),
     });
     expect(decided.status).toBe(200);
-    await readUntil('event: approval.decided');
-    await readUntil('\n\n');
-    const data = /event: approval\.decided\ndata: (.+)\n/.exec(text)?.[1];
-    expect(JSON.parse(data!)).toEqual({ approval_id: id, status: 'rejected', order_id: '#W1000001' });
-    controller.abort();
+    const event = await stream.until((e) => e.event === 'approval.decided');
+    expect(JSON.parse(event.data)).toEqual({ approval_id: id, status: 'rejected', order_id: '#W1000001' });
+    stream.close();
   });
 });

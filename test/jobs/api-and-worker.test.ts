@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/cli/commands/worker.js';
 import { ConfigError } from '../../src/config/config.js';
 import { writeOutbox } from '../../src/domain/events/write-outbox.js';
 import { purgeBullmqPrefix } from '../../src/jobs/bullmq-queue.js';
 import { startApp, type AppExtension, type ProcessRole, type RunningApp } from '../../src/server/start-app.js';
-import { withDatabase } from '../support/global-setup.js';
+import { createScratchDatabase } from '../support/scratch-postgres-database.js';
 import { testAppConfig } from '../support/test-app-config.js';
 
 const repoRoot = join(import.meta.dirname, '../..');
@@ -22,20 +21,11 @@ describe('the API and the workers in separate processes', () => {
   });
 
   it.skipIf(!POSTGRES_URL || !REDIS_URL)('the API enqueues and commits events; only the worker runs them', async () => {
-    const name = `orderops_split_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const drop = new pg.Client({ connectionString: POSTGRES_URL });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
-    });
+    const scratch = await createScratchDatabase(POSTGRES_URL!, 'orderops_split');
+    cleanups.push(() => scratch.drop());
     const prefix = `oo-split-${randomBytes(4).toString('hex')}`;
     cleanups.push(() => purgeBullmqPrefix(REDIS_URL!, prefix));
-    const env = { DATABASE_URL: withDatabase(POSTGRES_URL!, name), REDIS_URL: REDIS_URL!, QUEUE_PREFIX: prefix };
+    const env = { DATABASE_URL: scratch.url, REDIS_URL: REDIS_URL!, QUEUE_PREFIX: prefix };
 
     const ran: { what: string; role: ProcessRole }[] = [];
     const part: AppExtension = async (ctx) => {

@@ -63,6 +63,7 @@ function counting(db: Db): { db: Db; count: () => number; reset: () => void } {
     },
     exec: (sql) => inner.exec(sql),
     transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
+    listen: (channel, handler, options) => inner.listen(channel, handler, options),
     close: () => inner.close(),
   });
   return { db: wrap(db), count: () => n, reset: () => (n = 0) };
