@@ -1,3 +1,4 @@
+import { approvalEventPublisher } from '../console/approval-event-publisher.js';
 import { createApprovalService } from '../agent/approval-service.js';
 import type { ApprovalView } from '../agent/approval-view.js';
 import type { Config } from '../config/config.js';
@@ -20,7 +21,7 @@ export async function proposeInventoryRepair(
 ): Promise<{ approval: ApprovalView; created: boolean } | null> {
   const fixes = findings.flatMap((f) => (f.fix ? [f.fix] : []));
   if (fixes.length === 0) return null;
-  const approvals = createApprovalService({ db, config });
+  const approvals = createApprovalService({ db, config, notifier: approvalEventPublisher(db) });
   return approvals.request({
     tool: repairInventory,
     args: { fixes },

@@ -1,3 +1,4 @@
+import { approvalEventPublisher } from '../../console/approval-event-publisher.js';
 import type { Command } from 'commander';
 import { createApprovalService } from '../../agent/approval-service.js';
 import type { ApprovalStatus, ApprovalView } from '../../agent/approval-view.js';
@@ -66,7 +67,8 @@ export async function decideApprovalCommand(
   print: Print,
 ): Promise<number> {
   const reason = parseReason(input.reason);
-  const outcome = await createApprovalService({ db, config }).decideApproval({
+  // Open consoles hear the decision like one made in Slack or over the API.
+  const outcome = await createApprovalService({ db, config, notifier: approvalEventPublisher(db) }).decideApproval({
     id: input.id,
     decision: input.decision,
     decider: cliOperator(),
