@@ -214,7 +214,7 @@ export function runOutHour(stock: number, demand: number, c: StockoutCoefficient
 
 /** P(demand > stock) for demand log-normal around `demand` with the fitted spread. */
 export function chanceDemandExceeds(stock: number, demand: number, c: StockoutCoefficients): number {
-  if (stock <= 0) return 1;
+  if (stock <= 0) return demand > 0 ? 1 : 0;
   return normalCdf(Math.log((demand + EPS) / (stock + EPS)) / c.demandSpread);
 }
 
@@ -277,7 +277,8 @@ export function forecastStockout(history: StockoutHistory, plan: PlannedDay, c: 
 
 /**
  * "expected to run out tomorrow around 15:00: 40 left after today, forecast 55 (Saturday ×1.20,
- * promotion ×1.08)", or, when the record carries the chance, how often the item was out lately.
+ * promotion ×1.08); chance 81%", or, when the record carries the chance, how often the item was
+ * out lately.
  */
 export function describeStockout(f: Omit<StockoutForecast, 'reason'>, c: StockoutCoefficients): string {
   const units = (v: number) => (v >= 10 || Number.isInteger(v) ? String(Math.round(v)) : v.toFixed(1));
@@ -287,10 +288,15 @@ export function describeStockout(f: Omit<StockoutForecast, 'reason'>, c: Stockou
   const forecast = `forecast ${units(f.demand)}${drivers.length ? ` (${drivers.join(', ')})` : ''}`;
   const hours = Math.round(f.yesterdayOutShare * (c.closeHour - c.openHour));
   const record = `out of stock on ${Math.round(f.recentOutRate * 100)}% of recent days${hours ? `, ${hours} h yesterday` : ''}`;
-  const head = f.flagged ? 'expected to run out tomorrow' : 'not expected to run out tomorrow';
-  if (f.stockLeft !== null && f.exceedsStockLeft >= f.fromRecord) {
-    const when = f.flagged && f.runOutHour !== null ? ` around ${String(f.runOutHour).padStart(2, '0')}:00` : '';
-    return `${head}${when}: ${units(f.stockLeft)} left after today, ${forecast}`;
+  const chance = `chance ${Math.round(f.probability * 100)}%`;
+  if (f.stockLeft !== null && (f.exceedsStockLeft >= f.fromRecord || !f.flagged)) {
+    const head = !f.flagged
+      ? 'not expected to run out tomorrow'
+      : f.runOutHour !== null
+        ? `expected to run out tomorrow around ${String(f.runOutHour).padStart(2, '0')}:00`
+        : 'at risk of running out tomorrow';
+    return `${head}: ${units(f.stockLeft)} left after today, ${forecast}; ${chance}`;
   }
-  return `${head}: ${record}; ${forecast}`;
+  const head = f.flagged ? 'expected to run out tomorrow' : 'not expected to run out tomorrow';
+  return `${head}: ${record}; ${forecast}; ${chance}`;
 }
