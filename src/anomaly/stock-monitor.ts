@@ -6,9 +6,16 @@ import { clearFlags } from './flags/clear-flags.js';
 import type { FlagInput } from './flags/raise-flag.js';
 import { raiseFlagWithAlert } from './flags/raise-flag-with-alert.js';
 import { projectStockCover } from './project-stock-cover.js';
-import { demandForecastKey, readDemandForecasts } from './read-demand-forecasts.js';
-import { updateForecast, type WeekdayForecastState } from './stats/ewma-weekday-forecast.js';
+import { demandForecastKey, readDemandForecasts, type DemandForecast } from './read-demand-forecasts.js';
 import { poissonUpperTail } from './stats/poisson-upper-tail.js';
+import {
+  emptyStockoutHistory,
+  foldDay,
+  forecastStockout,
+  stockoutCoefficients,
+  type StockoutCoefficients,
+  type StockoutHistory,
+} from './stockout-forecast.js';
 
 export interface StockMonitorSettings {
   /** Replenishment lead time: cover below it projects a stock-out before new stock can arrive. */
@@ -28,7 +35,7 @@ export const DEFAULT_STOCK_SETTINGS: StockMonitorSettings = {
   spikeMinUnits: 5,
 };
 
-export const STOCK_RULES = ['stockout_projected', 'demand_spike', 'negative_stock', 'reservation_drift'] as const;
+export const STOCK_RULES = ['stockout_projected', 'stockout_tomorrow', 'demand_spike', 'negative_stock', 'reservation_drift'] as const;
 
 interface ForecastRow {
   level: number;
@@ -36,6 +43,26 @@ interface ForecastRow {
   days: number;
   open_day: string | Date | null;
   open_units: number;
+  stockout_record: Omit<StockoutHistory, 'demand'> | null;
+  open_out_at: string | Date | null;
+}
+
+const FORECAST_COLUMNS = `level, weekday, days, open_day::text AS open_day, open_units, stockout_record, open_out_at`;
+
+function historyOf(row: ForecastRow): StockoutHistory {
+  return { ...emptyStockoutHistory(), ...(row.stockout_record ?? {}), demand: { level: row.level, weekday: row.weekday.map(Number), days: row.days } };
+}
+
+function historyOfForecast(f: DemandForecast): StockoutHistory {
+  return { ...emptyStockoutHistory(), ...(f.stockoutRecord ?? {}), demand: f.state };
+}
+
+/** Selling hours lost on a day whose available stock first reached zero at `outAt`. */
+function outHoursFrom(outAt: string | Date | null, c: StockoutCoefficients): number {
+  if (outAt === null) return 0;
+  const t = new Date(outAt);
+  const hour = t.getUTCHours() + t.getUTCMinutes() / 60;
+  return Math.max(0, c.closeHour - Math.max(c.openHour, hour));
 }
 
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
@@ -70,34 +97,38 @@ export async function recordDemand(
       [variantId, locationId],
     );
     const { rows } = await tx.query<ForecastRow>(
-      `SELECT level, weekday, days, open_day::text AS open_day, open_units FROM anomaly_demand_forecasts
-        WHERE variant_id = $1 AND location_id = $2 FOR UPDATE`,
+      `SELECT ${FORECAST_COLUMNS} FROM anomaly_demand_forecasts WHERE variant_id = $1 AND location_id = $2 FOR UPDATE`,
       [variantId, locationId],
     );
     const row = rows[0]!;
+    const c = stockoutCoefficients();
     const day = dayOf(at);
-    let state: WeekdayForecastState = { level: row.level, weekday: row.weekday.map(Number), days: row.days };
+    let history = historyOf(row);
     let openDay = row.open_day ? dayString(row.open_day) : null;
     let openUnits = row.open_units;
+    let openOutAt = row.open_out_at;
     if (openDay === null) {
       openDay = day;
       openUnits = units;
     } else if (day > openDay) {
-      state = updateForecast(state, weekdayOf(openDay), openUnits);
+      history = foldDay(history, { date: openDay, sales: openUnits, outHours: outHoursFrom(openOutAt, c) }, c);
       // Days with no sale at all count as zero demand, up to a quarter without movements.
       for (let d = addDays(openDay, 1), n = 0; d < day && n < 90; d = addDays(d, 1), n++) {
-        state = updateForecast(state, weekdayOf(d), 0);
+        history = foldDay(history, { date: d, sales: 0, outHours: 0 }, c);
       }
       openDay = day;
       openUnits = units;
+      openOutAt = null;
     } else {
       // A late event for an earlier day lands on the open day: close enough for a forecast.
       openUnits += units;
     }
+    const { demand: state, ...record } = history;
     await tx.query(
-      `UPDATE anomaly_demand_forecasts SET level = $3, weekday = $4, days = $5, open_day = $6, open_units = $7, updated_at = now()
+      `UPDATE anomaly_demand_forecasts SET level = $3, weekday = $4, days = $5, open_day = $6, open_units = $7,
+              stockout_record = $8, open_out_at = $9, updated_at = now()
         WHERE variant_id = $1 AND location_id = $2`,
-      [variantId, locationId, state.level, state.weekday, state.days, openDay, openUnits],
+      [variantId, locationId, state.level, state.weekday, state.days, openDay, openUnits, JSON.stringify(record), openOutAt],
     );
   });
 }
@@ -187,6 +218,7 @@ export async function checkStockLevel(
   const cover = projection.historyDays >= deps.settings.minHistoryDays ? (projection.daysOfCover ?? Number.POSITIVE_INFINITY) : null;
   if (f && cover !== null) {
     const perDay = projection.dailyVelocity;
+    const today = dayOf(now);
     if (cover < deps.settings.leadTimeDays) {
       found.push({
         ...base,
@@ -201,7 +233,48 @@ export async function checkStockLevel(
         evidence: { available, onHand, reserved, daysOfCover: cover, forecastPerDay: perDay, leadTimeDays: deps.settings.leadTimeDays },
       });
     }
-    if (f.openDay === dayOf(now)) {
+    const openDay = f.openDay;
+    if (openDay === today && available <= 0 && f.openOutAt === null) {
+      // The hour stock ran out tells the forecast how much of today's demand went unserved.
+      await db.query(`UPDATE anomaly_demand_forecasts SET open_out_at = $3 WHERE variant_id = $1 AND location_id = $2 AND open_out_at IS NULL`, [
+        variantId,
+        locationId,
+        now,
+      ]);
+    }
+    const c = stockoutCoefficients();
+    let history = historyOfForecast(f);
+    if (openDay !== null && openDay < today) history = foldDay(history, { date: openDay, sales: f.openUnits, outHours: outHoursFrom(f.openOutAt, c) }, c);
+    const tomorrow = forecastStockout(history, { date: addDays(today, 1) }, c, {
+      available,
+      date: today,
+      hour: now.getUTCHours() + now.getUTCMinutes() / 60,
+      soldToday: openDay === today ? f.openUnits : 0,
+    });
+    if (tomorrow.flagged && available > 0) {
+      found.push({
+        ...base,
+        rule: 'stockout_tomorrow',
+        severity: 'warning',
+        score: Math.round(100 * tomorrow.probability),
+        title: `${label}: ${tomorrow.reason}`,
+        reasons: [
+          tomorrow.reason,
+          `${available} available now; the rest of today should sell ${tomorrow.restOfToday!.rest.toFixed(1)} (${tomorrow.restOfToday!.soldSoFar} sold so far against ${tomorrow.restOfToday!.expectedToday.toFixed(1)} expected for the day)`,
+        ],
+        evidence: {
+          available,
+          probability: tomorrow.probability,
+          fromStockLeft: tomorrow.exceedsStockLeft,
+          fromRecord: tomorrow.fromRecord,
+          stockLeftTomorrow: tomorrow.stockLeft,
+          forecastTomorrow: tomorrow.demand,
+          runOutHour: tomorrow.runOutHour,
+          restOfToday: tomorrow.restOfToday,
+        },
+      });
+    }
+    if (openDay === today) {
       const expected = perDay;
       const p = poissonUpperTail(f.openUnits, Math.max(expected, 0.1));
       if (f.openUnits >= deps.settings.spikeMinUnits && p < deps.settings.spikeAlpha) {

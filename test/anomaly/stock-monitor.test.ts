@@ -56,6 +56,39 @@ describeEachDb('stock monitor', (ctx) => {
     expect((await checkStockLevel(ctx.db, fresh.variantId, fresh.locationId, deps())).raised).toEqual([]);
   });
 
+  it('expects a stock-out tomorrow when the stock left after today falls short of the forecast, and says when', async () => {
+    const short = await item(ctx.db, 8);
+    await history(ctx.db, short, 10);
+    // 15:00, 6 of the 10 a day sold: about 3 more sell today, leaving about 5 for a day that wants 10.
+    const check = await onStockMovement(ctx.db, { ...short, quantity: -6, kind: 'sale', at: TODAY }, deps());
+    const flag = check.raised.find((f) => f.rule === 'stockout_tomorrow');
+    expect(flag).toBeDefined();
+    expect(flag!.reasons[0]).toMatch(/^expected to run out tomorrow around 1[0-3]:00: [45]\.\d left after today, forecast 10; chance \d+%$/);
+    expect(flag!.reasons[1]).toMatch(/^8 available now; the rest of today should sell 3\.\d \(6 sold so far against 10\.0 expected for the day\)$/);
+
+    const ample = await item(ctx.db, 40);
+    await history(ctx.db, ample, 10);
+    const calm = await onStockMovement(ctx.db, { ...ample, quantity: -6, kind: 'sale', at: TODAY }, deps());
+    expect(calm.raised.map((f) => f.rule)).not.toContain('stockout_tomorrow');
+  });
+
+  it("remembers the hour stock ran out and folds it into the item's stock-out record", async () => {
+    const out = await item(ctx.db, 0);
+    const yesterday = new Date(TODAY.getTime() - DAY);
+    for (let d = 21; d >= 2; d--) await recordDemand(ctx.db, out.variantId, out.locationId, 10, new Date(TODAY.getTime() - d * DAY));
+    await recordDemand(ctx.db, out.variantId, out.locationId, 6, new Date(yesterday.getTime() - 5 * 3_600_000));
+    await checkStockLevel(ctx.db, out.variantId, out.locationId, { ...deps(), now: new Date('2025-05-19T14:00:00Z') });
+    await recordDemand(ctx.db, out.variantId, out.locationId, 1, TODAY);
+    const { rows } = await ctx.db.query<{ stockout_record: { lastOutShare: number; supply: number; outRate: number } }>(
+      'SELECT stockout_record FROM anomaly_demand_forecasts WHERE variant_id = $1 AND location_id = $2',
+      [out.variantId, out.locationId],
+    );
+    // Out from 14:00 to closing at 22:00: half of the 16 selling hours; the 6 sold were what the day's stock allowed.
+    expect(rows[0]!.stockout_record.lastOutShare).toBe(0.5);
+    expect(rows[0]!.stockout_record.supply).toBe(6);
+    expect(rows[0]!.stockout_record.outRate).toBeGreaterThan(0);
+  });
+
   it('flags a demand spike against the weekday forecast, not an ordinary day', async () => {
     const spiky = await item(ctx.db, 10_000);
     await history(ctx.db, spiky, 2);

@@ -2,6 +2,7 @@
 export const FLAG_RULE_DESCRIPTIONS: Record<string, string> = {
   order_risk: 'The order risk score (rules on the order and its device, IP, email, card and address history) passed the review threshold.',
   stockout_projected: 'Days of stock cover at the forecast demand are fewer than the replenishment lead time.',
+  stockout_tomorrow: "Tomorrow's demand forecast (weekday and promotion factors) is likely to exceed the stock left after today's projected sales, or the item's recent stock-out record makes a stock-out likely.",
   demand_spike: "Today's sales of the item are far above its weekday-adjusted forecast.",
   negative_stock: 'On-hand stock is below zero.',
   channel_stock_mismatch: 'A sales channel kept failing our stock pushes, or kept holding another quantity than ours, for longer than STOCK_SYNC_MISMATCH_MINUTES.',

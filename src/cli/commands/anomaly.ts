@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { evaluateFraud, loadFraudStream, DEFAULT_FRAUD_EVAL_OPTIONS } from '../../anomaly/eval/fraud-eval.js';
-import { evaluateStockout, loadStockoutDays } from '../../anomaly/eval/stockout-eval.js';
+import { fitStockoutForecast } from '../../anomaly/eval/fit-stockout-forecast.js';
+import { evaluateStockout, loadHourlySales, loadStockoutDays, STOCKOUT_SPLIT, type StockoutScores } from '../../anomaly/eval/stockout-eval.js';
+import { STOCKOUT_COEFFICIENTS_FILE, STOCKOUT_FEATURES, stockoutCoefficients, type StockoutCoefficients } from '../../anomaly/stockout-forecast.js';
 import { CliError } from '../cli-error.js';
 
 function requireFile(path: string, what: string): void {
@@ -54,20 +56,48 @@ export function registerAnomalyCommand(program: Command): void {
     });
 
   anomaly
-    .command('eval-stockout')
-    .description('Flag "stock-out expected tomorrow" day by day and compare with the yesterday-was-out baseline')
-    .argument('<csv>', 'freshretailnet50k_sample_daily_300series.csv of the retail-demand data set')
-    .action((csv: string) => {
-      requireFile(csv, 'the FreshRetailNet daily sample');
-      const report = evaluateStockout(loadStockoutDays(csv));
-      console.log(`series-days scored ${report.days_scored}, with a stock-out ${report.stockout_days}`);
-      for (const name of ['model', 'baseline', 'flag_all'] as const) {
-        const r = report[name];
-        console.log(`${name.padEnd(8)} flagged ${r.flagged}: precision ${r.precision} recall ${r.recall} f1 ${r.f1}`);
-      }
-      const pick = (r: (typeof report)['model']) => ({ precision: r.precision, recall: r.recall, f1: r.f1 });
-      console.log(
-        JSON.stringify({ model: pick(report.model), baseline: pick(report.baseline), flag_all: pick(report.flag_all), beats_baseline: report.beats_baseline }),
-      );
+    .command('fit-stockout')
+    .description('Fit the stock-out forecast on the days before the evaluation split, tune its threshold on the validation days')
+    .argument('<daily-csv>', 'freshretailnet50k_sample_daily_300series.csv of the retail-demand data set')
+    .argument('<hourly-csv>', 'freshretailnet50k_sample_hourly_30series.csv of the retail-demand data set')
+    .option('--write <json>', 'where to write the coefficients', STOCKOUT_COEFFICIENTS_FILE)
+    .action((daily: string, hourly: string, opts: { write: string }) => {
+      requireFile(daily, 'the FreshRetailNet daily sample');
+      requireFile(hourly, 'the FreshRetailNet hourly sample');
+      const { coefficients, validation } = fitStockoutForecast(loadStockoutDays(daily), loadHourlySales(hourly));
+      writeFileSync(opts.write, `${JSON.stringify(coefficients, null, 2)}\n`);
+      console.log(`fitted before ${STOCKOUT_SPLIT.evaluationFrom}; threshold ${coefficients.threshold} tuned on ${STOCKOUT_SPLIT.validationFrom} .. ${STOCKOUT_SPLIT.evaluationFrom}`);
+      console.log(`weights ${JSON.stringify(Object.fromEntries(STOCKOUT_FEATURES.map((n, i) => [n, coefficients.weights[i]])))}`);
+      console.log(`promotion lift ${coefficients.promotionLift}, demand spread ${coefficients.demandSpread}`);
+      printScores(`validation series-days ${validation.days_scored}`, validation);
+      console.log(`wrote ${opts.write}`);
     });
+
+  anomaly
+    .command('eval-stockout')
+    .description('Flag "stock-out expected tomorrow" on the evaluation days and compare with the naive baseline and flag-all')
+    .argument('<csv>', 'freshretailnet50k_sample_daily_300series.csv of the retail-demand data set')
+    .option('--coefficients <json>', 'fitted coefficients (default: the ones shipped with the code)')
+    .action((csv: string, opts: { coefficients?: string }) => {
+      requireFile(csv, 'the FreshRetailNet daily sample');
+      const c = opts.coefficients ? (JSON.parse(readFileSync(opts.coefficients, 'utf8')) as StockoutCoefficients) : stockoutCoefficients();
+      const report = evaluateStockout(loadStockoutDays(csv), c);
+      printScores(`evaluation from ${report.from}: series-days ${report.days_scored}, with a stock-out ${report.stockout_days}, threshold ${report.threshold}`, report);
+      const pick = (r: StockoutScores) => ({ precision: r.precision, recall: r.recall, f1: r.f1, pr_auc: r.pr_auc });
+      console.log(
+        `model F1 ${report.f1_margin >= 0 ? '+' : ''}${report.f1_margin} against the better baseline; floor +${report.floor_margin}: ${report.below_floor ? 'BELOW FLOOR' : 'ok'}`,
+      );
+      console.log(
+        JSON.stringify({ model: pick(report.model), naive: pick(report.naive), flag_all: pick(report.flag_all), f1_margin: report.f1_margin, floor_margin: report.floor_margin }),
+      );
+      if (report.below_floor) process.exitCode = 1;
+    });
+}
+
+function printScores(title: string, r: { model: StockoutScores; naive: StockoutScores; flag_all: StockoutScores }): void {
+  console.log(title);
+  for (const name of ['model', 'naive', 'flag_all'] as const) {
+    const s = r[name];
+    console.log(`  ${name.padEnd(8)} flagged ${String(s.flagged).padStart(5)}: precision ${s.precision} recall ${s.recall} f1 ${s.f1} pr_auc ${s.pr_auc}`);
+  }
 }
