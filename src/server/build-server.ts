@@ -18,6 +18,7 @@ import { inventoryRoutes } from './routes/inventory-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productRoutes } from './routes/product-routes.js';
+import { oidcRoutes } from './routes/oidc-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { createSessionStore } from '../security/session-store.js';
 import { createUserRepository } from '../security/user-repository.js';
@@ -44,6 +45,7 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [
   flagRoutes,
   inboxRoutes,
   sessionRoutes,
+  oidcRoutes,
   apiDocsRoutes(() => API_OPERATIONS),
 ];
 
