@@ -109,8 +109,11 @@ export function createOidcClient(settings: OidcClientSettings): OidcClient {
         });
       } catch (err) {
         if (err instanceof openid.AuthorizationResponseError) throw new OidcCallbackError('denied', `the issuer answered ${err.error}${err.error_description ? `: ${err.error_description}` : ''}`);
+        if (err instanceof openid.ResponseBodyError) throw new OidcCallbackError('invalid', `the token endpoint answered ${err.error}`);
         if (isNetworkFailure(err)) throw new OidcUnavailableError(err);
-        throw new OidcCallbackError('invalid', (err as Error).message);
+        // openid-client's own message is generic ("invalid response encountered"); its cause says which check failed.
+        const cause = (err as Error).cause;
+        throw new OidcCallbackError('invalid', `${(err as Error).message}${cause instanceof Error ? `: ${cause.message}` : ''}`);
       }
       const claims = tokens.claims();
       if (!claims) throw new OidcCallbackError('invalid', 'the token response has no ID token');
