@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config/config.js';
-import { createOidcClient, OidcCallbackError, OidcUnavailableError, type OidcClient } from '../../security/oidc-client.js';
+import { createOidcClient, OidcCallbackError, OidcUnavailableError, type OidcClient, type VerifiedOidcClaims } from '../../security/oidc-client.js';
 import { createOidcLoginStore } from '../../security/oidc-login-store.js';
 import { createSessionStore } from '../../security/session-store.js';
 import { createUserRepository } from '../../security/user-repository.js';
@@ -133,7 +133,7 @@ export const oidcRoutes: RoutePlugin = (app, deps) => {
     // rather than from the Host header the request came with.
     const q = request.url.indexOf('?');
     const callbackUrl = new URL(`${config.PUBLIC_URL}${OIDC_CALLBACK_PATH}${q < 0 ? '' : request.url.slice(q)}`);
-    let claims;
+    let claims: VerifiedOidcClaims;
     try {
       claims = await client!.finish(callbackUrl, pending);
     } catch (err) {
