@@ -49,3 +49,12 @@ export async function loadMe(): Promise<Me | null> {
     throw err;
   }
 }
+
+/** How people may sign in here (GET /auth/methods, answered without a session); password only when it cannot be read. */
+export async function loadSignInMethods(): Promise<{ sso: boolean }> {
+  try {
+    return await getJson<{ sso: boolean }>('/auth/methods');
+  } catch {
+    return { sso: false };
+  }
+}

@@ -1,5 +1,5 @@
 import './console.css';
-import { ApiError, loadMe, type Me } from './api-client.js';
+import { ApiError, loadMe, loadSignInMethods, type Me } from './api-client.js';
 import { links } from './console-links.js';
 import { h } from './element.js';
 import { onApprovalEvent } from './live-updates.js';
@@ -24,7 +24,8 @@ async function show(): Promise<void> {
   document.body.setAttribute('data-page', 'loading');
   try {
     if (!me) {
-      renderLoginPage(root, new URLSearchParams(location.search).has('failed'));
+      const search = new URLSearchParams(location.search);
+      renderLoginPage(root, { failed: search.has('failed'), ssoFailed: search.get('sso_failed'), sso: (await loadSignInMethods()).sso });
       document.body.setAttribute('data-page', 'login');
       return;
     }

@@ -118,4 +118,58 @@ describe('CARRIERS', () => {
     expect(() => loadConfig({ CARRIERS: 'shippo,sandbox' })).toThrow(/SHIPPO_API_TOKEN: must be set when CARRIERS lists shippo/);
     expect(loadConfig({ CARRIERS: 'easypost, shippo', EASYPOST_API_KEY: 'EZTK1', SHIPPO_API_TOKEN: 'shippo_test_1' }).CARRIERS).toEqual(['easypost', 'shippo']);
   });
+
+  describe('single sign-on (OIDC_*)', () => {
+    const oidc = { OIDC_ISSUER: 'https://login.example.com/realms/ops', OIDC_CLIENT_ID: 'orderops', OIDC_CLIENT_SECRET: 'client-secret-value', PUBLIC_URL: 'https://ops.example.com' };
+    const variablesOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).issues.map((i) => i.variable).sort();
+      }
+      return [];
+    };
+
+    it('is off by default, with viewer as the role of new accounts and no domain allowed to make one', () => {
+      const config = loadConfig({});
+      expect(config.OIDC_ISSUER).toBeUndefined();
+      expect(config.OIDC_DEFAULT_ROLE).toBe('viewer');
+      expect(config.OIDC_ALLOWED_DOMAINS).toEqual([]);
+    });
+
+    it('takes the issuer, client, role and domains', () => {
+      const config = loadConfig({ ...oidc, OIDC_DEFAULT_ROLE: 'operator', OIDC_ALLOWED_DOMAINS: 'Example.com, @shop.example.org' });
+      expect(config.OIDC_ISSUER).toBe(oidc.OIDC_ISSUER);
+      expect(config.OIDC_DEFAULT_ROLE).toBe('operator');
+      expect(config.OIDC_ALLOWED_DOMAINS).toEqual(['example.com', 'shop.example.org']);
+    });
+
+    it('needs all three of issuer, client id and secret, naming each one missing', () => {
+      expect(variablesOf({ OIDC_ISSUER: oidc.OIDC_ISSUER, PUBLIC_URL: oidc.PUBLIC_URL })).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']);
+      expect(variablesOf({ ...oidc, OIDC_CLIENT_SECRET: '' })).toEqual(['OIDC_CLIENT_SECRET']);
+      expect(variablesOf({ OIDC_CLIENT_ID: 'orderops', OIDC_CLIENT_SECRET: 'x', PUBLIC_URL: oidc.PUBLIC_URL })).toEqual(['OIDC_ISSUER']);
+      expect(() => loadConfig({ ...oidc, OIDC_CLIENT_ID: '' })).toThrow(/OIDC_CLIENT_ID: must be set with the other OIDC_\* settings/);
+    });
+
+    it('needs PUBLIC_URL, which the redirect URI is made of', () => {
+      expect(() => loadConfig({ ...oidc, PUBLIC_URL: '' })).toThrow(/PUBLIC_URL: must be set when OIDC_ISSUER is \(the redirect URI is PUBLIC_URL\/auth\/oidc\/callback\)/);
+    });
+
+    it('takes an https issuer, and http only on this machine', () => {
+      for (const issuer of ['http://127.0.0.1:8080', 'http://localhost:9000/realms/x', 'https://accounts.example.com']) {
+        expect(loadConfig({ ...oidc, OIDC_ISSUER: issuer }).OIDC_ISSUER, issuer).toBe(issuer);
+      }
+      for (const issuer of ['http://login.example.com', 'http://127.0.0.1.example.com', 'ftp://login.example.com', 'login.example.com']) {
+        expect(() => loadConfig({ ...oidc, OIDC_ISSUER: issuer }), issuer).toThrow(/OIDC_ISSUER: must be an https:\/\/ URL \(http:\/\/ only for 127.0.0.1 or localhost\)/);
+      }
+    });
+
+    it('refuses an unknown role and a domain that is not one, never echoing the secret', () => {
+      expect(variablesOf({ ...oidc, OIDC_DEFAULT_ROLE: 'root' })).toEqual(['OIDC_DEFAULT_ROLE']);
+      expect(() => loadConfig({ ...oidc, OIDC_DEFAULT_ROLE: 'root' })).toThrow(/OIDC_DEFAULT_ROLE: must be one of viewer, operator, approver, admin/);
+      expect(variablesOf({ ...oidc, OIDC_ALLOWED_DOMAINS: 'example.com, not a domain' })).toEqual(['OIDC_ALLOWED_DOMAINS']);
+      expect(() => loadConfig({ ...oidc, OIDC_CLIENT_ID: '' })).not.toThrow(new RegExp(oidc.OIDC_CLIENT_SECRET));
+    });
+  });
 });

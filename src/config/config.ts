@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalOrderSchema } from '../domain/orders/canonical-order.js';
+import { ROLES } from '../security/role-policy.js';
 
 const optionalString = z
   .string()
@@ -64,6 +65,18 @@ const boolFlag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => (v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
+// Tokens and ID tokens travel over this connection, so plain http is only for an issuer on this machine.
+function isIssuerUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
 /** Every setting orderops reads from the environment, with its default. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -86,6 +99,25 @@ export const configSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   /** bcrypt work factor (log2) for new password hashes; each step doubles the time a guess costs. */
   PASSWORD_HASH_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+  // Single sign-on through an OpenID Connect issuer (src/server/routes/oidc-routes.ts): all three
+  // of issuer, client id and secret, or none. The issuer's redirect URI is PUBLIC_URL/auth/oidc/callback.
+  /** The issuer's URL (its discovery document is ISSUER/.well-known/openid-configuration). */
+  OIDC_ISSUER: optionalString.refine((v) => v === undefined || isIssuerUrl(v), {
+    message: 'must be an https:// URL (http:// only for 127.0.0.1 or localhost)',
+  }),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  /** The role of an account made at someone's first single sign-on. */
+  OIDC_DEFAULT_ROLE: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }).default('viewer'),
+  /**
+   * Email domains whose people get an account at their first single sign-on. Empty: only people
+   * who already have an account (made with `orderops users`) may sign in through the issuer.
+   */
+  OIDC_ALLOWED_DOMAINS: commaList
+    .transform((domains) => domains.map((d) => d.toLowerCase().replace(/^@/, '')))
+    .refine((domains) => domains.every((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)), {
+      message: 'must be comma-separated email domains such as example.com',
+    }),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
@@ -325,6 +357,15 @@ export const configSchema = z.object({
     for (const [key, value] of Object.entries(twilio)) {
       if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'must be set with the other TWILIO_* settings' });
     }
+  }
+  // Half an OIDC client would only fail when someone clicks the sign-on link.
+  const oidc = { OIDC_ISSUER: c.OIDC_ISSUER, OIDC_CLIENT_ID: c.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: c.OIDC_CLIENT_SECRET };
+  if (Object.values(oidc).some(Boolean)) {
+    for (const [key, value] of Object.entries(oidc)) {
+      if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'must be set with the other OIDC_* settings (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET)' });
+    }
+    // The issuer sends people back to PUBLIC_URL/auth/oidc/callback, which must be registered there.
+    if (!c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be set when OIDC_ISSUER is (the redirect URI is PUBLIC_URL/auth/oidc/callback)' });
   }
   if (c.CARRIERS.includes('shippo') && !c.SHIPPO_API_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['SHIPPO_API_TOKEN'], message: 'must be set when CARRIERS lists shippo' });

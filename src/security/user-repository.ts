@@ -27,7 +27,21 @@ interface UserRow {
   disabled: boolean;
   created_at: Date | string;
   last_login_at: Date | string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
+
+/** Who the OpenID Connect issuer says signed in, from a verified ID token. */
+export interface ExternalIdentity {
+  issuer: string;
+  subject: string;
+  /** Only an address the issuer has not marked unverified. */
+  email?: string;
+  name?: string;
+}
+
+/** Why a verified identity does not sign in; the console shows each differently. */
+export type IdentityRefusal = 'no_account' | 'disabled' | 'linked_elsewhere';
 
 const iso = (v: Date | string) => new Date(v).toISOString();
 const toUser = (r: UserRow): User => ({
@@ -69,6 +83,13 @@ export interface UserRepository {
   verifyPassword(email: string, password: string): Promise<User | null>;
   /** Stamps a successful sign-in. */
   recordLogin(userId: string): Promise<void>;
+  /**
+   * The account an issuer's identity signs in as: the one linked to it, else the one with its
+   * email (which is then linked to it), else a new one with `create.role` when the email's domain
+   * is in `create.domains`. A disabled account, or one linked to another subject of the same
+   * issuer, is refused. Linking and creating happen in one transaction, audited.
+   */
+  signInWithIdentity(identity: ExternalIdentity, create: { role: Role; domains: readonly string[] }): Promise<{ user: User } | { refused: IdentityRefusal }>;
   /** True once any account exists (a disabled one counts: its deployment has chosen to sign people in). */
   anyUsers(): Promise<boolean>;
 }
@@ -160,6 +181,34 @@ export function createUserRepository(db: Db, options: { hashRounds: number }): U
 
     async recordLogin(userId) {
       await db.query('UPDATE users SET last_login_at = now() WHERE id = $1', [userId]);
+    },
+
+    async signInWithIdentity(identity, create) {
+      const actor: Actor = { kind: 'person', id: identity.email ?? `${identity.issuer}#${identity.subject}` };
+      return db.transaction(async (tx) => {
+        const { rows: linked } = await tx.query<UserRow>('SELECT * FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2 FOR UPDATE', [identity.issuer, identity.subject]);
+        if (linked[0]) return linked[0].disabled ? { refused: 'disabled' as const } : { user: toUser(linked[0]) };
+        if (identity.email === undefined) return { refused: 'no_account' as const };
+        const email = normaliseEmail(identity.email);
+        const row = await load(tx, email, true);
+        if (row) {
+          if (row.disabled) return { refused: 'disabled' as const };
+          // The issuer gave this address to someone else since the account was linked.
+          if (row.oidc_issuer === identity.issuer) return { refused: 'linked_elsewhere' as const };
+          const { rows } = await tx.query<UserRow>('UPDATE users SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1 RETURNING *', [row.id, identity.issuer, identity.subject]);
+          await recordAudit(tx, actor, { action: 'user.sso_linked', entityType: 'user', entityId: row.id, data: { email, issuer: identity.issuer, subject: identity.subject } });
+          return { user: toUser(rows[0]!) };
+        }
+        if (!create.domains.includes(email.slice(email.lastIndexOf('@') + 1))) return { refused: 'no_account' as const };
+        const id = `usr_${randomBytes(8).toString('hex')}`;
+        // No password: the account signs in through the issuer until an admin sets one.
+        const { rows } = await tx.query<UserRow>(
+          'INSERT INTO users (id, email, name, role, oidc_issuer, oidc_subject) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+          [id, email, identity.name?.trim() || null, create.role, identity.issuer, identity.subject],
+        );
+        await recordAudit(tx, actor, { action: 'user.created', entityType: 'user', entityId: id, data: { email, role: create.role, via: 'sso', issuer: identity.issuer } });
+        return { user: toUser(rows[0]!) };
+      });
     },
 
     async anyUsers() {

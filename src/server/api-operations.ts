@@ -6,6 +6,7 @@ import { flagOperations } from './routes/flag-routes.js';
 import { inboxOperations } from './routes/inbox-routes.js';
 import { inventoryOperations } from './routes/inventory-routes.js';
 import { jobOperations } from './routes/job-routes.js';
+import { oidcOperations } from './routes/oidc-routes.js';
 import { orderOperations } from './routes/order-routes.js';
 import { productOperations } from './routes/product-routes.js';
 import { sessionOperations } from './routes/session-routes.js';
@@ -26,4 +27,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...stockOutlookOperations,
   ...jobOperations,
   ...sessionOperations,
+  ...oidcOperations,
 ];

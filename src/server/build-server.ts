@@ -18,6 +18,7 @@ import { inventoryRoutes } from './routes/inventory-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productRoutes } from './routes/product-routes.js';
+import { oidcRoutes } from './routes/oidc-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { stockOutlookRoutes } from './routes/stock-outlook-routes.js';
 import { trendRoutes } from './routes/trend-routes.js';
@@ -48,6 +49,7 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [
   stockOutlookRoutes,
   trendRoutes,
   sessionRoutes,
+  oidcRoutes,
   apiDocsRoutes(() => API_OPERATIONS),
 ];
 

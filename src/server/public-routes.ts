@@ -46,6 +46,13 @@ export const PUBLIC_ROUTES: readonly string[] = [
   // Signing in (src/server/routes/session-routes.ts): it checks the password itself, answers every
   // failure alike, and counts failures per email and per address (429 past the limit).
   'POST /login',
+  // Single sign-on (src/server/routes/oidc-routes.ts): the start only redirects to the issuer; the
+  // callback signs in only with a code that the issuer redeems and an ID token whose signature,
+  // issuer, audience and nonce check out, in the browser that started it. /auth/methods says
+  // whether single sign-on is on and nothing else.
+  'GET /auth/methods',
+  'GET /auth/oidc/start',
+  'GET /auth/oidc/callback',
   // The operator console's shell and built assets (src/console/console-asset-routes.ts): static
   // files with no data in them; every data call they make goes to /api with the session cookie.
   'GET /console',

@@ -3,9 +3,14 @@ export const SESSION_COOKIE = 'orderops_session';
 
 /** The session token in a Cookie header, or undefined. */
 export function sessionTokenFrom(cookieHeader: string | undefined): string | undefined {
+  return randomTokenCookie(cookieHeader, SESSION_COOKIE);
+}
+
+/** The value of cookie `name` when it looks like a token we issue (base64url), else undefined. */
+export function randomTokenCookie(cookieHeader: string | undefined, name: string): string | undefined {
   for (const part of (cookieHeader ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     const value = part.slice(eq + 1).trim();
     // Our tokens are base64url; anything else was not issued here.
     return /^[A-Za-z0-9_-]{20,200}$/.test(value) ? value : undefined;

@@ -17,19 +17,8 @@ import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { openCancelApproval } from '../support/pending-cancel-approval.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/headless-chromium.js';
 
-// Debian's package; .ci/run installs it when it is missing.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TOKEN = 'console-browser-test-token-0123456789';
 const PASSWORD = 'correct horse battery staple';
 const APPROVER = 'ana.approver@example.com';

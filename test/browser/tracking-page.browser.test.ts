@@ -10,20 +10,9 @@ import { publicPagesExtension } from '../../src/server/public-pages-extension.js
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/headless-chromium.js';
 import { placeTrackedOrder, seedTrackedOrderCatalog, type TrackedOrder } from '../support/tracked-order-fixture.js';
 
-// Debian's package; .ci/run installs it when it is missing.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = fileURLToPath(new URL('../../docs/tracking-page.png', import.meta.url));
 const SECRET = 'tracking-browser-test-signing-secret-000';
 const onCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';

@@ -41,6 +41,9 @@ const EXPECTED_PUBLIC = [
   'HEAD /unsubscribe/*',
   'POST /unsubscribe/*',
   'POST /login',
+  'GET /auth/methods',
+  'GET /auth/oidc/start',
+  'GET /auth/oidc/callback',
   'GET /console/*',
   'HEAD /console/*',
 ].sort();

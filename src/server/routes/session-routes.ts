@@ -8,7 +8,8 @@ import { errorBodySchema } from '../error-body-schema.js';
 import type { ErrorBody } from '../error-handler.js';
 import { parseRequestBody } from '../parse-request-body.js';
 import type { RoutePlugin } from '../route-plugin.js';
-import { clearedSessionCookie, sessionCookie, sessionTokenFrom } from '../session-cookie.js';
+import { openSession } from '../open-session.js';
+import { clearedSessionCookie, sessionTokenFrom } from '../session-cookie.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const CAPABILITIES: readonly Capability[] = ['see', 'act', 'approve', 'admin'];
@@ -91,13 +92,7 @@ export const sessionRoutes: RoutePlugin = (app, deps) => {
       return reply.code(401).send({ error: 'wrong email or password', code: 'bad_credentials' } satisfies ErrorBody);
     }
     await limits.recordSuccess(body.email);
-    await users.recordLogin(user.id);
-    // A fresh token at every sign-in: a session planted before it (fixation) is dropped, not promoted.
-    const previous = sessionTokenFrom(request.headers.cookie);
-    if (previous) await sessions.delete(previous);
-    await sessions.expire();
-    const session = await sessions.create(user.id, { ip, userAgent: request.headers['user-agent'] });
-    void reply.header('set-cookie', sessionCookie(session.token, { secure, maxAgeSeconds: Math.floor(ttlMs / 1000) })).header('cache-control', 'no-store');
+    const session = await openSession({ users, sessions, ttlMs, secure }, request, reply, user);
     if (request.headers['content-type']?.startsWith(FORM)) return reply.code(303).header('location', afterLogin(body.next)).send();
     return {
       user: { id: user.id, email: user.email, name: user.name, role: user.role },
