@@ -1,9 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleExtension } from '../../src/console/console-extension.js';
 import type { Db } from '../../src/db/db.js';
@@ -13,45 +11,28 @@ import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedAgentFixture } from '../support/agent-fixture.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { openCancelApproval } from '../support/pending-cancel-approval.js';
+import { launchHeadlessChromium, skipWithoutChromium, type HeadlessChromium } from '../support/headless-chromium.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
 
-// Debian's package; .ci/run installs it when it is missing.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TOKEN = 'console-browser-test-token-0123456789';
 const PASSWORD = 'correct horse battery staple';
 const APPROVER = 'ana.approver@example.com';
 const VIEWER = 'vic.viewer@example.com';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshot = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url));
-const onCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
-const haveChromium = existsSync(CHROMIUM);
-
-if (!haveChromium && !onCi) {
-  console.warn(`console browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); under CI=true it fails instead`);
-}
+const skipBrowser = skipWithoutChromium('console browser test');
 
 // The operator console as an operator's browser runs it: a real Chromium, the running service.
-describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium', () => {
+describe.skipIf(skipBrowser)('operator console in headless Chromium', () => {
   let db: Db;
   let running: RunningApp;
+  let chromium: HeadlessChromium;
   let browser: BrowserContext;
-  let userDataDir: string;
   const config = testAppConfig('console-browser', { API_TOKEN: TOKEN, PASSWORD_HASH_ROUNDS: '4' });
   const customer = { kind: 'person' as const, id: 'alice.ng@example.com' };
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium)`);
     db = await openTestDb('pglite');
     await seedAgentFixture(db);
     await seedTestCatalog(db, 'p-console', [{ sku: 'CON-TEE-01', price: '12.00', stock: { 'loc-east-wh': 4, 'loc-west-wh': 2 } }]);
@@ -59,14 +40,13 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     await users.add({ email: APPROVER, role: 'approver', name: 'Ana Approver', password: PASSWORD }, systemActor('test'));
     await users.add({ email: VIEWER, role: 'viewer', name: 'Vic Viewer', password: PASSWORD }, systemActor('test'));
     running = await startApp(config, { db, extensions: [consoleExtension()], log: () => {} });
-    userDataDir = mkdtempSync(join(tmpdir(), 'orderops-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    chromium = await launchHeadlessChromium();
+    browser = chromium.context;
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await running?.stop();
     await db?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   // Code run in the page is passed as strings: this project's Node TypeScript has no DOM library.
