@@ -7,6 +7,7 @@ import { jobOperations } from './routes/job-routes.js';
 import { orderOperations } from './routes/order-routes.js';
 import { productOperations } from './routes/product-routes.js';
 import { sessionOperations } from './routes/session-routes.js';
+import { userOperations } from './routes/user-routes.js';
 
 /** Every endpoint the OpenAPI document describes, in the order the reference page lists them. */
 export const API_OPERATIONS: readonly ApiOperation[] = [
@@ -18,4 +19,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...inventoryOperations,
   ...jobOperations,
   ...sessionOperations,
+  ...userOperations,
 ];

@@ -17,6 +17,7 @@ import { jobRoutes } from './routes/job-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productRoutes } from './routes/product-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { createSessionStore } from '../security/session-store.js';
 import { createUserRepository } from '../security/user-repository.js';
 
@@ -40,6 +41,7 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [
   flagRoutes,
   inboxRoutes,
   sessionRoutes,
+  userRoutes,
   apiDocsRoutes(() => API_OPERATIONS),
 ];
 
