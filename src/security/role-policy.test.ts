@@ -29,6 +29,12 @@ describe('role policy', () => {
     expect(ROLES.filter((r) => may(r, 'POST', '/api/approvals/:id/decision'))).toEqual(['approver', 'admin']);
   });
 
+  it('keeps managing people, the list of accounts included, to admins', () => {
+    for (const [method, pattern] of [['GET', '/api/users'], ['HEAD', '/api/users'], ['POST', '/api/users'], ['PATCH', '/api/users/:id'], ['POST', '/api/users/:id/password']]) {
+      expect(ROLES.filter((r) => may(r, method!, pattern!)), `${method} ${pattern}`).toEqual(['admin']);
+    }
+  });
+
   it('refuses a write route it has no entry for, to every role', () => {
     for (const role of ROLES) expect(may(role, 'POST', '/api/something-new')).toBe(false);
     // The entry is for one method: the same pattern with another is not covered.

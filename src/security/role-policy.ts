@@ -57,6 +57,15 @@ export const WRITE_ROUTE_CAPABILITIES: Readonly<Record<string, Capability>> = {
   'POST /api/notifications/workflows/:id/pause': 'act',
   'POST /api/notifications/workflows/:id/resume': 'act',
   'POST /api/notifications/messages/:id/resend': 'act',
+  'POST /api/users': 'admin',
+  'PATCH /api/users/:id': 'admin',
+  'POST /api/users/:id/password': 'admin',
+};
+
+/** The few reads that need more than `see`, by matched pattern; every other read needs only `see`. */
+export const READ_ROUTE_CAPABILITIES: Readonly<Record<string, Capability>> = {
+  'GET /api/users': 'admin',
+  'HEAD /api/users': 'admin',
 };
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
@@ -69,6 +78,6 @@ export function isStateChanging(method: string): boolean {
 /** What calling `pattern` with `method` needs, or undefined when no session may call it. */
 export function requiredCapability(method: string, pattern: string): Capability | undefined {
   const m = method.toUpperCase();
-  if (READ_METHODS.has(m)) return 'see';
+  if (READ_METHODS.has(m)) return READ_ROUTE_CAPABILITIES[`${m} ${pattern}`] ?? 'see';
   return WRITE_ROUTE_CAPABILITIES[`${m} ${pattern}`];
 }

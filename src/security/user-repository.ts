@@ -4,6 +4,8 @@ import type { Db } from '../db/db.js';
 import type { Actor } from '../domain/actor.js';
 import { recordAudit } from '../domain/audit/audit-log.js';
 import { DomainError } from '../domain/domain-error.js';
+import { decodePageCursor } from '../domain/paging/page-cursor.js';
+import { takePage, type Page, type PageRequest } from '../domain/paging/page.js';
 import { hashPassword, passwordProblem, verifyPassword } from './password-hash.js';
 import type { Role } from './role-policy.js';
 
@@ -54,14 +56,34 @@ const toUser = (r: UserRow): User => ({
   lastLoginAt: r.last_login_at === null ? null : iso(r.last_login_at),
 });
 
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
+/** An account's email as stored and looked up: trimmed, lower case, and an email address. */
+export const accountEmailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: 'is not an email address' }));
+
+/** A refusal of one input field; the HTTP error handler names it in `issues`. */
+class UserInputError extends DomainError {
+  readonly issues: { path: string; message: string }[];
+  constructor(code: string, field: string, problem: string, message: string) {
+    super('invalid', code, message);
+    this.issues = [{ path: field, message: problem }];
+  }
+}
 
 /** The account's email as stored and looked up (trimmed, lower case), or a 400 naming the field. */
 export function normaliseEmail(email: string): string {
-  const parsed = emailSchema.safeParse(email);
-  if (!parsed.success) throw new DomainError('invalid', 'invalid_email', `email "${email}" is not an email address`);
+  const parsed = accountEmailSchema.safeParse(email);
+  if (!parsed.success) throw new UserInputError('invalid_email', 'email', 'is not an email address', `email "${email}" is not an email address`);
   return parsed.data;
 }
+
+/** What may change on an account through `update`; an absent field stays as it is. */
+export interface UserChanges {
+  role?: Role;
+  disabled?: boolean;
+  /** null or blank clears the name. */
+  name?: string | null;
+}
+
+const USER_LIST = 'users';
 
 /** A random password for an account created without one: 24 characters of base64url. */
 export const generatePassword = (): string => randomBytes(18).toString('base64url');
@@ -70,9 +92,20 @@ export interface UserRepository {
   /** Creates an account; 409 when the email (in any case) already has one. */
   add(input: { email: string; role: Role; name?: string; password: string }, actor: Actor): Promise<User>;
   list(): Promise<User[]>;
+  /** Accounts by email, a page at a time. */
+  listPage(page: PageRequest): Promise<Page<User>>;
   findByEmail(email: string): Promise<User | null>;
+  findById(id: string): Promise<User | null>;
+  /**
+   * Changes role, disabled and name in one transaction, with an audit row for each change.
+   * Disabling ends the account's sessions. 409 when it would leave no enabled admin.
+   */
+  update(id: string, changes: UserChanges, actor: Actor): Promise<User>;
+  /** Sets a new password on the account with this id and ends its sessions. */
+  setPassword(id: string, password: string, actor: Actor): Promise<User>;
+  /** 409 when it would leave no enabled admin. */
   setRole(email: string, role: Role, actor: Actor): Promise<User>;
-  /** Disables the account and ends its sessions. */
+  /** Disables the account and ends its sessions; 409 when it would leave no enabled admin. */
   disable(email: string, actor: Actor): Promise<User>;
   /** Sets a new password and ends the account's sessions. */
   resetPassword(email: string, password: string, actor: Actor): Promise<User>;
@@ -99,15 +132,66 @@ export function createUserRepository(db: Db, options: { hashRounds: number }): U
     const { rows } = await q.query<UserRow>(`SELECT * FROM users WHERE lower(email) = $1${lock ? ' FOR UPDATE' : ''}`, [normaliseEmail(email)]);
     return rows[0] ?? null;
   };
+  const loadById = async (q: Db, id: string, lock = false): Promise<UserRow | null> => {
+    const { rows } = await q.query<UserRow>(`SELECT * FROM users WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0] ?? null;
+  };
   const mustLoad = async (q: Db, email: string): Promise<UserRow> => {
     const row = await load(q, email, true);
     if (!row) throw new DomainError('not_found', 'user_not_found', `no account for ${normaliseEmail(email)}`);
     return row;
   };
+  const mustLoadById = async (q: Db, id: string): Promise<UserRow> => {
+    const row = await loadById(q, id, true);
+    if (!row) throw new DomainError('not_found', 'user_not_found', `no account with id ${id}`);
+    return row;
+  };
   const checkedPassword = (password: string) => {
     const problem = passwordProblem(password);
-    if (problem) throw new DomainError('invalid', 'weak_password', `password ${problem}`);
+    if (problem) throw new UserInputError('weak_password', 'password', problem, `password ${problem}`);
     return password;
+  };
+
+  /**
+   * Applies `changes` to the row `find` locks. The enabled admins are locked first, in id order,
+   * so two admins demoting each other at once cannot both pass the last-admin check.
+   */
+  const change = (find: (tx: Db) => Promise<UserRow>, changes: UserChanges, actor: Actor) =>
+    db.transaction(async (tx) => {
+      const admins = (changes.role !== undefined || changes.disabled !== undefined)
+        ? (await tx.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`)).rows.map((r) => r.id)
+        : [];
+      const row = await find(tx);
+      const role = changes.role ?? row.role;
+      const disabled = changes.disabled ?? row.disabled;
+      const name = changes.name === undefined ? row.name : changes.name?.trim() || null;
+      const losesAdmin = row.role === 'admin' && !row.disabled && (role !== 'admin' || disabled);
+      if (losesAdmin && admins.every((id) => id === row.id)) {
+        throw new DomainError('conflict', 'last_admin', `${row.email} is the last enabled admin: make another account admin first`);
+      }
+      const { rows } = await tx.query<UserRow>('UPDATE users SET role = $2, disabled = $3, name = $4 WHERE id = $1 RETURNING *', [row.id, role, disabled, name]);
+      const audit = (action: string, data: Record<string, unknown>) =>
+        recordAudit(tx, actor, { action, entityType: 'user', entityId: row.id, data: { email: row.email, ...data } });
+      if (role !== row.role) await audit('user.role_changed', { from: row.role, to: role });
+      if (disabled && !row.disabled) {
+        await tx.query('DELETE FROM sessions WHERE user_id = $1', [row.id]);
+        await audit('user.disabled', {});
+      }
+      if (!disabled && row.disabled) await audit('user.enabled', {});
+      if (name !== row.name) await audit('user.renamed', { from: row.name, to: name });
+      return toUser(rows[0]!);
+    });
+
+  const replacePassword = async (find: (tx: Db) => Promise<UserRow>, password: string, actor: Actor) => {
+    const hash = await hashPassword(checkedPassword(password), options.hashRounds);
+    return db.transaction(async (tx) => {
+      const row = await find(tx);
+      const { rows } = await tx.query<UserRow>('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING *', [row.id, hash]);
+      // Whoever knew the old password may hold a session made with it.
+      await tx.query('DELETE FROM sessions WHERE user_id = $1', [row.id]);
+      await recordAudit(tx, actor, { action: 'user.password_reset', entityType: 'user', entityId: row.id, data: { email: row.email } });
+      return toUser(rows[0]!);
+    });
   };
 
   return {
@@ -136,36 +220,32 @@ export function createUserRepository(db: Db, options: { hashRounds: number }): U
       return row ? toUser(row) : null;
     },
 
-    async setRole(email, role, actor) {
-      return db.transaction(async (tx) => {
-        const row = await mustLoad(tx, email);
-        const { rows } = await tx.query<UserRow>('UPDATE users SET role = $2 WHERE id = $1 RETURNING *', [row.id, role]);
-        await recordAudit(tx, actor, { action: 'user.role_changed', entityType: 'user', entityId: row.id, data: { email: row.email, from: row.role, to: role } });
-        return toUser(rows[0]!);
-      });
+    async listPage(page) {
+      const params: unknown[] = [];
+      const param = (v: unknown) => `$${params.push(v)}`;
+      let where = '';
+      if (page.cursor !== null) {
+        const [email, id] = decodePageCursor(USER_LIST, page.cursor, ['string', 'string']);
+        where = `WHERE (email, id) > (${param(email)}, ${param(id)})`;
+      }
+      const { rows } = await db.query<UserRow>(`SELECT * FROM users ${where} ORDER BY email, id LIMIT ${param(page.limit + 1)}`, params);
+      return takePage(USER_LIST, rows, page.limit, (r) => [r.email, r.id], toUser);
     },
 
-    async disable(email, actor) {
-      return db.transaction(async (tx) => {
-        const row = await mustLoad(tx, email);
-        const { rows } = await tx.query<UserRow>('UPDATE users SET disabled = true WHERE id = $1 RETURNING *', [row.id]);
-        await tx.query('DELETE FROM sessions WHERE user_id = $1', [row.id]);
-        await recordAudit(tx, actor, { action: 'user.disabled', entityType: 'user', entityId: row.id, data: { email: row.email } });
-        return toUser(rows[0]!);
-      });
+    async findById(id) {
+      const row = await loadById(db, id);
+      return row ? toUser(row) : null;
     },
 
-    async resetPassword(email, password, actor) {
-      const hash = await hashPassword(checkedPassword(password), options.hashRounds);
-      return db.transaction(async (tx) => {
-        const row = await mustLoad(tx, email);
-        const { rows } = await tx.query<UserRow>('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING *', [row.id, hash]);
-        // Whoever knew the old password may hold a session made with it.
-        await tx.query('DELETE FROM sessions WHERE user_id = $1', [row.id]);
-        await recordAudit(tx, actor, { action: 'user.password_reset', entityType: 'user', entityId: row.id, data: { email: row.email } });
-        return toUser(rows[0]!);
-      });
-    },
+    update: (id, changes, actor) => change((tx) => mustLoadById(tx, id), changes, actor),
+
+    setPassword: (id, password, actor) => replacePassword((tx) => mustLoadById(tx, id), password, actor),
+
+    setRole: (email, role, actor) => change((tx) => mustLoad(tx, email), { role }, actor),
+
+    disable: (email, actor) => change((tx) => mustLoad(tx, email), { disabled: true }, actor),
+
+    resetPassword: (email, password, actor) => replacePassword((tx) => mustLoad(tx, email), password, actor),
 
     async verifyPassword(email, password) {
       let row: UserRow | null = null;

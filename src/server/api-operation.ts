@@ -5,7 +5,7 @@ import type { z } from 'zod';
  * OpenAPI document (GET /api/openapi.json) is generated from the code that runs, not kept beside it.
  */
 export interface ApiOperation {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The Fastify pattern, `/api/orders/:id`. */
   path: string;
   tag: string;

@@ -12,6 +12,7 @@ import { productOperations } from './routes/product-routes.js';
 import { sessionOperations } from './routes/session-routes.js';
 import { stockOutlookOperations } from './routes/stock-outlook-routes.js';
 import { trendOperations } from './routes/trend-routes.js';
+import { userOperations } from './routes/user-routes.js';
 
 /** Every endpoint the OpenAPI document describes, in the order the reference page lists them. */
 export const API_OPERATIONS: readonly ApiOperation[] = [
@@ -28,4 +29,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...jobOperations,
   ...sessionOperations,
   ...oidcOperations,
+  ...userOperations,
 ];

@@ -22,6 +22,7 @@ import { oidcRoutes } from './routes/oidc-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { stockOutlookRoutes } from './routes/stock-outlook-routes.js';
 import { trendRoutes } from './routes/trend-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { createSessionStore } from '../security/session-store.js';
 import { createUserRepository } from '../security/user-repository.js';
 
@@ -50,6 +51,7 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [
   trendRoutes,
   sessionRoutes,
   oidcRoutes,
+  userRoutes,
   apiDocsRoutes(() => API_OPERATIONS),
 ];
 

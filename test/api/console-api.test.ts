@@ -10,6 +10,7 @@ import { recordFailedJob } from '../../src/jobs/record-failed-job.js';
 import { buildServer } from '../../src/server/build-server.js';
 import { opsToolset } from '../../src/tools/ops-toolset.js';
 import { ALICE, BOB, seedAgentFixture } from '../support/agent-fixture.js';
+import { LIST_ENDPOINTS } from '../support/list-endpoints.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { describeEachDb } from '../support/test-db.js';
 
@@ -137,7 +138,7 @@ describeEachDb('console REST API', (ctx) => {
   });
 
   it('refuses a bad limit, cursor or filter with 400 naming the parameter', async () => {
-    for (const url of ['/api/orders', '/api/approvals', '/api/flags', '/api/products', '/api/inventory', '/api/jobs/failed', '/api/inbox']) {
+    for (const url of LIST_ENDPOINTS) {
       await expectBadParam(`${url}?limit=0`, 'limit');
       await expectBadParam(`${url}?limit=201`, 'limit');
       await expectBadParam(`${url}?limit=ten`, 'limit');

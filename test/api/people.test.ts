@@ -10,6 +10,7 @@ import { buildServer } from '../../src/server/build-server.js';
 import { isPublicRoute } from '../../src/server/public-routes.js';
 import { opsToolset } from '../../src/tools/ops-toolset.js';
 import { seedAgentFixture } from '../support/agent-fixture.js';
+import { LIST_ENDPOINTS } from '../support/list-endpoints.js';
 import { describeEachDb, openTestDb } from '../support/test-db.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', PASSWORD_HASH_ROUNDS: '4' } as NodeJS.ProcessEnv);
@@ -288,10 +289,14 @@ describe('a loopback server without API_TOKEN', () => {
     const app = buildServer({ db, config });
     try {
       await app.ready();
-      expect((await app.inject({ method: 'GET', url: '/api/orders' })).statusCode).toBe(200);
+      for (const url of LIST_ENDPOINTS) expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
       expect((await app.inject({ method: 'GET', url: '/api/me' })).json()).toMatchObject({ via: 'open', user: null });
       await createUserRepository(db, { hashRounds: 4 }).add({ email: 'first@example.com', role: 'admin', password: PASSWORD }, admin);
-      expect((await app.inject({ method: 'GET', url: '/api/orders' })).statusCode).toBe(401);
+      for (const url of LIST_ENDPOINTS) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(401);
+        expect(res.json()).toMatchObject({ code: 'unauthorized' });
+      }
       const res = await app.inject({ method: 'POST', url: '/login', payload: { email: 'first@example.com', password: PASSWORD } });
       const cookie = String(res.headers['set-cookie']).split(';')[0]!;
       expect((await app.inject({ method: 'GET', url: '/api/orders', headers: { cookie } })).statusCode).toBe(200);

@@ -1,9 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailExtension } from '../../src/channels/email/email-extension.js';
 import { consoleExtension } from '../../src/console/console-extension.js';
@@ -12,48 +10,41 @@ import { systemActor } from '../../src/domain/actor.js';
 import { createUserRepository } from '../../src/security/user-repository.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedAgentFixture } from '../support/agent-fixture.js';
+import { launchHeadlessChromium, signInToConsole, skipWithoutChromium, type HeadlessChromium } from '../support/headless-chromium.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'correct horse battery staple';
 const APPROVER = 'olu.approver@example.com';
 const CUSTOMER = 'alice.ng@example.com';
 const ORDER = '#W1000004';
-const onCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
-const haveChromium = existsSync(CHROMIUM);
 
 /**
  * The whole path a customer's request takes in the embedded service: a mail over SMTP asks to
  * cancel, the customer confirms from their mailbox, an approver approves in the console, the
  * order is cancelled once, and the outcome reaches the customer by mail.
  */
-describe.skipIf(!haveChromium && !onCi)('an emailed cancellation approved in the console', () => {
+describe.skipIf(skipWithoutChromium('console email approval browser test'))('an emailed cancellation approved in the console', () => {
   let db: Db;
   let running: RunningApp;
-  let browser: BrowserContext;
-  let userDataDir: string;
+  let chromium: HeadlessChromium;
   let smtpPort = 0;
   const config = testAppConfig('console-email', { PASSWORD_HASH_ROUNDS: '4', SUPPORT_EMAIL: 'support@shop.example', STORE_NAME: 'Test Shop' });
   const outbox = join(config.DATA_DIR, 'outbox');
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium)`);
     db = await openTestDb('pglite');
     await seedAgentFixture(db);
     await createUserRepository(db, { hashRounds: 4 }).add({ email: APPROVER, role: 'approver', name: 'Olu Approver', password: PASSWORD }, systemActor('test'));
     const lines: string[] = [];
     running = await startApp(config, { db, extensions: [emailExtension, consoleExtension()], log: (l) => lines.push(l) });
     smtpPort = Number(/SMTP in on [^:]+:(\d+)/.exec(lines.find((l) => l.startsWith('email: SMTP in on')) ?? '')?.[1]);
-    userDataDir = mkdtempSync(join(tmpdir(), 'orderops-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    chromium = await launchHeadlessChromium();
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await running?.stop();
     await db?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   const mailsTo = async (address: string): Promise<ParsedMail[]> => {
@@ -97,12 +88,7 @@ describe.skipIf(!haveChromium && !onCi)('an emailed cancellation approved in the
     expect(pending.rows).toHaveLength(1);
     const approvalId = pending.rows[0]!.id;
 
-    const page = await browser.newPage();
-    await page.goto(`${running.url}/console/`);
-    await page.locator('body[data-page="login"]').waitFor();
-    await page.getByLabel('Email').fill(APPROVER);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(`${running.url}/console/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+    const page = await signInToConsole(chromium.context, running.url, APPROVER, PASSWORD);
     const row = page.locator(`tr[data-item="approval:${approvalId}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain('Alice Ng');

@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/db.js';
 import { systemActor } from '../../src/domain/actor.js';
 import { createUserRepository } from '../../src/security/user-repository.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
-import { browserTestsRun, launchHeadlessChromium } from '../support/headless-chromium.js';
+import { launchHeadlessChromium, skipWithoutChromium } from '../support/headless-chromium.js';
 import { LocalOidcIssuer } from '../support/local-oidc-issuer.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 }
 
 // The console's sign-on link as a browser follows it: console -> issuer -> callback -> console.
-describe.skipIf(!browserTestsRun('console single sign-on browser test'))('console single sign-on in headless Chromium', () => {
+describe.skipIf(skipWithoutChromium('console single sign-on browser test'))('console single sign-on in headless Chromium', () => {
   let db: Db;
   let running: RunningApp;
   let chromium: Awaited<ReturnType<typeof launchHeadlessChromium>>;
@@ -53,7 +53,7 @@ describe.skipIf(!browserTestsRun('console single sign-on browser test'))('consol
 
   it('signs in through the issuer from the login page and lands in the inbox', async () => {
     issuer.signIn({ sub: 'ana-at-issuer', email: 'ana@example.com', email_verified: true });
-    const page = await chromium.browser.newPage();
+    const page = await chromium.context.newPage();
     await page.goto(`${running.url}/console/`);
     await page.locator('body[data-page="login"]').waitFor();
     await Promise.all([page.waitForURL(`${running.url}/console/`), page.getByRole('link', { name: 'Sign in with single sign-on' }).click()]);
@@ -63,9 +63,9 @@ describe.skipIf(!browserTestsRun('console single sign-on browser test'))('consol
   });
 
   it('brings a refused sign-on back to the login page with the reason shown', async () => {
-    await chromium.browser.clearCookies();
+    await chromium.context.clearCookies();
     issuer.signIn({ sub: 'eve-at-issuer', email: 'eve@elsewhere.net', email_verified: true });
-    const page = await chromium.browser.newPage();
+    const page = await chromium.context.newPage();
     await page.goto(`${running.url}/console/`);
     await page.getByRole('link', { name: 'Sign in with single sign-on' }).click();
     await page.waitForURL(`${running.url}/console/?sso_failed=no_account`);

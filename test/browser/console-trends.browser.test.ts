@@ -8,7 +8,7 @@ import { systemActor } from '../../src/domain/actor.js';
 import { createUserRepository } from '../../src/security/user-repository.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { insertOrder } from '../anomaly/anomaly-fixtures.js';
-import { launchChromium, seriousAxeViolations, signInToConsole, skipBrowserSuite } from '../support/headless-chromium.js';
+import { launchHeadlessChromium, seriousAxeViolations, signInToConsole, skipWithoutChromium } from '../support/headless-chromium.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
@@ -17,7 +17,7 @@ const PASSWORD = 'correct horse battery staple';
 const VIEWER = 'tess.trends@example.com';
 const DAY = 86_400_000;
 
-describe.skipIf(skipBrowserSuite)('console trends and stock outlook in headless Chromium', () => {
+describe.skipIf(skipWithoutChromium('console trends browser test'))('console trends and stock outlook in headless Chromium', () => {
   let db: Db;
   let running: RunningApp;
   let browser: BrowserContext;
@@ -42,7 +42,7 @@ describe.skipIf(skipBrowserSuite)('console trends and stock outlook in headless 
     const users = createUserRepository(db, { hashRounds: 4 });
     await users.add({ email: VIEWER, role: 'viewer', name: 'Tess Trends', password: PASSWORD }, systemActor('test'));
     running = await startApp(testAppConfig('console-trends', { PASSWORD_HASH_ROUNDS: '4' }), { db, extensions: [consoleExtension()], log: () => {} });
-    ({ browser, close: closeBrowser } = await launchChromium());
+    ({ context: browser, close: closeBrowser } = await launchHeadlessChromium());
   }, 120_000);
   afterAll(async () => {
     await closeBrowser?.();

@@ -1,9 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseFlag } from '../../src/anomaly/flags/raise-flag.js';
 import { consoleExtension } from '../../src/console/console-extension.js';
@@ -15,35 +11,28 @@ import { startApp, type RunningApp } from '../../src/server/start-app.js';
 import { seedAgentFixture } from '../support/agent-fixture.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
 import { openCancelApproval } from '../support/pending-cancel-approval.js';
+import { launchHeadlessChromium, seriousAxeViolations, signInToConsole, skipWithoutChromium, type HeadlessChromium } from '../support/headless-chromium.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../support/headless-chromium.js';
 
 const TOKEN = 'console-browser-test-token-0123456789';
 const PASSWORD = 'correct horse battery staple';
 const APPROVER = 'ana.approver@example.com';
 const VIEWER = 'vic.viewer@example.com';
 const OPERATOR = 'oscar.operator@example.com';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshot = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url));
-const onCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
-const haveChromium = existsSync(CHROMIUM);
-
-if (!haveChromium && !onCi) {
-  console.warn(`console browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); under CI=true it fails instead`);
-}
+const skipBrowser = skipWithoutChromium('console browser test');
 
 // The operator console as an operator's browser runs it: a real Chromium, the running service.
-describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium', () => {
+describe.skipIf(skipBrowser)('operator console in headless Chromium', () => {
   let db: Db;
   let running: RunningApp;
+  let chromium: HeadlessChromium;
   let browser: BrowserContext;
-  let userDataDir: string;
   const config = testAppConfig('console-browser', { API_TOKEN: TOKEN, PASSWORD_HASH_ROUNDS: '4' });
   const customer = { kind: 'person' as const, id: 'alice.ng@example.com' };
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium)`);
     db = await openTestDb('pglite');
     await seedAgentFixture(db);
     await seedTestCatalog(db, 'p-console', [{ sku: 'CON-TEE-01', price: '12.00', stock: { 'loc-east-wh': 4, 'loc-west-wh': 2 } }]);
@@ -52,29 +41,16 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     await users.add({ email: VIEWER, role: 'viewer', name: 'Vic Viewer', password: PASSWORD }, systemActor('test'));
     await users.add({ email: OPERATOR, role: 'operator', name: 'Oscar Operator', password: PASSWORD }, systemActor('test'));
     running = await startApp(config, { db, extensions: [consoleExtension()], log: () => {} });
-    userDataDir = mkdtempSync(join(tmpdir(), 'orderops-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    chromium = await launchHeadlessChromium();
+    browser = chromium.context;
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await running?.stop();
     await db?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  // Code run in the page is passed as strings: this project's Node TypeScript has no DOM library.
-  async function signIn(email: string): Promise<Page> {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    await page.setViewportSize({ width: 1200, height: 800 });
-    await page.goto(`${running.url}/console/`);
-    await page.locator('body[data-page="login"]').waitFor();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(`${running.url}/console/`), page.getByRole('button', { name: 'Sign in' }).click()]);
-    await page.locator('body[data-page="inbox"]').waitFor();
-    return page;
-  }
+  const signIn = (email: string): Promise<Page> => signInToConsole(browser, running.url, email, PASSWORD);
   const statusOf = async (approvalId: string) =>
     (await db.query<{ status: string }>('SELECT status FROM approvals WHERE id = $1', [approvalId])).rows[0]!.status;
   const decideOverApi = (approvalId: string, decision: 'approve' | 'reject') =>
@@ -83,15 +59,6 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ decision, reason: 'decided elsewhere' }),
     });
-  async function seriousViolations(page: Page): Promise<string[]> {
-    await page.evaluate(AXE_SOURCE);
-    return page.evaluate<string[]>(
-      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-    );
-  }
-
   it('a wrong password brings the form back with the failure shown', async () => {
     await browser.clearCookies();
     const page = await browser.newPage();
@@ -135,7 +102,7 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     expect(await page.locator('[data-status]').innerText()).toBe('cancelled');
     expect(await page.locator('.facts').innerText()).toMatch(/Customer\s+Alice Ng/);
     expect(await page.locator('table').first().innerText()).toContain('1000000001');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: screenshot('console-order.png'), fullPage: true });
     await page.close();
   });
@@ -198,7 +165,7 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     const inbox = await signIn(APPROVER);
     await inbox.locator(`tr[data-item="approval:${first}"]`).waitFor();
     await inbox.locator('body[data-live="on"]').waitFor();
-    expect(await seriousViolations(inbox)).toEqual([]);
+    expect(await seriousAxeViolations(inbox)).toEqual([]);
     if (process.env.UPDATE_SCREENSHOTS === '1') await inbox.screenshot({ path: screenshot('console-inbox.png'), fullPage: true });
 
     const detail = await browser.newPage();
@@ -230,7 +197,7 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     const texts = (await rows.allInnerTexts()).map((t) => t.split('\t').map((c) => c.trim()));
     expect(texts.map((t) => [t[0], t[3], t[5]])).toEqual(expect.arrayContaining([['CON-TEE-01', '4', '4'], ['CON-TEE-01', '2', '2']]));
     expect(await page.locator('canvas[role="img"]').getAttribute('aria-label')).toMatch(/CON-TEE-01 by location: .*4 available/);
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: screenshot('console-stock.png'), fullPage: true });
     await page.close();
   });
@@ -263,7 +230,7 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     const pending = await db.query<{ id: string; requester_id: string }>(`SELECT id, requester_id FROM approvals WHERE status = 'pending' AND preview->>'orderId' = '#W4000001'`);
     expect(pending.rows).toEqual([{ id: expect.any(String), requester_id: OPERATOR }]);
     expect((await db.query<{ status: string }>(`SELECT status FROM orders WHERE id = '#W4000001'`)).rows[0]!.status).toBe('pending');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Flags' }).click();
     await page.locator('body[data-page="flags"]').waitFor();
@@ -271,14 +238,14 @@ describe.skipIf(!haveChromium && !onCi)('operator console in headless Chromium',
     await card.getByLabel('How it was resolved').fill('customer confirmed the new address');
     await card.getByRole('button', { name: 'Resolve' }).click();
     await card.waitFor({ state: 'detached' });
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Failed jobs' }).click();
     await page.locator('body[data-page="jobs"]').waitFor();
     const job = page.locator('tr', { hasText: 'browser-1' });
     await job.getByRole('button', { name: 'Retry' }).click();
     await job.locator('.message a').waitFor();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.close();
   });
 });

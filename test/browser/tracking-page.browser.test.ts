@@ -1,40 +1,31 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
 import { notificationLinks, type NotificationLinks } from '../../src/notifications/notification-links.js';
 import { publicPagesExtension } from '../../src/server/public-pages-extension.js';
 import { startApp, type RunningApp } from '../../src/server/start-app.js';
+import { launchHeadlessChromium, skipWithoutChromium, type HeadlessChromium } from '../support/headless-chromium.js';
 import { testAppConfig } from '../support/test-app-config.js';
 import { openTestDb } from '../support/test-db.js';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../support/headless-chromium.js';
 import { placeTrackedOrder, seedTrackedOrderCatalog, type TrackedOrder } from '../support/tracked-order-fixture.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/tracking-page.png', import.meta.url));
 const SECRET = 'tracking-browser-test-signing-secret-000';
-const onCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
-const haveChromium = existsSync(CHROMIUM);
-
-if (!haveChromium && !onCi) {
-  console.warn(`tracking page browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); under CI=true it fails instead`);
-}
+const skipBrowser = skipWithoutChromium('tracking page browser test');
 
 // The tracking page as a customer's browser renders it: a real Chromium, the running service.
-describe.skipIf(!haveChromium && !onCi)('tracking page in headless Chromium', () => {
+describe.skipIf(skipBrowser)('tracking page in headless Chromium', () => {
   let db: Db;
   let running: RunningApp;
+  let chromium: HeadlessChromium;
   let browser: BrowserContext;
-  let userDataDir: string;
   let links: NotificationLinks;
   let first: TrackedOrder;
   let second: TrackedOrder;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium)`);
     db = await openTestDb('pglite');
     await seedTrackedOrderCatalog(db);
     first = await placeTrackedOrder(db, {
@@ -57,17 +48,16 @@ describe.skipIf(!haveChromium && !onCi)('tracking page in headless Chromium', ()
     const config = testAppConfig('tracking-browser', { SIGNING_SECRET: SECRET, STORE_NAME: 'Linden & Co', STORE_TIMEZONE: 'America/New_York' });
     running = await startApp(config, { db, extensions: [publicPagesExtension], log: () => {} });
     links = notificationLinks(running.url, SECRET);
-    userDataDir = mkdtempSync(join(tmpdir(), 'orderops-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    chromium = await launchHeadlessChromium();
+    browser = chromium.context;
     browser.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
     });
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await running?.stop();
     await db?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   // Code run in the page is passed as strings: this project's TypeScript has no DOM library.

@@ -89,31 +89,31 @@ describeEachDb('stock outlook', (ctx) => {
     expect(v!.channels[1]!.pending_since).toBeNull();
   });
 
-  it('GET /api/inventory/outlook filters by SKU and location and pages by SKU', async () => {
-    const one = await app.inject({ method: 'GET', url: '/api/inventory/outlook?sku=out-a' });
+  it('GET /api/stock-outlook filters by SKU and location and pages by SKU', async () => {
+    const one = await app.inject({ method: 'GET', url: '/api/stock-outlook?sku=out-a' });
     expect(one.statusCode).toBe(200);
     expect(one.json().items.map((v: { sku: string }) => v.sku)).toEqual(['OUT-A']);
     expect(one.json().items[0].locations[0]).toMatchObject({ location_id: 'loc-east-wh', available: 25, days_of_cover: 2.5 });
 
-    const west = (await app.inject({ method: 'GET', url: '/api/inventory/outlook?location=loc-west-wh' })).json();
+    const west = (await app.inject({ method: 'GET', url: '/api/stock-outlook?location=loc-west-wh' })).json();
     expect(west.items.map((v: { sku: string }) => v.sku)).toEqual(['OUT-A']);
     expect(west.items[0].locations.map((l: { location_id: string }) => l.location_id)).toEqual(['loc-west-wh']);
 
-    const first = (await app.inject({ method: 'GET', url: '/api/inventory/outlook?limit=1' })).json();
+    const first = (await app.inject({ method: 'GET', url: '/api/stock-outlook?limit=1' })).json();
     expect(first.items.map((v: { sku: string }) => v.sku)).toEqual(['OUT-A']);
-    const second = (await app.inject({ method: 'GET', url: `/api/inventory/outlook?limit=1&cursor=${encodeURIComponent(first.next_cursor)}` })).json();
+    const second = (await app.inject({ method: 'GET', url: `/api/stock-outlook?limit=1&cursor=${encodeURIComponent(first.next_cursor)}` })).json();
     expect(second.items.map((v: { sku: string }) => v.sku)).toEqual(['OUT-B']);
     expect(second.next_cursor).toBeNull();
   });
 
   it('answers 404 for an unknown SKU and 400 naming a bad parameter', async () => {
-    const missing = await app.inject({ method: 'GET', url: '/api/inventory/outlook?sku=NO-SUCH' });
+    const missing = await app.inject({ method: 'GET', url: '/api/stock-outlook?sku=NO-SUCH' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('sku_not_found');
-    const bad = await app.inject({ method: 'GET', url: '/api/inventory/outlook?limit=0' });
+    const bad = await app.inject({ method: 'GET', url: '/api/stock-outlook?limit=0' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(['limit']);
-    const empty = await app.inject({ method: 'GET', url: '/api/inventory/outlook?sku=' });
+    const empty = await app.inject({ method: 'GET', url: '/api/stock-outlook?sku=' });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().issues[0].path).toBe('sku');
   });

@@ -44,6 +44,8 @@ const EXPECTED_PUBLIC = [
   'GET /auth/methods',
   'GET /auth/oidc/start',
   'GET /auth/oidc/callback',
+  'GET /console',
+  'HEAD /console',
   'GET /console/*',
   'HEAD /console/*',
 ].sort();

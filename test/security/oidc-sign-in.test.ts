@@ -32,7 +32,7 @@ describe('single sign-on through an OpenID Connect issuer', () => {
     const users = createUserRepository(db, { hashRounds: 4 });
     const admin = systemActor('test');
     await users.add({ email: 'ana@example.com', role: 'approver', password: PASSWORD }, admin);
-    await users.add({ email: 'gone@example.com', role: 'admin', password: PASSWORD }, admin);
+    await users.add({ email: 'gone@example.com', role: 'operator', password: PASSWORD }, admin);
     await users.disable('gone@example.com', admin);
     await users.add({ email: 'outsider@partner.org', role: 'viewer', password: PASSWORD }, admin);
     app = buildServer({

@@ -51,7 +51,7 @@ function coverCell(l: OutlookLocation): HTMLElement {
 async function loadOutlook(sku: string): Promise<{ items: Outlook[]; next_cursor: string | null }> {
   const query = sku ? `&sku=${encodeURIComponent(sku)}` : '';
   try {
-    return await getJson(`/api/inventory/outlook?limit=200${query}`);
+    return await getJson(`/api/stock-outlook?limit=200${query}`);
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return { items: [], next_cursor: null };
     throw err;

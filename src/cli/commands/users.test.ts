@@ -79,6 +79,18 @@ describe('orderops users', () => {
     expect(after.lines[1]).toMatch(/^ben@example.com +operator +disabled/);
   });
 
+  it('will not demote or disable the last enabled admin', async () => {
+    await addUserCommand(holder.db, config, { email: 'only.admin@example.com', role: 'admin' }, noStdin, output().print);
+    await expect(setUserRoleCommand(holder.db, config, { email: 'only.admin@example.com', role: 'viewer' }, output().print)).rejects.toThrow(
+      'only.admin@example.com is the last enabled admin: make another account admin first',
+    );
+    await expect(disableUserCommand(holder.db, config, 'only.admin@example.com', output().print)).rejects.toThrow(/last enabled admin/);
+    await addUserCommand(holder.db, config, { email: 'next.admin@example.com', role: 'admin' }, noStdin, output().print);
+    const demoted = output();
+    await setUserRoleCommand(holder.db, config, { email: 'only.admin@example.com', role: 'viewer' }, demoted.print);
+    expect(demoted.lines).toEqual(['only.admin@example.com is now viewer']);
+  });
+
   // The real process: the exit code and message a shell script sees.
   it('exits 2 naming --role when the role is missing or unknown', { timeout: 120_000 }, () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'users', ...args], { env: { ...process.env, DATABASE_URL: '' }, timeout: 100_000 });

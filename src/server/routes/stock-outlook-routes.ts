@@ -43,7 +43,7 @@ const outlookSchema = z.object({
 export const stockOutlookOperations: ApiOperation[] = [
   {
     method: 'GET',
-    path: '/api/inventory/outlook',
+    path: '/api/stock-outlook',
     tag: 'inventory',
     summary: 'Stock per variant and location with days of cover, projected stock-out and channel sync state',
     description: 'An unknown SKU answers 404. Cover comes from the demand forecast the stock monitor raises its stock-out flags from. One SKU, or every stocked variant by SKU.',
@@ -57,7 +57,7 @@ export const stockOutlookOperations: ApiOperation[] = [
 ];
 
 export const stockOutlookRoutes: RoutePlugin = (app, { db }) => {
-  app.get('/api/inventory/outlook', async (request, reply) => {
+  app.get('/api/stock-outlook', async (request, reply) => {
     const q = parseRequestQuery(outlookQuery, request.query);
     const page = await listStockOutlook(db, { ...(q.sku ? { sku: q.sku } : {}), ...(q.location ? { location: q.location } : {}) }, pageRequestOf(q));
     void reply.header('cache-control', 'no-store');
