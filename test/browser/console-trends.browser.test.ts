@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseFlag } from '../../src/anomaly/flags/raise-flag.js';
@@ -65,6 +66,9 @@ describe.skipIf(skipWithoutChromium('console trends browser test'))('console tre
     // 30 units at 10 a day: out within the fortnight ahead.
     expect(await page.locator('#trend-stockouts canvas').getAttribute('aria-label')).toMatch(/Variants running out 1 in total/);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      await page.screenshot({ path: fileURLToPath(new URL('../../docs/console-trends.png', import.meta.url)), fullPage: true });
+    }
     await page.getByRole('link', { name: '30 days' }).click();
     await expect.poll(() => page.locator('#trend-sla tbody tr').count()).toBe(30);
     await page.close();
