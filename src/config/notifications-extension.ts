@@ -129,19 +129,9 @@ export function notificationsExtension(options: NotificationsExtensionOptions = 
       await checkPromises();
       await drain();
     };
-    const timers: NodeJS.Timeout[] = [];
-    const every = (ms: number, fn: () => Promise<unknown>, what: string) => {
-      if (ms <= 0) return;
-      const t = setInterval(() => void fn().catch((err: unknown) => ctx.log(`notifications ${what}: ${(err as Error).message}`)), ms);
-      t.unref();
-      timers.push(t);
-    };
-    every(options.sweepEveryMs ?? SWEEP_EVERY_MS, drain, 'sweep');
-    every(options.promiseCheckEveryMs ?? PROMISE_CHECK_EVERY_MS, sweep, 'promise check');
+    ctx.every('notifications sweep', options.sweepEveryMs ?? SWEEP_EVERY_MS, drain);
+    ctx.every('notifications promise check', options.promiseCheckEveryMs ?? PROMISE_CHECK_EVERY_MS, sweep);
     options.onReady?.({ sweep, engine });
-    return async () => {
-      for (const t of timers) clearInterval(t);
-    };
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createAgentService, type AgentService } from '../agent/agent-service.js';
+import { createPeriodicTasks, type PeriodicTasks } from '../jobs/periodic-tasks.js';
 import { notifySafely, type ApprovalNotifier } from '../agent/approval-notifier.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
@@ -67,6 +68,11 @@ export interface AppContext {
   role: ProcessRole;
   servesApi: boolean;
   runsWorkers: boolean;
+  /**
+   * Schedules a periodic task that runs once per period across every process on the database,
+   * however many workers run: the sweeps and polls of an extension go through it.
+   */
+  every: PeriodicTasks['every'];
 }
 
 /** `all`: `orderops serve` (API and workers); `api`: serve with RUN_WORKERS=false; `worker`: `orderops worker`. */
@@ -182,9 +188,11 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     // The API decides approvals through this same agent, so its notifiers hear of those decisions too.
     const app = buildServer({ db, config, queue, health, agent, routes: options.routes ?? [] });
     stops.push(() => app.close());
+    const periodic = createPeriodicTasks(db, log);
     for (const extension of options.extensions ?? []) {
       const stop = await extension({
         db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, sms, mailer, publicUrl, signingSecret, role, servesApi, runsWorkers,
+        every: periodic.every,
       });
       if (stop) stops.push(stop);
     }
@@ -192,16 +200,15 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     if (runsWorkers) {
       await queue.start();
       // Expiry does not depend on any channel: a request nobody decides must still lapse and be reported.
-      const expiry = setInterval(() => {
-        agent.approvals.expireApprovals().catch((err: unknown) => log(`approval expiry sweep: ${(err as Error).message}`));
-      }, APPROVAL_EXPIRY_SWEEP_MS);
-      expiry.unref();
-      stops.push(async () => clearInterval(expiry));
+      periodic.every('approval expiry sweep', APPROVAL_EXPIRY_SWEEP_MS, () => agent.approvals.expireApprovals());
       const dispatcher = createOutboxDispatcher(db, { subscribers, leaseMs: config.JOB_LEASE_MS, log });
       await dispatcher.start();
       stops.push(() => dispatcher.stop());
       outbox = dispatcher;
     }
+
+    // Stopped first on shutdown: no new run starts, and a run in progress finishes.
+    stops.push(() => periodic.stop());
 
     let url = '';
     if (servesApi) {

@@ -26,14 +26,6 @@ export const emailExtension: AppExtension = async (ctx) => {
     `email: SMTP in on ${ctx.config.SMTP_HOST}:${smtpPort}; IMAP ${ctx.config.IMAP_URL ? `polling ${ctx.config.IMAP_MAILBOX}` : 'off (set IMAP_URL)'}; ` +
       `webhook POST /webhooks/email/inbound ${ctx.config.EMAIL_INBOUND_SECRET ? 'on' : 'off (set EMAIL_INBOUND_SECRET)'}`,
   );
-  const sweep = setInterval(() => {
-    email
-      .sweepApprovalOutcomes((filter) => agent.approvals.listApprovals(filter))
-      .catch((err: unknown) => ctx.log(`email approval outcome sweep failed: ${(err as Error).message}`));
-  }, OUTCOME_SWEEP_MS);
-  sweep.unref();
-  return async () => {
-    clearInterval(sweep);
-    await email.stop();
-  };
+  ctx.every('email approval outcome sweep', OUTCOME_SWEEP_MS, () => email.sweepApprovalOutcomes((filter) => agent.approvals.listApprovals(filter)));
+  return () => email.stop();
 };
