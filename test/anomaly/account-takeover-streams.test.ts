@@ -189,7 +189,7 @@ describeEachDb('account-takeover attack streams', (ctx) => {
     return { name: stream.name, kind: stream.kind, score };
   }
 
-  it('scores every stream and reports what was held and flagged', async () => {
+  it('holds every takeover and holds none of the benign look-alikes, naming the signals', async () => {
     const outcomes: StreamOutcome[] = [];
     for (const [i, s] of STREAMS.entries()) outcomes.push(await run(s, i));
     const count = (kind: Stream['kind'], pick: (s: OrderScore) => boolean) => outcomes.filter((o) => o.kind === kind && pick(o.score)).length;
@@ -206,5 +206,15 @@ describeEachDb('account-takeover attack streams', (ctx) => {
     }
     console.log(`attack streams: ${JSON.stringify(summary)}`);
     expect(outcomes).toHaveLength(STREAMS.length);
+    expect(summary.takeoversHeld).toBe(summary.takeovers);
+    expect(summary.benignHeld).toBe(0);
+    for (const o of outcomes.filter((x) => x.kind === 'takeover')) {
+      expect(o.score.fired[0]!.code).toBe('account_takeover');
+      expect(o.score.fired[0]!.reason).toMatch(/new device and new IP address/);
+    }
+    // One signal alone on a repeat customer is not even worth a look.
+    for (const name of ['moving house', 'sending a gift', 'new phone']) {
+      expect(outcomes.find((o) => o.name.includes(name))!.score.decision).toBe('pass');
+    }
   });
 });
