@@ -49,7 +49,7 @@ interface Stream {
   name: string;
   kind: 'takeover' | 'benign';
   home: Place;
-  /** Units in each earlier order (the usual basket, at $25 a unit). */
+  /** Units in each earlier order (the usual basket, at $25 a unit; median $50). */
   usualUnits: number[];
   finale: Finale;
 }
@@ -58,14 +58,14 @@ const usual = [2, 3, 2, 2, 3];
 
 export const STREAMS: Stream[] = [
   {
-    name: 'takeover: new device and IP, far new address, 6x basket',
+    name: 'takeover: new device and IP, far new address, 7x basket',
     kind: 'takeover',
     home: HOME.nyc!,
     usualUnits: usual,
     finale: { device: 'dev-att-1', ip: '203.0.113.101', shipTo: HOME.la!, units: 14 },
   },
   {
-    name: 'takeover: new device and IP, far new address, billing left at home, 5x basket',
+    name: 'takeover: new device and IP, far new address, billing left at home, 6x basket',
     kind: 'takeover',
     home: HOME.boston!,
     usualUnits: usual,
@@ -79,14 +79,14 @@ export const STREAMS: Stream[] = [
     finale: { device: 'dev-att-3', ip: '203.0.113.103', shipTo: HOME.houston!, units: 3, avs: 'N', cvv: 'N' },
   },
   {
-    name: 'takeover: new device and IP, far new address, 8x basket, AVS mismatch',
+    name: 'takeover: new device and IP, far new address, 10x basket, AVS mismatch',
     kind: 'takeover',
     home: HOME.denver!,
     usualUnits: usual,
     finale: { device: 'dev-att-4', ip: '203.0.113.104', shipTo: HOME.atlanta!, units: 20, avs: 'N', cvv: 'M' },
   },
   {
-    name: 'takeover: new device and IP, 4x basket to a far new address',
+    name: 'takeover: new device and IP, 5x basket to a far new address',
     kind: 'takeover',
     home: HOME.seattle!,
     usualUnits: usual,
@@ -107,7 +107,7 @@ export const STREAMS: Stream[] = [
     finale: { shipTo: HOME.chicago!, billTo: HOME.miami!, units: 2, avs: 'Y', cvv: 'M' },
   },
   {
-    name: 'benign: a big but normal basket from home',
+    name: 'benign: a big but normal basket from home (8x)',
     kind: 'benign',
     home: HOME.houston!,
     usualUnits: usual,
@@ -121,7 +121,7 @@ export const STREAMS: Stream[] = [
     finale: { device: 'dev-new-phone', ip: '198.51.100.77', units: 2 },
   },
   {
-    name: 'benign: a holiday order, several times the usual basket, as a gift far away',
+    name: 'benign: a holiday order, 6x the usual basket, as a gift far away',
     kind: 'benign',
     home: HOME.la!,
     usualUnits: usual,
