@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import type { AppExtension } from '../server/start-app.js';
+import { backfillFeatureCounters, featureCountersBackfilled } from './backfill-feature-counters.js';
 import { flagHeldIntake, type HeldOnIntakeEvent } from './flag-held-intake.js';
 import { scoreOrder } from './score-order.js';
 import { parseSlaPolicy } from './sla-policy.js';
@@ -52,6 +53,13 @@ export const anomalyExtension: AppExtension = async (ctx) => {
     await scanSla(db, { policy: slaPolicy, actor: detector, alerts, log: ctx.log, labelScanHours: config.LABEL_SCAN_HOURS });
   }, { concurrency: 1 });
 
+  // A store that had orders before detection was on gives the counters that history, once, in
+  // the background: the server is up meanwhile, and a stop mid-way resumes on the next start.
+  const stopBackfill = new AbortController();
+  const backfill = featureCountersBackfilled(db)
+    .then((done) => (done ? undefined : backfillFeatureCounters(db, { log: ctx.log, signal: stopBackfill.signal })))
+    .catch((err: unknown) => ctx.log(`anomaly backfill stopped: ${(err as Error).message}`));
+
   const sweep = setInterval(() => {
     // One sweep per slot: the job id makes a slow sweep and the next tick collapse into one run.
     const slot = Math.floor(Date.now() / SWEEP_EVERY_MS);
@@ -61,5 +69,9 @@ export const anomalyExtension: AppExtension = async (ctx) => {
   }, SWEEP_EVERY_MS);
   sweep.unref();
   ctx.log(`anomaly detection: on (review at ${config.ANOMALY_REVIEW_SCORE}, hold at ${config.ANOMALY_HOLD_SCORE}; alerts to ${config.SLACK_BOT_TOKEN ? 'Slack' : 'the log'})`);
-  return async () => clearInterval(sweep);
+  return async () => {
+    clearInterval(sweep);
+    stopBackfill.abort();
+    await backfill;
+  };
 };

@@ -4,10 +4,13 @@ import {
   CUSTOMER_HISTORY_SIZE,
   LONGEST_WINDOW_MS,
   WINDOW_NAMES,
+  emptyCustomerHistory,
   emptyWindowCounts,
+  withKnownPlace,
   type CounterSnapshot,
   type CustomerHistory,
   type FeatureCounters,
+  type GeoPoint,
   type KeyCounts,
   type KeyKind,
   type OrderObservation,
@@ -15,7 +18,8 @@ import {
 import { robustBaseline } from './stats/robust-z.js';
 
 interface KeyState {
-  accounts: Set<string>;
+  /** Orders per account that used the key, ever. */
+  accounts: Map<string, number>;
   /** (time, account) of orders inside the longest window, oldest first. */
   events: { at: number; accountId: string }[];
 }
@@ -26,6 +30,7 @@ interface CustomerState {
   firstAt: number;
   lastAt: number;
   events: number[];
+  places: GeoPoint[];
 }
 
 /**
@@ -56,10 +61,10 @@ export class InMemoryFeatureCounters implements FeatureCounters {
       if (!value) continue;
       const id = `${kind}\u0000${value}`;
       let state = this.keys.get(id);
-      if (!state) this.keys.set(id, (state = { accounts: new Set(), events: [] }));
+      if (!state) this.keys.set(id, (state = { accounts: new Map(), events: [] }));
       prune(state.events, at, (e) => e.at);
       snapshot.keys[kind] = keyCounts(state, order.accountId, at);
-      state.accounts.add(order.accountId);
+      state.accounts.set(order.accountId, (state.accounts.get(order.accountId) ?? 0) + 1);
       state.events.push({ at, accountId: order.accountId });
     }
     this.record(order, at);
@@ -69,7 +74,7 @@ export class InMemoryFeatureCounters implements FeatureCounters {
 
   private customerHistory(accountId: string, at: number): CustomerHistory {
     const c = this.customers.get(accountId);
-    if (!c) return { orders: 0, recentValuesCents: [], firstOrderAt: null, lastOrderAt: null, ordersIn: emptyWindowCounts() };
+    if (!c) return emptyCustomerHistory();
     prune(c.events, at, (t) => t);
     const ordersIn = emptyWindowCounts();
     for (const w of WINDOW_NAMES) ordersIn[w] = c.events.filter((t) => t > at - COUNTER_WINDOWS[w]).length;
@@ -79,17 +84,19 @@ export class InMemoryFeatureCounters implements FeatureCounters {
       firstOrderAt: new Date(c.firstAt),
       lastOrderAt: new Date(c.lastAt),
       ordersIn,
+      knownPlaces: [...c.places],
     };
   }
 
   private record(order: OrderObservation, at: number): void {
     let c = this.customers.get(order.accountId);
-    if (!c) this.customers.set(order.accountId, (c = { orders: 0, recent: [], firstAt: at, lastAt: at, events: [] }));
+    if (!c) this.customers.set(order.accountId, (c = { orders: 0, recent: [], firstAt: at, lastAt: at, events: [], places: [] }));
     c.orders++;
     c.lastAt = Math.max(c.lastAt, at);
     c.recent.push(order.valueCents);
     if (c.recent.length > CUSTOMER_HISTORY_SIZE) c.recent.shift();
     c.events.push(at);
+    c.places = withKnownPlace(c.places, order.shipTo);
     let values = this.channels.get(order.channel);
     if (!values) this.channels.set(order.channel, (values = []));
     values.push(order.valueCents);
@@ -116,5 +123,6 @@ function keyCounts(state: KeyState, accountId: string, at: number): KeyCounts {
     }
     otherAccountsIn[w] = others.size;
   }
-  return { otherAccounts: state.accounts.size - (state.accounts.has(accountId) ? 1 : 0), orders, otherAccountsIn };
+  const own = state.accounts.get(accountId) ?? 0;
+  return { otherAccounts: state.accounts.size - (own ? 1 : 0), accountOrders: own, orders, otherAccountsIn };
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import { DomainError } from '../domain/domain-error.js';
-import type { KeyKind, OrderObservation } from './feature-counters.js';
+import { countryCode } from '../domain/routing/country-code.js';
+import { postalCoordinates } from '../domain/routing/postal-coordinates.js';
+import type { GeoPoint, KeyKind, OrderObservation } from './feature-counters.js';
 
 interface OrderRow {
   id: string;
@@ -14,7 +16,15 @@ interface OrderRow {
   address1: string;
   zip: string;
   country: string;
-  client: { browser_ip?: string; user_agent?: string; device_id?: string; account_created_at?: string } | null;
+  client: {
+    browser_ip?: string;
+    user_agent?: string;
+    device_id?: string;
+    account_created_at?: string;
+    avs_result?: string;
+    cvv_result?: string;
+  } | null;
+  billing_address: { country?: string; zip?: string } | null;
   total: string | null;
   pm_id: string | null;
   pm_source: string | null;
@@ -33,7 +43,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice
 export async function loadOrderObservation(db: Db, orderId: string): Promise<{ observation: OrderObservation; status: string }> {
   const { rows } = await db.query<OrderRow>(
     `SELECT o.id, o.customer_id, o.channel, o.status, o.placed_at, o.email, c.email AS customer_email,
-            o.address1, o.zip, o.country, o.client,
+            o.address1, o.zip, o.country, o.client, o.billing_address,
             (SELECT sum(l.price * l.quantity) FROM order_lines l WHERE l.order_id = o.id) AS total,
             pm.id AS pm_id, pm.source AS pm_source, pm.brand AS pm_brand, pm.last_four AS pm_last_four
        FROM orders o
@@ -67,6 +77,15 @@ export async function loadOrderObservation(db: Db, orderId: string): Promise<{ o
       valueCents: Math.round(Number(o.total ?? 0) * 100),
       accountCreatedAt: created && !Number.isNaN(created.getTime()) ? created : null,
       keys,
+      shipTo: o.address1 ? geoPoint(o.country, o.zip) : null,
+      billTo: o.billing_address?.country ? geoPoint(o.billing_address.country, o.billing_address.zip ?? '') : null,
+      avsResult: client.avs_result?.trim().toUpperCase() || null,
+      cvvResult: client.cvv_result?.trim().toUpperCase() || null,
     },
   };
+}
+
+function geoPoint(country: string, zip: string): GeoPoint | null {
+  const c = postalCoordinates({ country, zip });
+  return c ? { latitude: c.latitude, longitude: c.longitude, country: countryCode(country) ?? squash(country), precise: c.precision === 'postal' } : null;
 }

@@ -5,7 +5,9 @@ import {
   COUNTER_WINDOWS,
   CUSTOMER_HISTORY_SIZE,
   LONGEST_WINDOW_MS,
+  withKnownPlace,
   type CounterSnapshot,
+  type GeoPoint,
   type FeatureCounters,
   type KeyCounts,
   type KeyKind,
@@ -19,6 +21,7 @@ const CUSTOMER_KIND = 'customer';
 interface KeyRow {
   kind: string;
   others: number;
+  mine: number;
   o1h: number;
   o24h: number;
   o30d: number;
@@ -63,6 +66,8 @@ export class PostgresFeatureCounters implements FeatureCounters {
         `SELECT k.kind,
                 (SELECT count(*) FROM anomaly_key_accounts a
                   WHERE a.kind = k.kind AND a.key = k.key AND a.account_id <> $3)::int AS others,
+                coalesce((SELECT a.orders FROM anomaly_key_accounts a
+                  WHERE a.kind = k.kind AND a.key = k.key AND a.account_id = $3), 0)::int AS mine,
                 count(e.order_id) FILTER (WHERE e.at > $4)::int AS o1h,
                 count(e.order_id) FILTER (WHERE e.at > $5)::int AS o24h,
                 count(e.order_id)::int AS o30d,
@@ -75,8 +80,8 @@ export class PostgresFeatureCounters implements FeatureCounters {
           GROUP BY k.kind, k.key`,
         [kinds, values, order.accountId, since(COUNTER_WINDOWS['1h']), since(COUNTER_WINDOWS['24h']), since(LONGEST_WINDOW_MS)],
       );
-      const customer = await tx.query<{ orders: number; recent_cents: number[]; first_at: Date; last_at: Date }>(
-        'SELECT orders, recent_cents, first_at, last_at FROM anomaly_customer_counters WHERE customer_id = $1',
+      const customer = await tx.query<{ orders: number; recent_cents: number[]; first_at: Date; last_at: Date; known_places: GeoPoint[] }>(
+        'SELECT orders, recent_cents, first_at, last_at, known_places FROM anomaly_customer_counters WHERE customer_id = $1',
         [order.accountId],
       );
       const channel = await tx.query<{ recent_cents: number[] }>(
@@ -92,6 +97,7 @@ export class PostgresFeatureCounters implements FeatureCounters {
           firstOrderAt: customer.rows[0]?.first_at ?? null,
           lastOrderAt: customer.rows[0]?.last_at ?? null,
           ordersIn: { '1h': 0, '24h': 0, '30d': 0 },
+          knownPlaces: customer.rows[0]?.known_places ?? [],
         },
         channel: robustBaseline((channel.rows[0]?.recent_cents ?? []).map(Number)),
       };
@@ -102,6 +108,7 @@ export class PostgresFeatureCounters implements FeatureCounters {
         }
         const kc: KeyCounts = {
           otherAccounts: row.others,
+          accountOrders: row.mine,
           orders: { '1h': row.o1h, '24h': row.o24h, '30d': row.o30d },
           otherAccountsIn: { '1h': row.a1h, '24h': row.a24h, '30d': row.a30d },
         };
@@ -128,15 +135,17 @@ export class PostgresFeatureCounters implements FeatureCounters {
         [kinds, values, order.orderId, order.accountId, at],
       );
       await tx.query(
-        `INSERT INTO anomaly_customer_counters (customer_id, orders, value_cents, recent_cents, first_at, last_at)
-         VALUES ($1, 1, $2, ARRAY[$2::bigint], $3, $3)
+        `INSERT INTO anomaly_customer_counters (customer_id, orders, value_cents, recent_cents, first_at, last_at, known_places)
+         VALUES ($1, 1, $2, ARRAY[$2::bigint], $3, $3, $5)
          ON CONFLICT (customer_id) DO UPDATE
            SET orders = anomaly_customer_counters.orders + 1,
                value_cents = anomaly_customer_counters.value_cents + $2,
                recent_cents = (anomaly_customer_counters.recent_cents || $2::bigint)[
                  greatest(1, cardinality(anomaly_customer_counters.recent_cents) + 2 - $4) :],
-               last_at = GREATEST(anomaly_customer_counters.last_at, $3)`,
-        [order.accountId, order.valueCents, at, CUSTOMER_HISTORY_SIZE],
+               last_at = GREATEST(anomaly_customer_counters.last_at, $3),
+               known_places = $5`,
+        // The customer's row is locked above, so the places read there are still the current ones.
+        [order.accountId, order.valueCents, at, CUSTOMER_HISTORY_SIZE, JSON.stringify(withKnownPlace(snapshot.customer.knownPlaces, order.shipTo))],
       );
       await tx.query(
         `INSERT INTO anomaly_channel_baselines (channel, recent_cents, orders) VALUES ($1, ARRAY[$2::bigint], 1)
@@ -162,11 +171,14 @@ type SerializedSnapshot = Omit<CounterSnapshot, 'customer'> & {
   };
 };
 
+// Snapshots stored before a field existed read as that field's empty value.
 function revive(s: SerializedSnapshot): CounterSnapshot {
   return {
     ...s,
+    keys: Object.fromEntries(Object.entries(s.keys).map(([k, v]) => [k, { ...v, accountOrders: v?.accountOrders ?? 0 }])),
     customer: {
       ...s.customer,
+      knownPlaces: s.customer.knownPlaces ?? [],
       firstOrderAt: s.customer.firstOrderAt ? new Date(s.customer.firstOrderAt) : null,
       lastOrderAt: s.customer.lastOrderAt ? new Date(s.customer.lastOrderAt) : null,
     },

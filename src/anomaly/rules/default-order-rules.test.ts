@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyWindowCounts, type CounterSnapshot, type KeyCounts, type OrderObservation } from '../feature-counters.js';
+import { emptyCustomerHistory, emptyWindowCounts, type CounterSnapshot, type KeyCounts, type OrderObservation } from '../feature-counters.js';
 import { assessRisk } from '../risk-score.js';
 import { robustBaseline } from '../stats/robust-z.js';
 import { configureRule } from './anomaly-rule.js';
@@ -28,13 +28,13 @@ function order(over: Partial<OrderObservation> = {}): OrderObservation {
 function quietCounts(): CounterSnapshot {
   return {
     keys: {},
-    customer: { orders: 0, recentValuesCents: [], firstOrderAt: null, lastOrderAt: null, ordersIn: emptyWindowCounts() },
+    customer: emptyCustomerHistory(),
     channel: robustBaseline([]),
   };
 }
 
 function keyCounts(over: Partial<KeyCounts> = {}): KeyCounts {
-  return { otherAccounts: 0, orders: emptyWindowCounts(), otherAccountsIn: emptyWindowCounts(), ...over };
+  return { otherAccounts: 0, accountOrders: 0, orders: emptyWindowCounts(), otherAccountsIn: emptyWindowCounts(), ...over };
 }
 
 function features(o: Partial<OrderObservation> = {}, c: (s: CounterSnapshot) => void = () => {}): OrderRiskFeatures {

@@ -1,6 +1,7 @@
 import type { KeyKind } from '../feature-counters.js';
 import { poissonUpperTail } from '../stats/poisson-upper-tail.js';
 import { median, robustZ } from '../stats/robust-z.js';
+import { ACCOUNT_TAKEOVER_RULES } from './account-takeover-rules.js';
 import { defineRule, type AnomalyRule, type RuleArgs } from './anomaly-rule.js';
 import type { OrderRiskFeatures } from './order-risk-features.js';
 
@@ -171,4 +172,5 @@ export const DEFAULT_ORDER_RULES: readonly OrderRule[] = [
   valueOutlierRule as OrderRule,
   customerValueJumpRule as OrderRule,
   customerVelocityRule as OrderRule,
+  ...ACCOUNT_TAKEOVER_RULES,
 ];

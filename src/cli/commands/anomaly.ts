@@ -1,10 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { backfillFeatureCounters } from '../../anomaly/backfill-feature-counters.js';
 import { evaluateFraud, loadFraudStream, DEFAULT_FRAUD_EVAL_OPTIONS } from '../../anomaly/eval/fraud-eval.js';
 import { fitStockoutForecast } from '../../anomaly/eval/fit-stockout-forecast.js';
 import { evaluateStockout, loadHourlySales, loadStockoutDays, STOCKOUT_SPLIT, type StockoutScores } from '../../anomaly/eval/stockout-eval.js';
 import { STOCKOUT_COEFFICIENTS_FILE, STOCKOUT_FEATURES, stockoutCoefficients, type StockoutCoefficients } from '../../anomaly/stockout-forecast.js';
 import { CliError } from '../cli-error.js';
+import { withDb } from '../with-db.js';
 
 function requireFile(path: string, what: string): void {
   if (!existsSync(path)) throw new CliError(`csv: ${path} does not exist (expected ${what})`);
@@ -53,6 +55,19 @@ export function registerAnomalyCommand(program: Command): void {
       console.log(
         JSON.stringify({ test: pick(report.test), all: pick(report.all), tune: pick(report.tune), hold_threshold: report.hold_threshold }),
       );
+    });
+
+  anomaly
+    .command('backfill')
+    .description('Build the risk feature counters from the order history, oldest first; resumes where a stopped run left off')
+    .option('--max-orders <n>', 'stop after this many orders (run again to go on)')
+    .action((opts: { maxOrders?: string }) => {
+      const max = opts.maxOrders === undefined ? undefined : Number(opts.maxOrders);
+      if (max !== undefined && !(Number.isInteger(max) && max > 0)) throw new CliError(`--max-orders: "${opts.maxOrders}" must be a whole number above 0`);
+      return withDb(async (db) => {
+        const r = await backfillFeatureCounters(db, { ...(max ? { maxOrders: max } : {}), log: (l) => console.log(l) });
+        console.log(`${r.observed} orders folded into the counters by this run, ${r.total} in all; ${r.finished ? 'history complete' : 'more to go: run again'}`);
+      });
     });
 
   anomaly
