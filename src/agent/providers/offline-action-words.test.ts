@@ -35,6 +35,6 @@ describe('customerActionWords', () => {
   });
 
   it('falls back to a general phrase for a change it has no words for', () => {
-    expect(customerActionWords(outcome('modify_order_payment', { order_id: '#W7000001' }), [order])).toBe('make the change you asked for');
+    expect(customerActionWords(outcome('split_order', { order_id: '#W7000001' }), [order])).toBe('make the change you asked for');
   });
 });
