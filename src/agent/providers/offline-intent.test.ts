@@ -58,6 +58,8 @@ describe('offline intent recogniser', () => {
 
   it('recognises low stock, approvals waiting and the briefing for staff only', () => {
     expect(intentOf('which items run out soonest', 'ops')).toBe('low_stock');
+    expect(intentOf('is anything close to selling out?', 'ops')).toBe('low_stock');
+    expect(intentOf('anything important I missed?', 'ops')).toBe('briefing');
     expect(intentOf('list approvals', 'ops')).toBe('list_approvals');
     expect(intentOf('approve apr_123', 'ops')).not.toBe('list_approvals');
     expect(intentOf('give me an overview for the day', 'ops')).toBe('briefing');
@@ -68,6 +70,7 @@ describe('offline intent recogniser', () => {
     expect(intentOf('what is the policy on exchanges?')).toBe('policy');
     expect(intentOf('how many days is the warranty on lamps?')).toBe('policy');
     expect(intentOf('how long until my order gets here?')).toBe('wismo');
+    expect(intentOf('um, my t-shirt?')).toBe('wismo');
   });
 
   it('ignores the sign-off of an email', () => {

@@ -153,9 +153,9 @@ const ABOUT_MY_ORDER = /\bmy (order|package|parcel|delivery|shipment|stuff|items
 const APPROVALS = /\b(approvals?|sign-?offs?|sign off)\b/;
 /** Staff asking what needs them: the daily briefing. */
 const BRIEFING =
-  /\b(worry|worried|attention|briefing|brief me|rundown|run-down|summary|summari[sz]e|overview|on fire|urgent|priorities|catch me up|what'?s (up|open|new)|needs? (me|looking at|doing))\b/;
+  /\b(worry|worried|attention|briefing|brief me|rundown|run-down|summary|summari[sz]e|overview|on fire|urgent|priorities|catch me up|what'?s (up|open|new)|needs? (me|looking at|doing)|on my plate|should i know|need to know|anything (new|important))\b/;
 /** Staff asking what runs out: low stock across the catalogue. */
-const LOW_STOCK = /\b(low on|running low|low[- ]stock|(what'?s|anything|which|what is|items?|skus?) (running )?low|run(ning)? out|sell(ing)? out|sold out|short on|short of|stock-?outs?|out of stock|reorder)\b/;
+const LOW_STOCK = /\b(low on|running low|low[- ]stock|(what'?s|anything|which|what is|items?|skus?) (running )?low|run(ning)? out|sell(ing)? out|sold out|(nearly|almost|about to (run|sell|go)|close to (running|selling)) out|running short|short on|short of|stock-?outs?|out of stock|reorder)\b/;
 /**
  * A verb that asks for something to be done. Staff naming an order without one ("can you check
  * #W1 for me", "customer says #W1 never arrived") are asking about it.
@@ -256,6 +256,8 @@ export function classifyIntent(raw: string, entities: Entities, persona: 'ops' |
     if (!noOrder) return 'wismo';
   }
   if (has(text, tokens, KEYWORDS.wismo)) return 'wismo';
+  // A customer asking about "my order", "my lamp" and for nothing else wants to know where it is.
+  if (persona === 'customer' && ABOUT_MY_ORDER.test(text) && text.includes('?') && !ASKS_FOR_SOMETHING.test(text)) return 'wismo';
   // A question about a named order that asks for nothing else is a status question.
   if (entities.orderIds.length > 0 && !ASKS_FOR_SOMETHING.test(text) && (IS_QUESTION.test(text) || (/\border\b/.test(text) && tokens.length <= 6))) return 'wismo';
   return 'other';
