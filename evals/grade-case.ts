@@ -1,8 +1,29 @@
 import type { EvalCase } from './eval-case.js';
 import type { CaseRun } from './run-case.js';
 
-/** The intents the offline model claims; a case of any other intent passes only by handing off. */
-export const OFFLINE_INTENTS = new Set(['wismo', 'cancel', 'return', 'exchange', 'address', 'stock', 'list_held', 'hold', 'release', 'help']);
+/**
+ * The intents the offline model claims; a case of any other intent passes only by handing off.
+ * `refuse` is graded on how a request it cannot place is turned down, `policy` on the answer
+ * taken from the knowledge base.
+ */
+export const OFFLINE_INTENTS = new Set([
+  'wismo',
+  'cancel',
+  'return',
+  'exchange',
+  'address',
+  'stock',
+  'list_held',
+  'hold',
+  'release',
+  'help',
+  'customer_lookup',
+  'low_stock',
+  'list_approvals',
+  'briefing',
+  'refuse',
+  'policy',
+]);
 
 export interface Grade {
   passed: boolean;

@@ -1,6 +1,7 @@
 import { createAgentService, type TurnResult } from '../src/agent/agent-service.js';
 import type { ModelProvider } from '../src/agent/providers/model-provider.js';
 import type { Config } from '../src/config/config.js';
+import { inboxReader } from '../src/console/inbox-reader.js';
 import type { Db } from '../src/db/db.js';
 import type { Actor } from '../src/domain/actor.js';
 import { isDomainError } from '../src/domain/domain-error.js';
@@ -31,7 +32,7 @@ export const EVAL_APPROVER: Actor = { kind: 'person', id: 'U_EVAL_APPROVER' };
 export async function runCase(db: Db, config: Config, c: EvalCase, provider: ModelProvider): Promise<CaseRun> {
   try {
     await db.transaction(async (tx) => {
-      const agent = createAgentService({ db: tx, config, provider });
+      const agent = createAgentService({ db: tx, config, provider, inbox: inboxReader(tx) });
       const email = c.customer ? AGENT_FIXTURE.users[c.customer]?.email : undefined;
       const requester: Actor = c.persona === 'customer' ? { kind: 'person', id: email ?? 'unknown@example.com' } : { kind: 'person', id: 'U_EVAL_OPS' };
       const turns: TurnResult[] = [];

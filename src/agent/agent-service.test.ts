@@ -101,12 +101,22 @@ describeEachDb('agent service', (ctx) => {
     expect(rows[0]!.handed_off_at).not.toBeNull();
   });
 
-  it('offline model: answers where-is-my-order from the tools and says it is offline', async () => {
+  it('offline model: answers where-is-my-order from the tools, greeting the customer by name', async () => {
     const agent = createAgentService({ db: ctx.db, config, provider: new OfflineProvider() });
     const turn = await agent.runTurn({ channel: 'email', threadKey: '<wismo@example.com>', text: 'wher is my ordr W1000003?', requester: alice, verification: { verified: true, summary: 'email, DMARC pass for example.com' }, persona: 'customer', customerId: ALICE });
-    expect(turn.toolCalls.map((t) => t.name)).toEqual(['get_order_details']);
-    expect(turn.reply).toMatch(/#W1000003 is being prepared for shipment.*TRK1000003/s);
-    expect(turn.reply).toMatch(/offline assistant/);
+    expect(turn.toolCalls.map((t) => t.name)).toEqual(['get_customer_details', 'get_order_details']);
+    expect(turn.reply).toMatch(/^Hi Alice,\s+Order #W1000003 is being prepared for shipment.*TRK1000003/s);
+    // The note about running without a language model is for staff only.
+    expect(turn.reply).not.toMatch(/offline assistant/);
     expect(turn.provider).toBe('offline');
+  });
+
+  it('offline model: tells staff it is offline and says plainly what it cannot do', async () => {
+    const agent = createAgentService({ db: ctx.db, config, provider: new OfflineProvider() });
+    const turn = await agent.runTurn({ channel: 'api', threadKey: 'offline-refusal', text: 'set up a new warehouse in Ohio', requester: { kind: 'person', id: 'U1' }, verification: { verified: true, summary: 'Slack user U1 (signed request)' }, persona: 'ops' });
+    expect(turn.reply).toMatch(/^I can't do that offline/);
+    expect(turn.reply).not.toMatch(/reply in this thread/);
+    expect(turn.reply).toMatch(/offline assistant/);
+    expect(turn.handedOff).toBe(true);
   });
 });

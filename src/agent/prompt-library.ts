@@ -28,3 +28,18 @@ export function fillSlots(template: string, slots: Record<string, string | numbe
 export function renderPrompt(name: string, slots: Record<string, string | number> = {}): string {
   return fillSlots(loadPrompt(name), slots);
 }
+
+const sectionCache = new Map<string, Map<string, string>>();
+
+/** The `## name` sections of `prompts/<name>.md`, for files that hold many short texts. */
+export function loadPromptSections(name: string): Map<string, string> {
+  let sections = sectionCache.get(name);
+  if (sections) return sections;
+  sections = new Map();
+  for (const part of loadPrompt(name).split(/^## /m).slice(1)) {
+    const newline = part.indexOf('\n');
+    sections.set(part.slice(0, newline).trim(), part.slice(newline + 1).trim());
+  }
+  sectionCache.set(name, sections);
+  return sections;
+}

@@ -13,6 +13,7 @@ import { getProductDetails } from './get-product-details.js';
 import { handoffToHuman } from './handoff-to-human.js';
 import { holdOrder } from './hold-order.js';
 import { listFlags } from './list-flags.js';
+import { listLowStock } from './list-low-stock.js';
 import { listProductTypes } from './list-product-types.js';
 import { modifyCustomerAddress } from './modify-customer-address.js';
 import { modifyOrderAddress } from './modify-order-address.js';
@@ -89,6 +90,7 @@ export const OPS_TOOLS: readonly AgentTool[] = [
   retryFailedJob,
   listReconciliationRuns,
   getInbox,
+  listLowStock,
   // customer notifications
   listOrderNotifications,
   resendNotification,

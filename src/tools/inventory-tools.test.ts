@@ -44,6 +44,16 @@ describeEachDb('inventory tools', (ctx) => {
     expect(none.isError).toBe(true);
   });
 
+  it('list_low_stock lists locations with few units above safety stock, and says when cover cannot be told', async () => {
+    const low = async (input: Record<string, unknown>) =>
+      (JSON.parse((await call('list_low_stock', input)).content as string).items as { sku: string; location_id: string }[]).filter((i) => i.sku === 'TOOL-1');
+    expect(await low({})).toEqual([
+      expect.objectContaining({ sku: 'TOOL-1', location_id: 'loc-west-wh', available: 4, safety_stock: 2, daily_velocity: 0, days_of_cover: null }),
+    ]);
+    expect(await low({ max_available: 1 })).toEqual([]);
+    expect(await low({ max_available: 30 })).toHaveLength(2);
+  });
+
   it('transfer_stock runs within the limit and waits for approval above it, counting what already went', async () => {
     const small = await call('transfer_stock', { sku: 'TOOL-1', from_location_id: 'loc-east-wh', to_location_id: 'loc-west-wh', quantity: 6, reason: 'rebalance west' }, 't-a');
     expect(small.isError).toBe(false);

@@ -24,7 +24,7 @@ describe('offline intent recogniser', () => {
 
   it('hands off requests that sound like ours but are not', () => {
     expect(intentOf('can I change my payment card on order W1000001?')).toBe('other');
-    expect(intentOf('my package says delivered but it is not here, W1000002')).toBe('other');
+    expect(intentOf('my package says delivered but it is not here')).toBe('other');
     expect(intentOf('do you ship to Canada?')).toBe('other');
   });
 
@@ -37,6 +37,40 @@ describe('offline intent recogniser', () => {
     expect(intentOf('whats going on with #w1000003 ??')).toBe('wismo');
     expect(intentOf('why is W2000003 on hold?', 'ops')).toBe('wismo');
     expect(intentOf('can you add a note to W1000001?')).toBe('other');
+  });
+
+  it('reads a not-arrived complaint about a named order as a status question, which its status then settles', () => {
+    expect(intentOf('my package says delivered but it is not here, W1000002')).toBe('wismo');
+    expect(intentOf('the parcel for W1000005 still has not come')).toBe('wismo');
+  });
+
+  it('takes an order number without a change verb from staff as a status question', () => {
+    expect(intentOf('have a look at #W1000005 for me', 'ops')).toBe('wismo');
+    expect(intentOf('client claims W1000007 never showed up', 'ops')).toBe('wismo');
+    expect(intentOf('void the label on W1000003', 'ops')).toBe('other');
+    expect(intentOf('merge W1000004 into W1000005', 'ops')).toBe('other');
+  });
+
+  it('takes an email address from staff as a customer lookup', () => {
+    expect(intentOf('details on sam.lee@example.org', 'ops')).toBe('customer_lookup');
+    expect(intentOf('send a note to sam.lee@example.org', 'ops')).toBe('other');
+  });
+
+  it('recognises low stock, approvals waiting and the briefing for staff only', () => {
+    expect(intentOf('which items run out soonest', 'ops')).toBe('low_stock');
+    expect(intentOf('is anything close to selling out?', 'ops')).toBe('low_stock');
+    expect(intentOf('anything important I missed?', 'ops')).toBe('briefing');
+    expect(intentOf('list approvals', 'ops')).toBe('list_approvals');
+    expect(intentOf('approve apr_123', 'ops')).not.toBe('list_approvals');
+    expect(intentOf('give me an overview for the day', 'ops')).toBe('briefing');
+    expect(intentOf('give me an overview for the day')).toBe('other');
+  });
+
+  it('takes a general question about how the store works as a policy question', () => {
+    expect(intentOf('what is the policy on exchanges?')).toBe('policy');
+    expect(intentOf('how many days is the warranty on lamps?')).toBe('policy');
+    expect(intentOf('how long until my order gets here?')).toBe('wismo');
+    expect(intentOf('um, my t-shirt?')).toBe('wismo');
   });
 
   it('ignores the sign-off of an email', () => {

@@ -14,9 +14,14 @@ export type OfflineIntent =
   | 'hold'
   | 'release'
   | 'help'
+  | 'customer_lookup'
+  | 'low_stock'
+  | 'list_approvals'
+  | 'briefing'
+  | 'policy'
   | 'other';
 
-const KEYWORDS: Record<Exclude<OfflineIntent, 'help' | 'other' | 'list_held'>, { words: string[]; phrases: RegExp[] }> = {
+const KEYWORDS: Record<Exclude<OfflineIntent, 'help' | 'other' | 'list_held' | 'customer_lookup' | 'low_stock' | 'list_approvals' | 'briefing' | 'policy'>, { words: string[]; phrases: RegExp[] }> = {
   cancel: { words: ['cancel', 'cancelled', 'canceled', 'cancellation', 'annuler', 'cancelar', 'stornieren', 'cancelare'], phrases: [/\bdon'?t want (it|this order|the order) anymore\b/] },
   return: {
     words: ['return', 'returning', 'devolver', 'retourner', 'retour', 'devolução', 'zurückschicken', 'rücksendung'],
@@ -120,13 +125,49 @@ const has = (text: string, tokens: string[], k: { words: string[]; phrases: RegE
 const OUT_OF_SCOPE: RegExp[] = [
   /\b(payment (method|card|info|details)|credit ?card|debit ?card|(change|switch|update|use|different|new|another) (my |the |a |to the |to my |to a )?([\w']+ )?card|card i paid|paid (it )?(with|by)|pay (it )?(with|by)|billing|gift ?card|paypal|charged?|charges|invoice|receipt)\b/,
   /\b(discount|voucher|coupon|promo|price ?match|cheaper|price|compensation|chargeback|tax)\b/,
-  /\b(damaged?|broken|smashed|cracked|defective|faulty|missing|stolen|wrong item|never (arrived|came|got)|(says|shows|showing|marked|listed|tracking says)( it)?( as| was| is|'s)? delivered|(isn't|is not|wasn't|not) (here|there)|stopped working|(doesn't|does not|won't|not) (work|turn on)|rude)\b/,
   /\b(manager|supervisor|human|real person|representative|someone (real|else)|(speak|talk) (to|with) (a|an|your|someone|somebody)|call me|phone number|complain|complaint)\b/,
   /\b(unsubscribe|newsletter|marketing|spam|(delete|close|remove|deactivate) (my |the )?account|password|log ?in|sign ?in|(my|personal) data|gdpr|privacy|subscription|membership|loyalty|points|rewards?)\b/,
   /\b(do you (ship|deliver|sell)|ship(ping)? (internationally|abroad|overseas)|international|(shipping|delivery) (cost|fee|rate|price|time|policy|option)s?|how much (is|does|for) (shipping|delivery)|expedite|express|overnight|faster|rush|priority|upgrade|carrier|fedex|ups|usps|dhl|courier)\b/,
   /\b(warranty|guarantee|waterproof|dimensions?|size chart|materials?|made of|compatible|batter(y|ies)|manual|instructions|gift ?wrap(ping)?|gift message|engrav)/,
   /\b(how many orders|(last|this|past) (week|month|year|quarter)|report|revenue|sales|average)\b/,
 ];
+
+/**
+ * A delivery gone wrong. From a customer it needs a person; staff asking about one want the
+ * order's facts, so for them it does not stop a status answer.
+ */
+const DELIVERY_PROBLEM = /\b(damaged?|broken|smashed|cracked|crushed|defective|faulty|missing|stolen|wrong item|stopped working|(doesn't|does not|won't|not) (work|turn on)|rude)\b/;
+/**
+ * "It never arrived" about a named order: its status decides. Still on its way, the status is
+ * the answer; shown as delivered, a person takes it with the status attached.
+ */
+export const NOT_ARRIVED =
+  /\b(never (arrived|came|got)|(says|shows|showing|marked|listed|tracking says)( it)?( as| was| is|'s)? delivered|(isn't|is not|wasn't|not) (here|there)|(hasn'?t|has not|haven'?t|have not|didn'?t|did not|never|still not|not yet)\s+(come|came|arrived?|received?|got(ten)?|get|shown up|turned up))\b/;
+
+/** A question about how the store works in general (no order of one's own in it): the knowledge base answers it. */
+const POLICY_QUESTION = /\b(polic(y|ies)|how long|how many (business )?days|time limit|deadline|return window|how soon)\b/;
+const NAMED_POLICY = /\b(polic(y|ies)|warranty|guarantee|return window)\b/;
+const ABOUT_MY_ORDER = /\bmy (order|package|parcel|delivery|shipment|stuff|items?|lamp|shirt|t-?shirt)\b/;
+
+/** Staff asking what is waiting for a decision. */
+const APPROVALS = /\b(approvals?|sign-?offs?|sign off)\b/;
+/** Staff asking what needs them: the daily briefing. */
+const BRIEFING =
+  /\b(worry|worried|attention|briefing|brief me|rundown|run-down|summary|summari[sz]e|overview|on fire|urgent|priorities|catch me up|what'?s (up|open|new)|needs? (me|looking at|doing)|on my plate|should i know|need to know|anything (new|important))\b/;
+/** Staff asking what runs out: low stock across the catalogue. */
+const LOW_STOCK = /\b(low on|running low|low[- ]stock|(what'?s|anything|which|what is|items?|skus?) (running )?low|run(ning)? out|sell(ing)? out|sold out|(nearly|almost|about to (run|sell|go)|close to (running|selling)) out|running short|short on|short of|stock-?outs?|out of stock|reorder)\b/;
+/**
+ * A verb that asks for something to be done. Staff naming an order without one ("can you check
+ * #W1 for me", "customer says #W1 never arrived") are asking about it.
+ */
+const CHANGE_VERB =
+  /\b(buy|purchase|refund|charge|send|email|e-mail|notify|message|split|merge|re-?route|route|void|resend|add|remove|change|update|edit|set|make|move|transfer|adjust|mark|approve|reject|deny|delete|create|apply|give|upgrade|expedite|print|replace|fix|write|reship|credit|escalate|assign|compose|draft|translate)\b/;
+
+/** Whether a message also raises something only a person can settle (a complaint, a fault, money, an account). */
+export function needsPerson(raw: string): boolean {
+  const text = normalizeText(withoutSignature(raw));
+  return DELIVERY_PROBLEM.test(text) || NOT_ARRIVED.test(text) || OUT_OF_SCOPE.some((p) => !/warrant/.test(p.source) && p.test(text));
+}
 
 /** Money words a cancel or return carries anyway (the refund is part of it); anywhere else they go to a person. */
 const REFUND = /\b(refund(ed)?|money back|reimburse(ment)?)\b/;
@@ -167,12 +208,24 @@ export function classifyIntent(raw: string, entities: Entities, persona: 'ops' |
   if (/^\s*(help|\?|what can you do\??|menu)\s*$/.test(text) || /\bwhat can you (do|help)\b/.test(text)) return 'help';
   const request = requestPart(text);
   const scoped = persona === 'ops' ? request : text;
+  // A question about a written policy ("is that covered by warranty?") is answered from it, even
+  // when it also needs a person: the provider then passes it on as well.
+  if (entities.orderIds.length === 0 && NAMED_POLICY.test(text) && IS_QUESTION.test(text)) return 'policy';
   if (OUT_OF_SCOPE.some((p) => p.test(scoped)) || NEGATED_ACTION.test(text)) return 'other';
+  const noOrder = entities.orderIds.length === 0;
+  if (persona === 'customer' && (DELIVERY_PROBLEM.test(text) || (noOrder && NOT_ARRIVED.test(text)))) return 'other';
+  if (noOrder && POLICY_QUESTION.test(text) && !ABOUT_MY_ORDER.test(text)) return 'policy';
+
+  if (persona === 'ops' && noOrder) {
+    if (APPROVALS.test(request) && !/^\s*(approve|reject|deny)\b/.test(request)) return 'list_approvals';
+    if (LOW_STOCK.test(request)) return 'low_stock';
+    if (BRIEFING.test(request) && entities.emails.length === 0) return 'briefing';
+  }
 
   const requestTokens = words(request);
   const hasRelease = has(request, requestTokens, KEYWORDS.release);
   if (
-    entities.orderIds.length === 0 &&
+    noOrder &&
     !hasRelease &&
     (/\b(held|on hold|flagged)\b/.test(text) || mentions(tokens, 'flagged')) &&
     !/\b(put|place)\b/.test(text) &&
@@ -195,7 +248,16 @@ export function classifyIntent(raw: string, entities: Entities, persona: 'ops' |
     return action;
   }
   if (REFUND.test(scoped)) return 'other';
+  if (!noOrder && NOT_ARRIVED.test(text)) return 'wismo';
+  if (persona === 'ops') {
+    // Staff: anything asking for a change we do not make is not a question about an order.
+    if (CHANGE_VERB.test(request)) return 'other';
+    if (noOrder && entities.emails.length > 0) return 'customer_lookup';
+    if (!noOrder) return 'wismo';
+  }
   if (has(text, tokens, KEYWORDS.wismo)) return 'wismo';
+  // A customer asking about "my order", "my lamp" and for nothing else wants to know where it is.
+  if (persona === 'customer' && ABOUT_MY_ORDER.test(text) && text.includes('?') && !ASKS_FOR_SOMETHING.test(text)) return 'wismo';
   // A question about a named order that asks for nothing else is a status question.
   if (entities.orderIds.length > 0 && !ASKS_FOR_SOMETHING.test(text) && (IS_QUESTION.test(text) || (/\border\b/.test(text) && tokens.length <= 6))) return 'wismo';
   return 'other';
@@ -231,7 +293,7 @@ export function isConfirmation(text: string): boolean {
 /** A postal address written on one line: "12 Main Street, Apt 4, Springfield, IL, 62704, USA". */
 export function parseAddress(text: string): { address1: string; address2: string; city: string; state: string; country: string; zip: string } | null {
   const m =
-    /(\d+\s+(?!to\b)[A-Za-z](?:(?!\bto\b)[^,\n])*?),\s*(?:((?:apt|apartment|suite|ste|unit|floor|fl|#)[^,\n]*?),\s*)?([A-Za-z][A-Za-z .'-]*?),\s*([A-Za-z]{2})\s*,?\s*(\d{5}(?:-\d{4})?)(?:\s*,\s*([A-Za-z][A-Za-z .]*))?(?=[\s.!]*$|[\s.!]*\n)/i.exec(
+    /(\d+\s+(?!to\b)[A-Za-z](?:(?!\bto\b)[^,\n])*?),\s*(?:((?:apt|apartment|suite|ste|unit|floor|fl|#)[^,\n]*?),\s*)?([A-Za-z][A-Za-z .'-]*?),\s*([A-Za-z]{2})\s*,?\s*(\d{5}(?:-\d{4})?)(?:\s*,\s*([A-Za-z][A-Za-z .]*?))?(?=[\s,.!]*(?:\b(?:instead|please|pls|thanks|thank you)\b[\s.!]*)?$|[\s.!]*\n)/i.exec(
       text.trim(),
     );
   if (!m) return null;

@@ -7,20 +7,16 @@ import {
   isConfirmation,
   isDenial,
   mentions,
+  needsPerson,
+  NOT_ARRIVED,
   parseAddress,
   stem,
   words,
   type OfflineIntent,
 } from './offline-intent.js';
+import { customerActionWords, formatAddress, formatOptions, money, type ToolOutcome } from './offline-action-words.js';
+import { approvalsReply, briefingReply, customerLookupReply, lowStockReply, opsStatusExtras } from './offline-ops-replies.js';
 import { hasTemplate, offlineReply } from './offline-templates.js';
-
-interface ToolOutcome {
-  name: string;
-  input: Record<string, unknown>;
-  ok: boolean;
-  data: any;
-  error: string;
-}
 
 type Step = { calls: { name: string; input: Record<string, unknown> }[] } | { reply: string };
 
@@ -37,8 +33,6 @@ const isUserText = (m: ChatMessage) => m.role === 'user' && m.content.some((b) =
 
 /** "hasn't arrived", "never got it", "still not received". */
 const NOT_RECEIVED = /\b(hasn'?t|has not|haven'?t|have not|didn'?t|did not|never|still not|not yet|not)\s+(come|came|arrived?|received?|got(ten)?|get|shown up|turned up)\b/;
-
-const money = (n: number) => `$${n.toFixed(2)}`;
 
 function statusText(status: string): string {
   const key = `status_${status}`;
@@ -57,22 +51,35 @@ export class OfflineProvider implements ModelProvider {
   private counter = 0;
 
   async complete(request: ModelRequest): Promise<ModelResponse> {
-    const step = this.plan(request);
+    let step = this.plan(request);
+    const lastUserText = request.messages.findLastIndex(isUserText);
+    const first = !request.messages.slice(0, Math.max(lastUserText, 0)).some((m) => m.role === 'assistant');
+    const available = new Set(request.tools.map((t) => t.name));
+    const { persona, customerId } = request.context;
+    // A customer's first reply greets them by name, so their profile is read along with the first lookup.
+    const allResults = this.resultsSince(request.messages, -1);
+    const profile = allResults.find((r) => r.ok && r.name === 'get_customer_details' && r.input.customer_id === customerId);
+    if (persona === 'customer' && customerId && first && !profile && request.toolChoice !== 'none' && available.has('get_customer_details')) {
+      const lookup = { name: 'get_customer_details', input: { customer_id: customerId } };
+      if ('reply' in step) step = { calls: [lookup] };
+      else if (!step.calls.some((c) => c.name === lookup.name)) step = { calls: [lookup, ...step.calls] };
+    }
     if ('reply' in step) {
-      const lastUserText = request.messages.findLastIndex(isUserText);
-      const first = !request.messages.slice(0, Math.max(lastUserText, 0)).some((m) => m.role === 'assistant');
-      const text = first ? `${step.reply}\n\n${offlineReply('offline_notice')}` : step.reply;
+      let text = step.reply;
+      // The note about running without a language model is for staff; customers get a plain answer.
+      if (first && persona === 'ops') text = `${text}\n\n${offlineReply('offline_notice')}`;
+      const name = profile?.data?.name?.first_name;
+      if (first && persona === 'customer' && typeof name === 'string' && name.trim()) text = `${offlineReply('greeting', { name: name.trim() })}\n\n${text}`;
       return { content: [{ type: 'text', text }], stopReason: 'end_turn', usage: zeroUsage(), model: this.model };
     }
-    const available = new Set(request.tools.map((t) => t.name));
     const calls = step.calls.filter((c) => available.has(c.name));
-    if (calls.length === 0) return this.handoffResponse();
+    if (calls.length === 0) return this.handoffResponse(persona);
     const content: ToolUseBlock[] = calls.map((c) => ({ type: 'tool_use', id: `toolu_offline_${++this.counter}`, name: c.name, input: c.input }));
     return { content, stopReason: 'tool_use', usage: zeroUsage(), model: this.model };
   }
 
-  private handoffResponse(): ModelResponse {
-    return { content: [{ type: 'text', text: offlineReply('handoff') }], stopReason: 'end_turn', usage: zeroUsage(), model: this.model };
+  private handoffResponse(persona: string): ModelResponse {
+    return { content: [{ type: 'text', text: offlineReply(persona === 'ops' ? 'ops_handoff' : 'handoff') }], stopReason: 'end_turn', usage: zeroUsage(), model: this.model };
   }
 
   private plan(request: ModelRequest): Step {
@@ -84,7 +91,7 @@ export class OfflineProvider implements ModelProvider {
     if (request.toolChoice === 'none') return { reply: this.waitingReply(request, results) };
 
     const outcome = OUTCOME_RE.exec(current);
-    if (outcome) return { reply: this.outcomeReply(outcome[1]!, outcome[3]!, current) };
+    if (outcome) return { reply: this.outcomeReply(outcome[1]!, outcome[3]!, current, request) };
 
     const previousAssistant = messages.slice(0, lastUserTextIndex).findLast((m) => m.role === 'assistant');
     if (previousAssistant && textOf(previousAssistant).includes(CONFIRM_MARK) && isDenial(current)) {
@@ -98,7 +105,17 @@ export class OfflineProvider implements ModelProvider {
 
     switch (intent) {
       case 'help':
-        return { reply: offlineReply('help') };
+        return { reply: offlineReply(persona === 'ops' ? 'ops_help' : 'help') };
+      case 'policy':
+        return this.policy(ctx);
+      case 'customer_lookup':
+        return persona === 'ops' ? this.customerLookup(ctx) : this.handoff(ctx);
+      case 'low_stock':
+        return persona === 'ops' ? this.lowStock(ctx) : this.handoff(ctx);
+      case 'list_approvals':
+        return persona === 'ops' ? this.listApprovals(ctx) : this.handoff(ctx);
+      case 'briefing':
+        return persona === 'ops' ? this.briefing(ctx) : this.handoff(ctx);
       case 'wismo':
         return this.wismo(ctx);
       case 'cancel':
@@ -165,7 +182,12 @@ export class OfflineProvider implements ModelProvider {
   private wismo(ctx: Ctx): Step {
     const orderResults = ctx.results.filter((r) => r.name === 'get_order_details');
     if (ctx.entities.orderIds.length > 0) {
-      if (orderResults.length === 0) return { calls: ctx.entities.orderIds.map((id) => ({ name: 'get_order_details', input: { order_id: id } })) };
+      if (orderResults.length === 0) {
+        const lookups = ctx.entities.orderIds.map((id) => ({ name: 'get_order_details', input: { order_id: id } }));
+        // Staff also get the order's risk flags, so a status answer says why an order is held.
+        const flags = ctx.persona === 'ops' ? ctx.entities.orderIds.map((id) => ({ name: 'list_flags', input: { subject_id: id, status: 'any', limit: 5 } })) : [];
+        return { calls: [...lookups, ...flags] };
+      }
       return this.statusReply(orderResults, ctx);
     }
     if (ctx.persona === 'customer' && ctx.customerId) {
@@ -194,7 +216,8 @@ export class OfflineProvider implements ModelProvider {
    */
   private statusReply(orderResults: ToolOutcome[], ctx: Ctx): Step {
     const lines = orderResults.map((r) => this.statusLine(r, ctx)).join('\n');
-    if (NOT_RECEIVED.test(ctx.text.toLowerCase()) && orderResults.some((r) => r.ok && r.data.status === 'delivered')) {
+    const notArrived = NOT_RECEIVED.test(ctx.text.toLowerCase()) || NOT_ARRIVED.test(ctx.text.toLowerCase());
+    if (ctx.persona === 'customer' && notArrived && orderResults.some((r) => r.ok && r.data.status === 'delivered')) {
       return this.handoff(ctx, lines, 'Order shows as delivered but the customer says it has not arrived.');
     }
     return { reply: lines };
@@ -204,11 +227,13 @@ export class OfflineProvider implements ModelProvider {
     const id = String(r.input.order_id ?? '');
     if (!r.ok) return this.lookupError(id, r.error, ctx);
     const tracking = (r.data.fulfillments ?? []).flatMap((f: { tracking_id: string[] }) => f.tracking_id);
-    return offlineReply('order_status', {
+    const line = offlineReply('order_status', {
       order_id: r.data.order_id,
       status_text: statusText(r.data.status),
       tracking: tracking.length ? ` ${offlineReply('tracking_line', { tracking: tracking.join(', ') })}` : '',
     });
+    if (ctx.persona !== 'ops') return line;
+    return `${line}${opsStatusExtras(r.data, this.find(ctx.results, 'list_flags', (f) => f.input.subject_id === id))}`;
   }
 
   private lookupError(orderId: string, error: string, ctx: Ctx): string {
@@ -322,7 +347,7 @@ export class OfflineProvider implements ModelProvider {
       if (/not on your account/.test(acted.error)) return offlineReply('not_your_record', { what: String(acted.input.order_id ?? acted.input.payment_method_id ?? 'that record') });
       return offlineReply('tool_failed', { error: acted.error });
     }
-    if (acted.data?.status === 'pending_approval') return this.pendingReply(ctx.persona, acted);
+    if (acted.data?.status === 'pending_approval') return this.pendingReply(ctx.persona, acted, ctx.results);
     if (intent === 'address') {
       const a = acted.input as Record<string, string>;
       return offlineReply('done_address', { order_id: String(acted.input.order_id ?? order?.order_id ?? 'your account'), address: formatAddress(a) });
@@ -398,29 +423,83 @@ export class OfflineProvider implements ModelProvider {
     if (!this.find(ctx.results, 'handoff_to_human')) {
       return { calls: [{ name: 'handoff_to_human', input: { summary: `${why} Message: ${ctx.text.slice(0, 800)}` } }] };
     }
-    return { reply: before ? `${before}\n${offlineReply('handoff')}` : offlineReply('handoff') };
+    const said = offlineReply(ctx.persona === 'ops' ? 'ops_handoff' : 'handoff');
+    return { reply: before ? `${before}\n${said}` : said };
+  }
+
+  private customerLookup(ctx: Ctx): Step {
+    const email = ctx.entities.emails[0]!;
+    const found = this.find(ctx.results, 'find_customer');
+    if (!found) return { calls: [{ name: 'find_customer', input: { email } }] };
+    if (!found.ok) return { reply: offlineReply('customer_not_found', { what: `the email ${email}` }) };
+    const customerId = found.data.customer_id;
+    const profile = this.find(ctx.results, 'get_customer_details');
+    const listed = this.find(ctx.results, 'search_orders');
+    if (!profile || !listed) {
+      return {
+        calls: [
+          { name: 'get_customer_details', input: { customer_id: customerId } },
+          { name: 'search_orders', input: { customer_id: customerId, limit: 50 } },
+        ],
+      };
+    }
+    return { reply: customerLookupReply(email, profile, listed) };
+  }
+
+  private lowStock(ctx: Ctx): Step {
+    const low = this.find(ctx.results, 'list_low_stock');
+    if (!low) return { calls: [{ name: 'list_low_stock', input: { limit: 15 } }] };
+    return { reply: lowStockReply(low) };
+  }
+
+  private listApprovals(ctx: Ctx): Step {
+    const inbox = this.find(ctx.results, 'get_inbox');
+    if (!inbox) return { calls: [{ name: 'get_inbox', input: { kinds: ['approval'], limit: 50 } }] };
+    return { reply: approvalsReply(inbox) };
+  }
+
+  private briefing(ctx: Ctx): Step {
+    const inbox = this.find(ctx.results, 'get_inbox');
+    const low = this.find(ctx.results, 'list_low_stock');
+    if (!inbox || !low) return { calls: [{ name: 'get_inbox', input: { limit: 100 } }, { name: 'list_low_stock', input: { limit: 5 } }] };
+    return { reply: briefingReply(inbox, low, new Date()) };
+  }
+
+  /** A general question about how the store works, answered from the best knowledge-base passage. */
+  private policy(ctx: Ctx): Step {
+    const searched = this.find(ctx.results, 'search_knowledge_base');
+    if (!searched) return { calls: [{ name: 'search_knowledge_base', input: { query: policyQuery(ctx.text), limit: 2 } }] };
+    const passages = (searched.ok ? (searched.data.passages ?? []) : []) as { cite: string; text: string }[];
+    if (passages.length === 0) return this.handoff(ctx, '', 'Policy question the knowledge base did not answer.');
+    const answer = passages.map((p) => offlineReply('policy_answer', { cite: p.cite, text: String(p.text).replace(/\s+/g, ' ').trim() })).join('\n');
+    // The policy is the answer to the question; a fault or complaint beside it still needs a person.
+    return needsPerson(ctx.text) ? this.handoff(ctx, answer, 'Policy question that also needs a person.') : { reply: answer };
   }
 
   private waitingReply(request: ModelRequest, results: ToolOutcome[]): string {
     const pending = results.filter((r) => r.ok && r.data?.status === 'pending_approval');
     const last = pending[pending.length - 1];
-    if (!last) return offlineReply('handoff');
-    return this.pendingReply(request.context.persona, last);
+    if (!last) return offlineReply(request.context.persona === 'ops' ? 'ops_handoff' : 'handoff');
+    return this.pendingReply(request.context.persona, last, this.resultsSince(request.messages, -1));
   }
 
   /** What to say about a request that now waits: for staff, or first for the sender's confirmation code. */
-  private pendingReply(persona: string, acted: ToolOutcome): string {
-    const slots = { approval_id: acted.data.approval_id, what: acted.data.what };
-    if (persona === 'ops') return offlineReply('ops_waiting_approval', slots);
+  private pendingReply(persona: string, acted: ToolOutcome, results: readonly ToolOutcome[]): string {
+    if (persona === 'ops') return offlineReply('ops_waiting_approval', { approval_id: acted.data.approval_id, what: acted.data.what });
+    // The approval's own summary is written for staff (tool names, customer ids, status codes).
+    const slots = { approval_id: acted.data.approval_id, what: customerActionWords(acted, results) };
     return offlineReply(acted.data.approval_status === 'awaiting_confirmation' ? 'waiting_confirmation' : 'waiting_approval', slots);
   }
 
-  private outcomeReply(approvalId: string, status: string, text: string): string {
+  private outcomeReply(approvalId: string, status: string, text: string, request: ModelRequest): string {
+    const results = this.resultsSince(request.messages, -1);
+    const acted = results.find((r) => r.ok && r.data?.approval_id === approvalId);
+    const what = !acted ? '' : request.context.persona === 'ops' ? `${acted.data.what} ` : `to ${customerActionWords(acted, results)} `;
     if (status === 'failed') {
       const error = /failed: (.*)$/m.exec(text)?.[1] ?? 'an error';
-      return offlineReply('outcome_failed', { approval_id: approvalId, error });
+      return offlineReply('outcome_failed', { approval_id: approvalId, error, what });
     }
-    return offlineReply(`outcome_${status}`, { approval_id: approvalId, detail: '' });
+    return offlineReply(`outcome_${status}`, { approval_id: approvalId, detail: '', what });
   }
 }
 
@@ -431,6 +510,30 @@ interface Ctx {
   persona: 'ops' | 'customer';
   customerId: string | undefined;
   results: ToolOutcome[];
+}
+
+/** Words every policy passage could match, left out so the search ranks on what the question is about. */
+const POLICY_STOP_WORDS = new Set(
+  'a an the is are was be to of for in on at by it its my your our we you i me do does did can could would will how long what whats when where which there this that get usually any policy policies please pls'.split(' '),
+);
+
+/**
+ * The knowledge-base query for a policy question: its content words, plus the topic a question
+ * about time implies ("how long ... to get to Texas" asks about shipping times).
+ */
+function policyQuery(text: string): string {
+  const content = words(text).filter((w) => w.length > 2 && !POLICY_STOP_WORDS.has(w.replace(/'s$/, '')));
+  const lower = text.toLowerCase();
+  const about = /\b(how long|how many (business )?days|how soon)\b/.test(lower)
+    ? /\brefund/.test(lower)
+      ? ['refund', 'business', 'days']
+      : /\b(return|send\w* back)/.test(lower)
+        ? ['return', 'window']
+        : /\b(get|arriv|deliver|ship|take)/.test(lower)
+          ? ['shipping', 'times', 'region', 'business', 'days']
+          : []
+    : [];
+  return [...new Set([...content, ...about])].join(' ').slice(0, 300) || text.slice(0, 300);
 }
 
 const SIZE_WORDS: Record<string, string> = { small: 's', medium: 'm', large: 'l', xlarge: 'xl', xsmall: 'xs', med: 'm', lg: 'l', sm: 's' };
@@ -448,16 +551,6 @@ function namesProduct(tokens: string[], name: string): 'full' | 'head' | null {
   return head && head.length >= 3 && mentions(expanded, head) ? 'head' : null;
 }
 
-function formatOptions(options: Record<string, string>): string {
-  return Object.keys(options)
-    .sort()
-    .map((k) => `${k} ${options[k]}`)
-    .join(', ');
-}
-
-function formatAddress(a: Record<string, string>): string {
-  return [a.address1, a.address2, a.city, `${a.state} ${a.zip}`, a.country].filter((p) => p && p.trim()).join(', ');
-}
 
 /** The available variant whose option values the message names most, other than the current one. */
 function chooseVariant(

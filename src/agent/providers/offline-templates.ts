@@ -1,18 +1,7 @@
-import { fillSlots, loadPrompt } from '../prompt-library.js';
-
-let sections: Map<string, string> | undefined;
+import { fillSlots, loadPromptSections } from '../prompt-library.js';
 
 /** The `## name` sections of prompts/offline-replies.md. */
-function templates(): Map<string, string> {
-  if (sections) return sections;
-  sections = new Map();
-  const parts = loadPrompt('offline-replies').split(/^## /m).slice(1);
-  for (const part of parts) {
-    const newline = part.indexOf('\n');
-    sections.set(part.slice(0, newline).trim(), part.slice(newline + 1).trim());
-  }
-  return sections;
-}
+const templates = () => loadPromptSections('offline-replies');
 
 export function hasTemplate(name: string): boolean {
   return templates().has(name);

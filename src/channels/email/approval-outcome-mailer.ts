@@ -1,5 +1,6 @@
 import type { ApprovalNotifier } from '../../agent/approval-notifier.js';
 import type { ApprovalView } from '../../agent/approval-view.js';
+import { changeOf, customerChangeWords } from '../../agent/customer-change-words.js';
 import { renderPrompt } from '../../agent/prompt-library.js';
 import type { EmailDelivery } from './email-delivery.js';
 import type { EmailThreadStore } from './email-thread-store.js';
@@ -18,10 +19,11 @@ export interface ApprovalOutcomeMailerDeps {
 }
 
 function outcomeText(approval: ApprovalView): string {
-  const summary = approval.preview.summary.trim().replace(/\.$/, '');
+  // Customer words, not the approval's staff summary (tool names, customer ids, status codes).
+  const summary = customerChangeWords(changeOf(approval));
   switch (approval.status) {
     case 'executed':
-      return renderPrompt('email-outcome-executed', { summary: summary ? `${summary}.` : '' });
+      return renderPrompt('email-outcome-executed', { summary });
     case 'failed':
       return renderPrompt('email-outcome-failed', { error: (approval.error ?? 'an unexpected error').replace(/\.$/, '') });
     case 'rejected':

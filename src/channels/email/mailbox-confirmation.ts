@@ -1,6 +1,7 @@
 import type { ApprovalService, ConfirmationResult } from '../../agent/approval-service.js';
 import type { ApprovalView } from '../../agent/approval-view.js';
 import { findConfirmationCodes } from '../../agent/confirmation-code.js';
+import { changeOf, customerChangeWords } from '../../agent/customer-change-words.js';
 import { renderPrompt } from '../../agent/prompt-library.js';
 import type { EmailDelivery } from './email-delivery.js';
 import type { EmailThread, EmailThreadStore, InboundOutcome } from './email-thread-store.js';
@@ -77,7 +78,7 @@ export function createMailboxConfirmation(deps: MailboxConfirmationDeps): Mailbo
         return {
           outcome: 'confirmed',
           detail: `approval ${result.approval.id} confirmed by code`,
-          text: renderPrompt('email-confirm-accepted', { what: result.approval.preview.summary, approval_id: result.approval.id, store_name }),
+          text: renderPrompt('email-confirm-accepted', { what: customerChangeWords(changeOf(result.approval)), approval_id: result.approval.id, store_name }),
         };
       case 'wrong_code':
         return {
@@ -111,7 +112,7 @@ export function createMailboxConfirmation(deps: MailboxConfirmationDeps): Mailbo
       const messageId = newMessageId(deps.supportAddress);
       const { code, approval: issued } = await deps.approvals().issueConfirmation(approval.id, messageId);
       const minutes = Math.max(1, Math.round((new Date(issued.expiresAt).getTime() - Date.now()) / 60_000));
-      const text = renderPrompt('email-confirm-request', { what: issued.preview.summary, code, minutes, approval_id: issued.id, store_name });
+      const text = renderPrompt('email-confirm-request', { what: customerChangeWords(changeOf(issued)), code, minutes, approval_id: issued.id, store_name });
       return replyTo(thread, mail, text, 'confirmation', messageId);
     },
 
