@@ -111,6 +111,8 @@ describe.skipIf(skipWithoutChromium('console email approval browser test'))('an 
 
     const outcome = await waitForMail((m) => m.inReplyTo === '<alice-cancel-3@example.com>' && /approved and has been completed/i.test(m.text ?? ''));
     expect(outcome.text).toContain(approvalId);
+    expect(outcome.text).toContain(ORDER);
+    expect(outcome.text).not.toMatch(/cancel_order|status pending/);
     // Told once: no second outcome mail for the same approval.
     await new Promise((r) => setTimeout(r, 500));
     expect((await mailsTo(CUSTOMER)).filter((m) => /approved and has been completed/i.test(m.text ?? ''))).toHaveLength(1);
