@@ -3,7 +3,9 @@ import type { AlertSink } from '../anomaly/alert-sink.js';
 import { createLoggingAlertSink } from '../anomaly/logging-alert-sink.js';
 import { createSlackAlertSink } from '../channels/slack/slack-alert-sink.js';
 import type { Db } from '../db/db.js';
+import type { JobObserver } from '../jobs/job-observer.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { observeJobQueue } from '../jobs/observe-job-queue.js';
 import { openQueue } from '../jobs/open-queue.js';
 import { recordFailedJob } from '../jobs/record-failed-job.js';
 import type { Config } from './config.js';
@@ -32,8 +34,8 @@ export interface Services {
  * The composition root: picks each adapter from the config. Nothing here talks to an outside
  * service yet (clients connect on first use), so start-up never waits on one.
  */
-export function composeServices(config: Config, deps: { db: Db; log: (line: string) => void }): Services {
-  const queue = openQueue(config, {
+export function composeServices(config: Config, deps: { db: Db; log: (line: string) => void; jobObserver?: JobObserver }): Services {
+  const opened = openQueue(config, {
     onFailed: (failure) => {
       deps.log(`job ${failure.queue}/${failure.jobId} failed for good after ${failure.attempts} attempts: ${failure.error}`);
       recordFailedJob(deps.db, failure).catch((err: unknown) =>
@@ -41,6 +43,8 @@ export function composeServices(config: Config, deps: { db: Db; log: (line: stri
       );
     },
   });
+  // Every handler registered from here on is timed, whichever queue runs it (metrics).
+  const queue = deps.jobObserver ? observeJobQueue(opened, deps.jobObserver) : opened;
   const alerts = config.SLACK_BOT_TOKEN
     ? createSlackAlertSink({
         db: deps.db,

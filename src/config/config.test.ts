@@ -34,6 +34,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ SLACK_APPROVERS: 'U1, S2 ,' }).SLACK_APPROVERS).toEqual(['U1', 'S2']);
   });
 
+  describe('METRICS_TOKEN', () => {
+    const token = 'metrics-token-0123456789';
+
+    it('is unset by default and refuses a short token', () => {
+      expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+      expect(loadConfig({ METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+      expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    });
+
+    it('refuses a token that is also API_TOKEN or a channel token, without echoing it', () => {
+      for (const env of [{ API_TOKEN: token }, { API_TOKENS: `pos:${token}` }]) {
+        try {
+          loadConfig({ ...env, METRICS_TOKEN: token });
+          expect.unreachable();
+        } catch (err) {
+          expect((err as ConfigError).issues.map((i) => i.variable)).toEqual(['METRICS_TOKEN']);
+          expect((err as Error).message).not.toContain(token);
+        }
+      }
+    });
+  });
+
   describe('API_TOKENS', () => {
     const t1 = 'shopify-token-0123456789';
     const t2 = 'pos-token-0123456789abcd';

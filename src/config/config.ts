@@ -95,6 +95,10 @@ export const configSchema = z.object({
    * (POST /api/orders) and read nothing. Once set, every non-public route needs a token.
    */
   API_TOKENS: channelTokens,
+  /** Bearer token that may read GET /metrics and nothing else, for a Prometheus scraper. */
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= MIN_TOKEN_LENGTH, {
+    message: `must be at least ${MIN_TOKEN_LENGTH} characters`,
+  }),
   /** Hours a console sign-in lasts before the person signs in again (`orderops users` makes accounts). */
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   /** bcrypt work factor (log2) for new password hashes; each step doubles the time a guess costs. */
@@ -342,6 +346,10 @@ export const configSchema = z.object({
   if (c.API_TOKEN && c.API_TOKENS.some((t) => t.token === c.API_TOKEN)) {
     const channel = c.API_TOKENS.find((t) => t.token === c.API_TOKEN)!.channel;
     ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: `the ${channel} token is the same as API_TOKEN` });
+  }
+  // A scraper's token that is also a full or channel token would reach more than the metrics.
+  if (c.METRICS_TOKEN && (c.METRICS_TOKEN === c.API_TOKEN || c.API_TOKENS.some((t) => t.token === c.METRICS_TOKEN))) {
+    ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'must differ from API_TOKEN and every API_TOKENS token' });
   }
   // The API would accept jobs that no process in the room ever runs.
   if (!c.RUN_WORKERS && (!c.REDIS_URL || !c.DATABASE_URL)) {

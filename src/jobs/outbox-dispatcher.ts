@@ -1,4 +1,5 @@
 import type { Db } from '../db/db.js';
+import { observeRun, type JobObserver } from './job-observer.js';
 import type { OutboxEvent, OutboxSubscriber } from './outbox-subscriber.js';
 import { recordFailedJob } from './record-failed-job.js';
 
@@ -20,6 +21,8 @@ export interface OutboxDispatcherOptions {
   /** Events run at the same time. */
   concurrency?: number;
   log?: (line: string) => void;
+  /** Hears about every handler run (queue `outbox`, job the subscriber's name), for metrics. */
+  observer?: JobObserver;
 }
 
 /**
@@ -109,7 +112,7 @@ export function createOutboxDispatcher(db: Db, options: OutboxDispatcherOptions)
       for (const s of subscribers) {
         if (done.has(s.name)) continue;
         try {
-          await s.handle(event);
+          await observeRun(options.observer, OUTBOX_QUEUE, s.name, () => s.handle(event));
           if (subscribers.length > 1) {
             await db.query('INSERT INTO outbox_handled (outbox_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING', [row.id, s.name]);
           }

@@ -35,6 +35,10 @@ describe('role policy', () => {
     }
   });
 
+  it('keeps the metrics scrape to admins among people', () => {
+    for (const method of ['GET', 'HEAD']) expect(ROLES.filter((r) => may(r, method, '/metrics'))).toEqual(['admin']);
+  });
+
   it('refuses a write route it has no entry for, to every role', () => {
     for (const role of ROLES) expect(may(role, 'POST', '/api/something-new')).toBe(false);
     // The entry is for one method: the same pattern with another is not covered.

@@ -66,6 +66,9 @@ export const WRITE_ROUTE_CAPABILITIES: Readonly<Record<string, Capability>> = {
 export const READ_ROUTE_CAPABILITIES: Readonly<Record<string, Capability>> = {
   'GET /api/users': 'admin',
   'HEAD /api/users': 'admin',
+  // A scraper's endpoint (it has METRICS_TOKEN); a person looking at it is administering the service.
+  'GET /metrics': 'admin',
+  'HEAD /metrics': 'admin',
 };
 
 const READ_METHODS = new Set(['GET', 'HEAD']);

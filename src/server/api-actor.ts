@@ -11,5 +11,6 @@ export function apiActor(request: FastifyRequest): Actor {
   const caller = request.apiCaller;
   if (caller?.kind === 'user') return { kind: 'person', id: caller.user.email };
   if (caller?.kind === 'channel') return { kind: 'api', id: `channel-token:${caller.channel}` };
+  if (caller?.kind === 'metrics') return { kind: 'api', id: 'metrics-token' };
   return { kind: 'api', id: caller?.kind === 'full' ? 'api-token' : 'loopback' };
 }

@@ -5,14 +5,20 @@ import type { ErrorBody } from './error-handler.js';
 
 /**
  * Who a request authenticated as: API_TOKEN (everything), one channel's token (its own orders),
- * or a person's session cookie (what their role allows).
+ * METRICS_TOKEN (the metrics scrape), or a person's session cookie (what their role allows).
  */
-export type ApiCaller = { kind: 'full' } | { kind: 'channel'; channel: string } | { kind: 'user'; user: SessionUser };
+export type ApiCaller =
+  | { kind: 'full' }
+  | { kind: 'channel'; channel: string }
+  | { kind: 'metrics' }
+  | { kind: 'user'; user: SessionUser };
 
 /** The tokens the server accepts; with none at all the API is open (loopback only, see startApp). */
 export interface ApiCredentials {
   fullToken?: string;
   channelTokens: readonly ChannelToken[];
+  /** May only read `/metrics` (metrics-token-routes.ts). */
+  metricsToken?: string;
 }
 
 declare module 'fastify' {
@@ -37,6 +43,7 @@ function bearerToken(authorization: string | undefined): string | undefined {
 export function createCallerIdentifier(credentials: ApiCredentials): (authorization: string | undefined) => ApiCaller | undefined {
   const full = credentials.fullToken === undefined ? undefined : digest(credentials.fullToken);
   const channels = credentials.channelTokens.map((t) => ({ channel: t.channel, digest: digest(t.token) }));
+  const metrics = credentials.metricsToken === undefined ? undefined : digest(credentials.metricsToken);
   return (authorization) => {
     const token = bearerToken(authorization);
     if (token === undefined) return undefined;
@@ -47,6 +54,7 @@ export function createCallerIdentifier(credentials: ApiCredentials): (authorizat
       const match = timingSafeEqual(given, c.digest);
       if (match && caller === undefined) caller = { kind: 'channel', channel: c.channel };
     }
+    if (metrics !== undefined && timingSafeEqual(given, metrics) && caller === undefined) caller = { kind: 'metrics' };
     return caller;
   };
 }

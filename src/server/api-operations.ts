@@ -6,6 +6,7 @@ import { flagOperations } from './routes/flag-routes.js';
 import { inboxOperations } from './routes/inbox-routes.js';
 import { inventoryOperations } from './routes/inventory-routes.js';
 import { jobOperations } from './routes/job-routes.js';
+import { metricsOperations } from './routes/metrics-routes.js';
 import { oidcOperations } from './routes/oidc-routes.js';
 import { orderOperations } from './routes/order-routes.js';
 import { productOperations } from './routes/product-routes.js';
@@ -27,6 +28,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...inventoryOperations,
   ...stockOutlookOperations,
   ...jobOperations,
+  ...metricsOperations,
   ...sessionOperations,
   ...oidcOperations,
   ...userOperations,

@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { errorHandler } from './error-handler.js';
 import { redactQuery } from './redact-query.js';
 import { installRequestInputGuard } from './request-input-guard.js';
+import { createMetricsRegistry } from './metrics-registry.js';
+import { installRequestMetrics } from './request-metrics.js';
 import { installRouteAuth } from './route-auth.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
 import { API_OPERATIONS } from './api-operations.js';
@@ -16,6 +18,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { inboxRoutes } from './routes/inbox-routes.js';
 import { inventoryRoutes } from './routes/inventory-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productRoutes } from './routes/product-routes.js';
 import { oidcRoutes } from './routes/oidc-routes.js';
@@ -36,6 +39,7 @@ export interface BuildServerOptions extends ServerDeps {
 /** The route groups every server has. */
 export const CORE_ROUTES: readonly RoutePlugin[] = [
   healthRoutes,
+  metricsRoutes,
   orderRoutes,
   orderRecordRoutes,
   productRoutes,
@@ -60,7 +64,9 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [
  * groups through `options.routes` or `registerRoutes(app, plugin)` before `listen`/`ready`.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
-  const { routes = [], logStream, ...deps } = options;
+  const { routes = [], logStream, ...given } = options;
+  const metrics = given.metrics ?? createMetricsRegistry({ db: given.db });
+  const deps: ServerDeps = { ...given, metrics };
   const app = Fastify({
     logger:
       deps.config.LOG_LEVEL === 'silent'
@@ -76,11 +82,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   // Before any route exists, so the guards run first for every route, whichever plugin adds it.
   const sessions = createSessionStore(deps.db, { ttlMs: deps.config.SESSION_TTL_HOURS * 3_600_000 });
   const users = createUserRepository(deps.db, { hashRounds: deps.config.PASSWORD_HASH_ROUNDS });
-  installRouteAuth(app, { fullToken: deps.config.API_TOKEN, channelTokens: deps.config.API_TOKENS }, {
+  installRouteAuth(app, { fullToken: deps.config.API_TOKEN, channelTokens: deps.config.API_TOKENS, metricsToken: deps.config.METRICS_TOKEN }, {
     lookup: (token) => sessions.lookup(token),
     anyUsers: () => users.anyUsers(),
   });
   installRequestInputGuard(app);
+  installRequestMetrics(app, metrics);
   // Forms are read on every route, so a form posted without its _csrf field meets the CSRF check
   // (403) rather than an unsupported media type; route groups that need the raw body replace it.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

@@ -69,6 +69,27 @@ describe('installRouteAuth', () => {
     expect(res.json()).toEqual({ caller: null });
   });
 
+  it('lets METRICS_TOKEN read /metrics and nothing else, and leaves an open API open', async () => {
+    const METRICS = 'route-auth-metrics-token-0123';
+    for (const fullToken of [TOKEN, undefined]) {
+      app = Fastify();
+      installRouteAuth(app, { fullToken, channelTokens: [], metricsToken: METRICS });
+      app.get('/metrics', async (request) => ({ caller: request.apiCaller?.kind ?? null }));
+      app.get('/api/orders', async (request) => ({ caller: request.apiCaller?.kind ?? null }));
+      await app.ready();
+      const get = (url: string, token?: string) => app!.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      expect((await get('/metrics', METRICS)).json()).toEqual({ caller: 'metrics' });
+      expect((await get('/%6detrics', METRICS)).json()).toEqual({ caller: 'metrics' });
+      expect((await get('/api/orders', METRICS)).statusCode).toBe(403);
+      expect((await get('/metrics', 'some-other-token-0123456789')).statusCode).toBe(401);
+      // Alone it closes nothing: without API_TOKEN the API stays as open as it was.
+      expect((await get('/api/orders')).statusCode, `API_TOKEN ${fullToken ? 'set' : 'unset'}`).toBe(fullToken ? 401 : 200);
+      expect((await get('/metrics')).statusCode).toBe(fullToken ? 401 : 200);
+      await app.close();
+      app = undefined;
+    }
+  });
+
   describe('with people', () => {
     const SESSION = 'session-token-for-the-unit-test-0123';
     const operator: SessionUser = { sessionId: 's1', userId: 'usr_1', email: 'op@example.com', name: null, role: 'operator', csrfToken: 'csrf-1', expiresAt: '2030-01-01T00:00:00.000Z' };

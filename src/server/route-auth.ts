@@ -4,6 +4,7 @@ import { secretsMatch } from '../security/secrets-match.js';
 import type { SessionUser } from '../security/session-store.js';
 import { createCallerIdentifier, type ApiCredentials } from './api-caller.js';
 import { isChannelTokenRoute } from './channel-token-routes.js';
+import { isMetricsTokenRoute } from './metrics-token-routes.js';
 import type { ErrorBody } from './error-handler.js';
 import { isPublicRoute } from './public-routes.js';
 import { sessionTokenFrom } from './session-cookie.js';
@@ -40,7 +41,9 @@ export interface PeopleAuth {
  */
 export function installRouteAuth(app: FastifyInstance, credentials: ApiCredentials, people?: PeopleAuth): void {
   app.decorateRequest('apiCaller', null);
-  const tokensConfigured = credentials.fullToken !== undefined || credentials.channelTokens.length > 0;
+  const apiTokensConfigured = credentials.fullToken !== undefined || credentials.channelTokens.length > 0;
+  // METRICS_TOKEN alone closes nothing: it is one more token an offered header is judged by.
+  const tokensConfigured = apiTokensConfigured || credentials.metricsToken !== undefined;
   if (!tokensConfigured && !people) return;
   const identify = createCallerIdentifier(credentials);
   const unauthorized = people ? UNAUTHORIZED_WITH_PEOPLE : UNAUTHORIZED;
@@ -66,6 +69,9 @@ export function installRouteAuth(app: FastifyInstance, credentials: ApiCredentia
           code: 'forbidden',
         } satisfies ErrorBody);
       }
+      if (caller.kind === 'metrics' && (pattern === undefined || !isMetricsTokenRoute(request.method, pattern))) {
+        return reply.code(403).send({ error: 'METRICS_TOKEN may only read GET /metrics; this needs API_TOKEN', code: 'forbidden' } satisfies ErrorBody);
+      }
       request.apiCaller = caller;
       return;
     }
@@ -83,7 +89,7 @@ export function installRouteAuth(app: FastifyInstance, credentials: ApiCredentia
       request.apiCaller = { kind: 'user', user };
       return;
     }
-    if (tokensConfigured || (await anyUsers())) return refuse();
+    if (apiTokensConfigured || (await anyUsers())) return refuse();
   });
 
   if (!people) return;

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { HealthRegistry } from './health-registry.js';
+import type { MetricsRegistry } from './metrics-registry.js';
 
 /** What every route plugin can use; also reachable as `app.orderops` on the server. */
 export interface ServerDeps {
@@ -17,6 +18,8 @@ export interface ServerDeps {
    * email thread at once, as a button press does. A bare server (tests) makes its own.
    */
   agent?: AgentService;
+  /** Where requests and jobs are timed and `/metrics` reads from; a bare server makes its own. */
+  metrics?: MetricsRegistry;
 }
 
 /**

@@ -22,6 +22,7 @@ import type { OutboxHandler, OutboxSubscriber } from '../jobs/outbox-subscriber.
 import { inboxReader } from '../console/inbox-reader.js';
 import { buildServer } from './build-server.js';
 import { createHealthRegistry, type HealthRegistry } from './health-registry.js';
+import { createMetricsRegistry } from './metrics-registry.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const APPROVAL_EXPIRY_SWEEP_MS = 60_000;
@@ -153,7 +154,8 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
 
     const servesApi = role !== 'worker';
     const runsWorkers = role !== 'api';
-    const { queue, alerts, storefronts, sms, mailer, summary } = composeServices(config, { db, log });
+    const metrics = createMetricsRegistry({ db });
+    const { queue, alerts, storefronts, sms, mailer, summary } = composeServices(config, { db, log, jobObserver: metrics.jobs });
     const signingSecret = await loadSigningSecret(db, config.SIGNING_SECRET);
     let ownUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
     const publicUrl = () => config.PUBLIC_URL ?? ownUrl;
@@ -186,7 +188,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     });
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     // The API decides approvals through this same agent, so its notifiers hear of those decisions too.
-    const app = buildServer({ db, config, queue, health, agent, routes: options.routes ?? [] });
+    const app = buildServer({ db, config, queue, health, agent, metrics, routes: options.routes ?? [] });
     stops.push(() => app.close());
     const periodic = createPeriodicTasks(db, log);
     for (const extension of options.extensions ?? []) {
@@ -201,7 +203,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       await queue.start();
       // Expiry does not depend on any channel: a request nobody decides must still lapse and be reported.
       periodic.every('approval expiry sweep', APPROVAL_EXPIRY_SWEEP_MS, () => agent.approvals.expireApprovals());
-      const dispatcher = createOutboxDispatcher(db, { subscribers, leaseMs: config.JOB_LEASE_MS, log });
+      const dispatcher = createOutboxDispatcher(db, { subscribers, leaseMs: config.JOB_LEASE_MS, log, observer: metrics.jobs });
       await dispatcher.start();
       stops.push(() => dispatcher.stop());
       outbox = dispatcher;
