@@ -1,4 +1,5 @@
 import { ApiError, getJson } from '../api-client.js';
+import { links } from '../console-links.js';
 import { h } from '../element.js';
 import { humanAge, humanDate } from '../human-time.js';
 import { stockChart } from '../stock-chart.js';
@@ -36,7 +37,6 @@ interface Outlook {
   channels: OutlookChannel[];
 }
 
-const stockLink = (sku: string) => `#/stock?sku=${encodeURIComponent(sku)}`;
 
 const SYNC_LABEL: Record<OutlookChannel['state'], string> = { in_sync: 'In sync', behind: 'Behind', failing: 'Failing' };
 
@@ -95,7 +95,7 @@ export async function renderStockPage(root: HTMLElement, sku: string): Promise<v
       role: 'search',
       onsubmit: (e: Event) => {
         e.preventDefault();
-        location.hash = skuInput.value.trim() ? stockLink(skuInput.value.trim()) : '#/stock';
+        location.hash = skuInput.value.trim() ? links.stock(skuInput.value.trim()) : '#/stock';
       },
     }, h('label', { for: 'stock-sku' }, 'SKU '), skuInput, h('button', { type: 'submit' }, 'Show')),
     rows.length === 0
@@ -106,7 +106,7 @@ export async function renderStockPage(root: HTMLElement, sku: string): Promise<v
           h('tbody', {}, ...rows.map(({ v, l }) => {
             const low = l.available <= l.safety_stock;
             return h('tr', { class: low ? 'low' : null, 'data-sku': v.sku, 'data-location': l.location_id },
-              h('td', {}, h('a', { href: stockLink(v.sku) }, v.sku)),
+              h('td', {}, h('a', { href: links.stock(v.sku) }, v.sku)),
               h('td', {}, v.name),
               h('td', {}, l.location_name),
               h('td', { class: 'num' }, l.on_hand),

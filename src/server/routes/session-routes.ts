@@ -64,6 +64,17 @@ export const sessionOperations: ApiOperation[] = [
   },
 ];
 
+/** What /login and /api/me answer for a signed-in person. */
+function sessionMe(user: z.infer<typeof userJson>, csrfToken: string, expiresAt: string): z.infer<typeof meJson> {
+  return {
+    user,
+    via: 'session',
+    permissions: CAPABILITIES.filter((c) => roleAllows(user.role, c)),
+    csrf_token: csrfToken,
+    expires_at: expiresAt,
+  };
+}
+
 /** POST /login, POST /logout and GET /api/me: people signing in to the API and the console. */
 export const sessionRoutes: RoutePlugin = (app, deps) => {
   const { db, config } = deps;
@@ -94,13 +105,7 @@ export const sessionRoutes: RoutePlugin = (app, deps) => {
     await limits.recordSuccess(body.email);
     const session = await openSession({ users, sessions, ttlMs, secure }, request, reply, user);
     if (request.headers['content-type']?.startsWith(FORM)) return reply.code(303).header('location', afterLogin(body.next)).send();
-    return {
-      user: { id: user.id, email: user.email, name: user.name, role: user.role },
-      via: 'session',
-      permissions: CAPABILITIES.filter((c) => roleAllows(user.role, c)),
-      csrf_token: session.csrfToken,
-      expires_at: session.expiresAt,
-    } satisfies z.infer<typeof meJson>;
+    return sessionMe({ id: user.id, email: user.email, name: user.name, role: user.role }, session.csrfToken, session.expiresAt);
   });
 
   app.post('/logout', async (request, reply) => {
@@ -115,13 +120,7 @@ export const sessionRoutes: RoutePlugin = (app, deps) => {
     const caller = request.apiCaller;
     if (caller?.kind === 'user') {
       const u = caller.user;
-      return {
-        user: { id: u.userId, email: u.email, name: u.name, role: u.role },
-        via: 'session',
-        permissions: CAPABILITIES.filter((c) => roleAllows(u.role, c)),
-        csrf_token: u.csrfToken,
-        expires_at: u.expiresAt,
-      } satisfies z.infer<typeof meJson>;
+      return sessionMe({ id: u.userId, email: u.email, name: u.name, role: u.role }, u.csrfToken, u.expiresAt);
     }
     // The channel tokens never reach here (they may only create orders), so this is full access.
     return { user: null, via: caller?.kind === 'full' ? 'api_token' : 'open', permissions: [...CAPABILITIES], csrf_token: null, expires_at: null } satisfies z.infer<typeof meJson>;
