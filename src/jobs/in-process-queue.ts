@@ -30,6 +30,7 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
   const lanes = new Map<string, Lane>();
   const seenIds = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
   let started = false;
   let closed = false;
   let inFlight = 0;
@@ -52,7 +53,7 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
     while (lane.running < lane.concurrency && lane.waiting.length > 0) {
       const job = lane.waiting.shift()!;
       lane.running++;
-      void lane
+      const run = lane
         .handler(job.payload, { jobId: job.jobId, attempt: job.attempt })
         .then(
           () => {
@@ -80,9 +81,11 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
         )
         .finally(() => {
           lane.running--;
+          running.delete(run);
           pump(lane);
           settleIdle();
         });
+      running.add(run);
     }
   };
 
@@ -139,6 +142,9 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
       closed = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      // A graceful stop lets the handlers that are running finish (as a BullMQ worker does) before
+      // the database they write to closes; the jobs still waiting are dropped, as on any restart.
+      await Promise.allSettled([...running]);
       inFlight = 0;
       settleIdle();
     },

@@ -188,6 +188,34 @@ for (const impl of impls) {
       expect(runs).toBe(1);
     });
 
+    it('lets a running job finish on close, and starts no job after it', async () => {
+      const queue = open();
+      const finished: number[] = [];
+      let entered!: () => void;
+      const started = new Promise<void>((r) => (entered = r));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      queue.register<{ n: number }>('slow', async ({ n }) => {
+        if (n === 1) {
+          entered();
+          await gate;
+        }
+        finished.push(n);
+      }, { concurrency: 1 });
+      await queue.start();
+      await queue.enqueue('slow', { n: 1 }, { jobId: 'slow-1' });
+      await started;
+      await queue.enqueue('slow', { n: 2 }, { jobId: 'slow-2' });
+      let closed = false;
+      const closing = queue.close().then(() => (closed = true));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(closed).toBe(false);
+      release();
+      await closing;
+      expect(finished).toEqual([1]);
+      current = undefined;
+    });
+
     it('refuses a queue with no handler', async () => {
       const queue = open();
       await queue.start();

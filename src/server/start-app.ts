@@ -20,6 +20,7 @@ import { jobRetrySubscriber } from '../jobs/job-retry-subscriber.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../jobs/outbox-dispatcher.js';
 import type { OutboxHandler, OutboxSubscriber } from '../jobs/outbox-subscriber.js';
 import { inboxReader } from '../console/inbox-reader.js';
+import { closeServerGracefully } from './close-server-gracefully.js';
 import { buildServer } from './build-server.js';
 import { createHealthRegistry, type HealthRegistry } from './health-registry.js';
 import { createMetricsRegistry } from './metrics-registry.js';
@@ -189,7 +190,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     // The API decides approvals through this same agent, so its notifiers hear of those decisions too.
     const app = buildServer({ db, config, queue, health, agent, metrics, routes: options.routes ?? [] });
-    stops.push(() => app.close());
+    stops.push(() => closeServerGracefully(app));
     const periodic = createPeriodicTasks(db, log);
     for (const extension of options.extensions ?? []) {
       const stop = await extension({
