@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The *-heldout suites are phrasings written apart from the offline recogniser, to measure how it generalises. */
-export const SUITES = ['customer', 'ops', 'security', 'customer-heldout', 'ops-heldout', 'customer-heldout-2', 'ops-heldout-2'] as const;
+export const SUITES = ['customer', 'ops', 'security', 'customer-heldout', 'ops-heldout', 'customer-heldout-2', 'ops-heldout-2', 'change-words-heldout'] as const;
 export type Suite = (typeof SUITES)[number];
 
 const dbAssertion = z.object({

@@ -105,6 +105,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SLACK_OPS_CHANNELS: '#ops' })).toThrow(/SLACK_OPS_CHANNELS: must be comma-separated channel ids/);
   });
 
+  it('reads BRIEFING_HOUR as a local hour, 8 by default, and names it when out of range', () => {
+    expect(loadConfig({}).BRIEFING_HOUR).toBe(8);
+    expect(loadConfig({ BRIEFING_HOUR: '6' }).BRIEFING_HOUR).toBe(6);
+    expect(() => loadConfig({ BRIEFING_HOUR: '24' })).toThrow(/BRIEFING_HOUR/);
+  });
+
   it('reads EMAIL_ALIASES as a list of addresses and names the variable when one is not an address', () => {
     expect(loadConfig({}).EMAIL_ALIASES).toEqual([]);
     expect(loadConfig({ EMAIL_ALIASES: 'help@shop.example, orders@shop.example' }).EMAIL_ALIASES).toEqual(['help@shop.example', 'orders@shop.example']);

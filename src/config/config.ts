@@ -180,6 +180,8 @@ export const configSchema = z.object({
   /** When set, the agent answers only in these channels (and the alerts channel) and in DMs. */
   SLACK_OPS_CHANNELS: slackIdList('channel ids (C…, G…)', /^[CG][A-Z0-9]{2,}$/),
   SLACK_API_URL: optionalUrl(['http', 'https']),
+  /** Local hour (STORE_TIMEZONE, 0-23) from which each day's briefing is posted to SLACK_ALERTS_CHANNEL. */
+  BRIEFING_HOUR: z.coerce.number().int().min(0).max(23).default(8),
 
   SMTP_PORT: port(2525),
   SMTP_HOST: z.string().default('127.0.0.1'),

@@ -66,6 +66,26 @@ describe('offline intent recogniser', () => {
     expect(intentOf('give me an overview for the day')).toBe('other');
   });
 
+  it("takes a staff change to the store's own things as out of reach, even with an action word inside", () => {
+    expect(intentOf('edit the refund-and-return wording on the checkout', 'ops')).toBe('other');
+    expect(intentOf('could you redo the exchange instructions card', 'ops')).toBe('other');
+    expect(intentOf('set up a hold reminder for the night shift', 'ops')).toBe('other');
+    // The action itself, even led by a verb that also is a change verb, stays the action.
+    expect(intentOf('send them back to the warehouse', 'ops')).toBe('return');
+    expect(intentOf('return the items', 'ops')).toBe('return');
+    expect(intentOf('change the address on #W1000001 to 12 Main Street, Springfield, IL, 62704', 'ops')).toBe('address');
+  });
+
+  it('takes throwing away or calling off an order as a cancel, and its negation as not one', () => {
+    expect(intentOf('please scratch my last order')).toBe('cancel');
+    expect(intentOf('can we get rid of order #W1000003')).toBe('cancel');
+    expect(intentOf('call the order off')).toBe('cancel');
+    expect(intentOf('abort W1000003', 'ops')).toBe('cancel');
+    expect(intentOf('never mind, do not drop my order')).toBe('other');
+    // Without an order as the object, the same verbs are not a cancel.
+    expect(intentOf('drop me a line when it ships')).not.toBe('cancel');
+  });
+
   it('takes a general question about how the store works as a policy question', () => {
     expect(intentOf('what is the policy on exchanges?')).toBe('policy');
     expect(intentOf('how many days is the warranty on lamps?')).toBe('policy');

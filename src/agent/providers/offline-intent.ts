@@ -21,8 +21,17 @@ export type OfflineIntent =
   | 'policy'
   | 'other';
 
+/**
+ * Verbs of throwing away or calling off. With an order as their object ("scrap my order", "call
+ * the order off") they ask for a cancel in other words; without one they could mean anything.
+ */
+const DISCARD_VERB = "scrap|ditch|drop|nix|kill|void|withdraw|abort|undo|revoke|scratch|axe|call off|back out of|forget about|get rid of";
+const DISCARDED_ORDER = new RegExp(
+  `\\b(?:${DISCARD_VERB})\\s+(?:(?:my|the|this|that|our|his|her|their|whole|entire|last|recent)\\s+)*(?:order|purchase|#?w ?\\d{7})\\b|\\bcall (?:it|(?:my|the|this|that) (?:order|purchase)) off\\b`,
+);
+
 const KEYWORDS: Record<Exclude<OfflineIntent, 'help' | 'other' | 'list_held' | 'customer_lookup' | 'low_stock' | 'list_approvals' | 'briefing' | 'policy'>, { words: string[]; phrases: RegExp[] }> = {
-  cancel: { words: ['cancel', 'cancelled', 'canceled', 'cancellation', 'annuler', 'cancelar', 'stornieren', 'cancelare'], phrases: [/\bdon'?t want (it|this order|the order) anymore\b/] },
+  cancel: { words: ['cancel', 'cancelled', 'canceled', 'cancellation', 'annuler', 'cancelar', 'stornieren', 'cancelare'], phrases: [/\bdon'?t want (it|this order|the order) anymore\b/, DISCARDED_ORDER] },
   return: {
     words: ['return', 'returning', 'devolver', 'retourner', 'retour', 'devolução', 'zurückschicken', 'rücksendung'],
     phrases: [/\bsend (it|them|this|these)? ?back\b/, /\bgive (it|them) back\b/],
@@ -161,7 +170,18 @@ const LOW_STOCK = /\b(low on|running low|low[- ]stock|(what'?s|anything|which|wh
  * #W1 for me", "customer says #W1 never arrived") are asking about it.
  */
 const CHANGE_VERB =
-  /\b(buy|purchase|refund|charge|send|email|e-mail|notify|message|split|merge|re-?route|route|void|resend|add|remove|change|update|edit|set|make|move|transfer|adjust|mark|approve|reject|deny|delete|create|apply|give|upgrade|expedite|print|replace|fix|write|reship|credit|escalate|assign|compose|draft|translate)\b/;
+  /\b(?:re-?)?(buy|purchase|refund|charge|send|email|e-mail|notify|message|split|merge|re-?route|route|void|resend|add|remove|change|update|edit|set|make|move|transfer|adjust|mark|approve|reject|deny|delete|create|apply|give|upgrade|expedite|print|replace|fix|write|reship|credit|escalate|assign|compose|draft|translate)\b/;
+
+/** Politeness and filler before a request's verb. */
+const LEAD_IN = /^(?:(?:hey|hi|ok|okay|so|please|pls|plz|can you|could you|would you|will you|can u|could u|i need you to|i want you to|go ahead and|quickly|just)[\s,]+)*/;
+
+/** Whether the request's first verb is a change verb that is not itself the action word or phrase. */
+function leadsWithOtherChange(request: string, action: { words: string[]; phrases: RegExp[] }): boolean {
+  const rest = request.trim().replace(LEAD_IN, '');
+  const lead = words(rest)[0];
+  if (!lead || !CHANGE_VERB.test(lead)) return false;
+  return !action.words.some((w) => mentions([lead], w)) && !action.phrases.some((p) => p.test(rest));
+}
 
 /** Whether a message also raises something only a person can settle (a complaint, a fault, money, an account). */
 export function needsPerson(raw: string): boolean {
@@ -173,8 +193,9 @@ export function needsPerson(raw: string): boolean {
 const REFUND = /\b(refund(ed)?|money back|reimburse(ment)?)\b/;
 
 /** "do not cancel", "don't release it yet": a negated action is never taken as the action. */
-const NEGATED_ACTION =
-  /\b(don'?t|do not|dont|never|no need to|not to|shouldn'?t|should not|doesn'?t need to)\s+(?:(?:yet|actually|please|pls|now|just|you|go ahead and)\s+){0,2}(cancel|return|send (it |them )?back|release|hold|exchange|swap|change|modify|update)/;
+const NEGATED_ACTION = new RegExp(
+  String.raw`\b(don'?t|do not|dont|never|no need to|not to|shouldn'?t|should not|doesn'?t need to)\s+(?:(?:yet|actually|please|pls|now|just|you|go ahead and)\s+){0,2}(cancel|return|send (it |them )?back|release|hold|exchange|swap|change|modify|update|${DISCARD_VERB})`,
+);
 
 /**
  * An email without its sign-off and what follows it (name, job title, "Sent from my iPhone"): a
@@ -242,6 +263,9 @@ export function classifyIntent(raw: string, entities: Entities, persona: 'ops' |
   // Two different requests in one message, or one applied to "all" orders, are not ours to guess.
   if (actions.size > 1) return 'other';
   const [action] = [...actions];
+  // Staff asking to write, add or change something of the store's own ("translate the returns
+  // page") use an action word for the thing, not as the request: the leading verb is the request.
+  if (action && persona === 'ops' && noOrder && action !== 'address' && leadsWithOtherChange(request, KEYWORDS[action])) return 'other';
   if (action) {
     if (action !== 'stock' && /\b(all|every|everything|each)\b.*\borders\b|\ball of them\b/.test(request)) return 'other';
     if (REFUND.test(scoped) && action !== 'cancel' && action !== 'return') return 'other';

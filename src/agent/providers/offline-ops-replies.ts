@@ -70,23 +70,41 @@ const BRIEFING_SECTIONS = [
   ['failed_job', 'briefing_failed_jobs'],
 ] as const;
 
-/** The day's briefing: each kind of waiting work with its items, then low stock. */
-export function briefingReply(inbox: ToolOutcome, low: ToolOutcome | undefined, now: Date): string {
-  if (!inbox.ok) return offlineReply('tool_failed', { error: inbox.error });
-  const items = (inbox.data.items ?? []) as InboxItem[];
-  const sections = BRIEFING_SECTIONS.map(([kind, title]) => {
+/** One part of the daily briefing: a heading, an optional note, and its items as lines. */
+export interface BriefingSection {
+  heading: string;
+  note?: string;
+  lines: string[];
+}
+
+/**
+ * The day's briefing as sections: each kind of waiting work with its items, then low stock. The
+ * assistant's reply and the morning post in the alerts channel are both rendered from it.
+ */
+export function briefingSections(inbox: ToolOutcome, low: ToolOutcome | undefined, now: Date): BriefingSection[] {
+  const items = (inbox.data?.items ?? []) as InboxItem[];
+  const sections: BriefingSection[] = BRIEFING_SECTIONS.map(([kind, title]) => {
     const of = items.filter((i) => i.kind === kind);
     const heading = offlineReply(title, { count: of.length });
-    if (kind === 'flag') {
-      const recent = of.filter((i) => now.getTime() - Date.parse(i.since) <= DAY_MS).length;
-      return `${heading} ${offlineReply('briefing_flags_recent', { recent })}${of.map((i) => `\n- ${inboxLine(i)}`).join('')}`;
-    }
-    return of.length === 0 ? `${heading} ${offlineReply('briefing_none')}` : `${heading}${of.map((i) => `\n- ${inboxLine(i)}`).join('')}`;
+    const lines = of.map(inboxLine);
+    if (kind !== 'flag') return { heading, lines };
+    const recent = of.filter((i) => now.getTime() - Date.parse(i.since) <= DAY_MS).length;
+    return { heading, note: offlineReply('briefing_flags_recent', { recent }), lines };
   });
   const lowItems = low?.ok ? ((low.data.items ?? []) as LowStockItem[]) : [];
-  const lowHeading = offlineReply('briefing_low_stock', { count: lowItems.length });
-  sections.push(lowItems.length === 0 ? `${lowHeading} ${offlineReply('briefing_none')}` : `${lowHeading}${lowItems.map((i) => `\n${lowStockLine(i)}`).join('')}`);
-  return offlineReply('briefing_reply', { sections: sections.join('\n') });
+  // The stock line template is written as a list item for the stock reply; a section adds its own bullet.
+  sections.push({ heading: offlineReply('briefing_low_stock', { count: lowItems.length }), lines: lowItems.map((i) => lowStockLine(i).replace(/^- /, '')) });
+  return sections;
+}
+
+/** The day's briefing as the assistant's plain-text reply. */
+export function briefingReply(inbox: ToolOutcome, low: ToolOutcome | undefined, now: Date): string {
+  if (!inbox.ok) return offlineReply('tool_failed', { error: inbox.error });
+  const text = briefingSections(inbox, low, now).map((s) => {
+    const note = s.note ?? (s.lines.length === 0 ? offlineReply('briefing_none') : '');
+    return `${s.heading}${note ? ` ${note}` : ''}${s.lines.map((l) => `\n- ${l}`).join('')}`;
+  });
+  return offlineReply('briefing_reply', { sections: text.join('\n') });
 }
 
 /** A customer found by email: who they are and their orders. */

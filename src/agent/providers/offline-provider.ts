@@ -15,6 +15,7 @@ import {
   type OfflineIntent,
 } from './offline-intent.js';
 import { customerActionWords, formatAddress, formatOptions, money, type ToolOutcome } from './offline-action-words.js';
+import { BRIEFING_INBOX_INPUT, BRIEFING_LOW_STOCK_INPUT } from '../read-daily-briefing.js';
 import { approvalsReply, briefingReply, customerLookupReply, lowStockReply, opsStatusExtras } from './offline-ops-replies.js';
 import { hasTemplate, offlineReply } from './offline-templates.js';
 
@@ -461,7 +462,7 @@ export class OfflineProvider implements ModelProvider {
   private briefing(ctx: Ctx): Step {
     const inbox = this.find(ctx.results, 'get_inbox');
     const low = this.find(ctx.results, 'list_low_stock');
-    if (!inbox || !low) return { calls: [{ name: 'get_inbox', input: { limit: 100 } }, { name: 'list_low_stock', input: { limit: 5 } }] };
+    if (!inbox || !low) return { calls: [{ name: 'get_inbox', input: { ...BRIEFING_INBOX_INPUT } }, { name: 'list_low_stock', input: { ...BRIEFING_LOW_STOCK_INPUT } }] };
     return { reply: briefingReply(inbox, low, new Date()) };
   }
 

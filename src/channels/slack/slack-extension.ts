@@ -1,6 +1,7 @@
 import { registerRoutes } from '../../server/route-plugin.js';
 import type { AppExtension } from '../../server/start-app.js';
 import { slackApprovalsAdapter } from './slack-approvals-adapter.js';
+import { scheduleDailyBriefing } from './schedule-daily-briefing.js';
 import { createSlackChannel, slackOffReason, type SlackConnectOptions } from './slack-channel.js';
 import { syncSlackApprovals } from './sync-slack-approvals.js';
 
@@ -12,7 +13,8 @@ const SYNC_EVERY_MS = 5_000;
  * API, email and jobs serve at once whether or not Slack answers; `/healthz` shows its state
  * under `slack`. Every few seconds, once connected, it posts approvals that other channels
  * opened (a customer's emailed request needs a Slack approver) and updates messages of
- * approvals decided elsewhere. When not configured it does nothing; startApp has already
+ * approvals decided elsewhere; each morning it posts the daily briefing to the alerts channel
+ * (scheduleDailyBriefing). When not configured it does nothing; startApp has already
  * logged that Slack is off and why.
  */
 export function createSlackExtension(connect: SlackConnectOptions = {}): AppExtension {
@@ -27,6 +29,7 @@ export function createSlackExtension(connect: SlackConnectOptions = {}): AppExte
     registerRoutes(ctx.app, slack.routes);
     ctx.health.add('slack', () => slack.health());
     slack.start();
+    scheduleDailyBriefing(ctx, slack.client);
 
     const report = (what: string) => (err: unknown) => ctx.log(`Slack ${what} failed: ${(err as Error).message}`);
     let syncing = false;
