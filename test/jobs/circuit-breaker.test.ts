@@ -37,8 +37,8 @@ describeEachDb('outside calls behind a circuit breaker', (ctx) => {
         {
           topic,
           name: 'text-customer',
-          // The key is the event's own id: a retry of the event is the same message.
-          handle: async (e) => void (await sms.send({ to: String(e.payload.to), body: 'Your order shipped', idempotencyKey: `event-${e.id}` })),
+          // The key is the event's own id (and the backend: both runs share one Twilio): a retry of the event is the same message.
+          handle: async (e) => void (await sms.send({ to: String(e.payload.to), body: 'Your order shipped', idempotencyKey: `event-${ctx.backend}-${e.id}` })),
         },
       ],
       maxAttempts: 2,
@@ -59,7 +59,7 @@ describeEachDb('outside calls behind a circuit breaker', (ctx) => {
     const deadCount = async () =>
       (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE id = ANY($1::bigint[]) AND dead_at IS NOT NULL', [ids])).rows[0]!.n;
     for (let round = 0; (await deadCount()) < ids.length; round++) {
-      if (round > 500) throw new Error('the events never reached the dead-letter list');
+      if (round > 500) throw new Error(`the events never reached the dead-letter list: ${JSON.stringify((await ctx.db.query('SELECT id, attempts, dead_at, done_at, next_attempt_at, now() AS now, last_error FROM outbox WHERE id = ANY($1::bigint[])', [ids])).rows)} requests ${twilio.createRequests - requestsBefore}`);
       await dispatcher.runDue();
       await new Promise((r) => setTimeout(r, 15));
     }
@@ -85,7 +85,7 @@ describeEachDb('outside calls behind a circuit breaker', (ctx) => {
     }
     expect(breakers.for('twilio').state).toBe('closed');
     const mine = twilio.messages.slice(messagesBefore);
-    expect(mine.map((m) => m.idempotencyToken).sort()).toEqual(ids.map((id) => `event-${id}`).sort());
+    expect(mine.map((m) => m.idempotencyToken).sort()).toEqual(ids.map((id) => `event-${ctx.backend}-${id}`).sort());
     expect(lines.slice(1).map((l) => l.replace(/^twilio: /, ''))).toEqual(['circuit half-open, one call goes through', 'circuit closed, the service answers again']);
   });
 
