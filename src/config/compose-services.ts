@@ -13,6 +13,9 @@ import { sharedStorefronts, type Storefronts } from './shared-storefronts.js';
 import type { SmsSender } from '../notifications/sms-sender.js';
 import { openSmsSender } from './open-sms-sender.js';
 import { createOutboundMailer, type OutboundMailer } from '../channels/email/outbound-mailer.js';
+import { guardMailer } from '../channels/email/guard-mailer.js';
+import type { CircuitBreakers } from '../connectors/circuit-breakers.js';
+import { openCircuitBreakers, provideCircuitBreakers } from './shared-circuit-breakers.js';
 
 /** The adapters a running orderops uses, picked from the config in this one place. */
 export interface Services {
@@ -26,6 +29,8 @@ export interface Services {
   sms: SmsSender;
   /** Mail out, one for every sender (replies, approval outcomes, notifications): SMTP_URL or .eml files under DATA_DIR/outbox/. */
   mailer: OutboundMailer;
+  /** One circuit per outside service (carriers, Twilio, SMTP, each storefront), shared by every adapter of it. */
+  breakers: CircuitBreakers;
   /** One line per adapter saying what was picked, for the start-up log. */
   summary: string[];
 }
@@ -36,8 +41,9 @@ export interface Services {
  */
 export function composeServices(config: Config, deps: { db: Db; log: (line: string) => void; jobObserver?: JobObserver }): Services {
   const opened = openQueue(config, {
+    // The dead-letter list is where a failed job is seen (GET /api/jobs/failed, the metrics): an
+    // outside service that is down fills it, not the log.
     onFailed: (failure) => {
-      deps.log(`job ${failure.queue}/${failure.jobId} failed for good after ${failure.attempts} attempts: ${failure.error}`);
       recordFailedJob(deps.db, failure).catch((err: unknown) =>
         deps.log(`job ${failure.queue}/${failure.jobId} could not be put on the dead-letter list: ${(err as Error).message}`),
       );
@@ -53,15 +59,18 @@ export function composeServices(config: Config, deps: { db: Db; log: (line: stri
         log: deps.log,
       })
     : createLoggingAlertSink(deps.log);
-  const storefronts = sharedStorefronts(config, deps.log);
-  const sms = openSmsSender(config);
-  const mailer = createOutboundMailer(config);
+  const breakers = provideCircuitBreakers(config, openCircuitBreakers(config, deps.log));
+  const storefronts = sharedStorefronts(config, deps.log, breakers);
+  const sms = openSmsSender(config, breakers);
+  const outbound = createOutboundMailer(config);
+  const mailer = outbound.kind === 'smtp' ? guardMailer(outbound, breakers.for('smtp')) : outbound;
   return {
     queue,
     alerts,
     storefronts,
     sms,
     mailer,
+    breakers,
     summary: [
       `jobs: ${queue.kind === 'bullmq' ? `BullMQ on REDIS_URL (prefix ${config.QUEUE_PREFIX})` : 'in-process runner (set REDIS_URL for BullMQ)'}; outbox events dispatched from the database`,
       `alerts: ${config.SLACK_BOT_TOKEN ? 'Slack alerts channel' : 'the log (set SLACK_BOT_TOKEN)'}`,

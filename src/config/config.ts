@@ -137,6 +137,14 @@ export const configSchema = z.object({
    * blocks it this long before another takes it over.
    */
   JOB_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
+  /**
+   * Circuit breakers, one per outside service (carriers, Twilio, SMTP, each storefront): this many
+   * consecutive outages open it; calls then fail fast (the job retries later) for CIRCUIT_OPEN_MS,
+   * doubling per failed trial call up to CIRCUIT_MAX_OPEN_MS.
+   */
+  CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  CIRCUIT_OPEN_MS: z.coerce.number().int().min(10).default(10_000),
+  CIRCUIT_MAX_OPEN_MS: z.coerce.number().int().min(10).default(5 * 60_000),
   SEED_DEMO: boolFlag(true),
 
   ANTHROPIC_API_KEY: optionalString,

@@ -1,6 +1,7 @@
 import type { Carrier } from '../domain/shipping/carrier.js';
 import type { Config } from './config.js';
 import { openCarriers } from './open-carriers.js';
+import { sharedCircuitBreakers } from './shared-circuit-breakers.js';
 
 const byConfig = new WeakMap<Config, readonly Carrier[]>();
 
@@ -12,7 +13,7 @@ const byConfig = new WeakMap<Config, readonly Carrier[]>();
 export function sharedCarriers(config: Config): readonly Carrier[] {
   let carriers = byConfig.get(config);
   if (!carriers) {
-    carriers = openCarriers(config);
+    carriers = openCarriers(config, { breakers: sharedCircuitBreakers(config) });
     byConfig.set(config, carriers);
   }
   return carriers;

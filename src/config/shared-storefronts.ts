@@ -2,6 +2,7 @@ import type { ShopifyAdminClient } from '../connectors/storefronts/shopify/shopi
 import { WooCommerceChannel } from '../connectors/storefronts/woocommerce/woocommerce-channel.js';
 import type { WooCommerceRestClient } from '../connectors/storefronts/woocommerce/woocommerce-rest-client.js';
 import type { StorefrontChannel } from '../domain/sales-channels/storefront-channel.js';
+import type { CircuitBreakers } from '../connectors/circuit-breakers.js';
 import type { Config } from './config.js';
 import { openShopify } from './open-shopify.js';
 import { openWooCommerceClient } from './open-woocommerce.js';
@@ -20,11 +21,11 @@ const byConfig = new WeakMap<Config, Storefronts>();
  * configuration: Shopify's cost throttle is one bucket per shop, so the webhook jobs,
  * reconciliation and stock pushes of one process must share one client.
  */
-export function sharedStorefronts(config: Config, log?: (line: string) => void): Storefronts {
+export function sharedStorefronts(config: Config, log?: (line: string) => void, breakers?: CircuitBreakers): Storefronts {
   let storefronts = byConfig.get(config);
   if (!storefronts) {
-    const shopify = openShopify(config, log);
-    const client = openWooCommerceClient(config);
+    const shopify = openShopify(config, log, breakers);
+    const client = openWooCommerceClient(config, breakers);
     const wooCommerce = client ? { client, channel: new WooCommerceChannel(client) } : null;
     storefronts = { shopify, wooCommerce, channels: [...(shopify ? [shopify] : []), ...(wooCommerce ? [wooCommerce.channel] : [])] };
     byConfig.set(config, storefronts);

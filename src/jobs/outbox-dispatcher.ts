@@ -136,7 +136,7 @@ export function createOutboxDispatcher(db: Db, options: OutboxDispatcherOptions)
         await tx.query('UPDATE outbox SET dead_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1', [row.id, error]);
         await recordFailedJob(tx, { queue: OUTBOX_QUEUE, jobId: `outbox-${row.id}`, payload: event, error, attempts: row.attempts });
       });
-      log(`outbox event ${row.id} (${row.topic}) failed for good after ${row.attempts} attempts: ${error}`);
+      // On the dead-letter list, and only there: an outside service that is down must not flood the log.
       return;
     }
     const wait = Math.min(maxBackoffMs, backoffMs * 2 ** (row.attempts - 1));

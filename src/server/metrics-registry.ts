@@ -1,5 +1,7 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/db.js';
+import type { CircuitBreakers } from '../connectors/circuit-breakers.js';
+import type { CircuitState } from '../connectors/circuit-breaker.js';
 import type { JobObserver } from '../jobs/job-observer.js';
 import { registerOperationsGauges, type OperationsGaugeOptions } from './operations-gauges.js';
 
@@ -25,11 +27,15 @@ export interface MetricsRegistry {
   observeRequest(request: RequestObservation): void;
   /** Hears every job handler run (the job queue and the outbox dispatcher). */
   readonly jobs: JobObserver;
+  /** Reports each outside service's circuit as `orderops_circuit_state` (0 closed, 1 half-open, 2 open). */
+  watchCircuits(breakers: Pick<CircuitBreakers, 'states'>): void;
 }
 
 export interface MetricsRegistryOptions extends OperationsGaugeOptions {
   db: Db;
 }
+
+const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, half_open: 1, open: 2 };
 
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
@@ -56,12 +62,26 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
     registers,
   });
   registerOperationsGauges(registry, options.db, options);
+  const circuits: Pick<CircuitBreakers, 'states'>[] = [];
+  new Gauge({
+    name: 'orderops_circuit_state',
+    help: "Each outside service's circuit breaker in this process: 0 closed, 1 half-open (one trial call), 2 open (calls fail fast)",
+    labelNames: ['service'],
+    registers,
+    collect() {
+      this.reset();
+      for (const c of circuits) for (const { service, state } of c.states()) this.set({ service }, CIRCUIT_VALUE[state]);
+    },
+  });
   const processMetrics = processRegistry();
   return {
     contentType: registry.contentType,
     scrape: () => Registry.merge([processMetrics, registry]).metrics(),
     observeRequest(r) {
       requests.observe({ method: r.method, route: r.route, status_class: `${Math.floor(r.statusCode / 100)}xx` }, r.seconds);
+    },
+    watchCircuits(breakers) {
+      circuits.push(breakers);
     },
     jobs: {
       ran(run) {

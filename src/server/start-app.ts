@@ -156,7 +156,8 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const servesApi = role !== 'worker';
     const runsWorkers = role !== 'api';
     const metrics = createMetricsRegistry({ db });
-    const { queue, alerts, storefronts, sms, mailer, summary } = composeServices(config, { db, log, jobObserver: metrics.jobs });
+    const { queue, alerts, storefronts, sms, mailer, breakers, summary } = composeServices(config, { db, log, jobObserver: metrics.jobs });
+    metrics.watchCircuits(breakers);
     const signingSecret = await loadSigningSecret(db, config.SIGNING_SECRET);
     let ownUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
     const publicUrl = () => config.PUBLIC_URL ?? ownUrl;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import type { Db } from '../../src/db/db.js';
+import { createCircuitBreakers } from '../../src/connectors/circuit-breakers.js';
 import { createOutboxDispatcher } from '../../src/jobs/outbox-dispatcher.js';
 import { recordFailedJob } from '../../src/jobs/record-failed-job.js';
 import { createUserRepository } from '../../src/security/user-repository.js';
@@ -83,6 +84,16 @@ describeEachDb('GET /metrics', (ctx) => {
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(() => parsePrometheusText(res.body)).not.toThrow();
     }
+  });
+
+  it("reports each outside service's circuit: 0 closed, 2 open", async () => {
+    const breakers = createCircuitBreakers({ failureThreshold: 1 });
+    metrics.watchCircuits(breakers);
+    await breakers.for('smtp').run(async () => 'sent');
+    await breakers.for('twilio').run(() => Promise.reject(new Error('503'))).catch(() => undefined);
+    const samples = await scrape();
+    expect(sampleValue(samples, 'orderops_circuit_state', { service: 'smtp' })).toBe(0);
+    expect(sampleValue(samples, 'orderops_circuit_state', { service: 'twilio' })).toBe(2);
   });
 
   it('METRICS_TOKEN opens /metrics and nothing else', async () => {

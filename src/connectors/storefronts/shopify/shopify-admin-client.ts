@@ -9,6 +9,7 @@ import type {
 } from '../../../domain/sales-channels/storefront-channel.js';
 import { graphqlOrderToPayload, SHOPIFY_ORDER_FIELDS, type GraphqlOrderNode } from './graphql-order-to-payload.js';
 import { mapShopifyOrder, SHOPIFY_CHANNEL } from './map-shopify-order.js';
+import type { CircuitBreaker } from '../../circuit-breaker.js';
 import { createShopifyGraphql, type ShopifyGraphql } from './shopify-graphql-transport.js';
 import { legacyShopifyId, shopifyGid } from './shopify-gid.js';
 
@@ -22,6 +23,8 @@ export interface ShopifyAdminClientOptions {
   pageSize?: number;
   log?: (line: string) => void;
   graphql?: ShopifyGraphql;
+  /** The shop's circuit, for the transport built here when `graphql` is not given. */
+  breaker?: CircuitBreaker;
 }
 
 /** The Admin GraphQL endpoint for a shop and API version. */
@@ -85,7 +88,7 @@ export class ShopifyAdminClient implements StorefrontChannel {
 
   constructor(private readonly options: ShopifyAdminClientOptions) {
     this.url = options.url;
-    this.graphql = options.graphql ?? createShopifyGraphql({ url: options.url, accessToken: options.accessToken });
+    this.graphql = options.graphql ?? createShopifyGraphql({ url: options.url, accessToken: options.accessToken, breaker: options.breaker });
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { CircuitBreaker } from '../../circuit-breaker.js';
 import { retryAfterMs } from '../../retry-after-ms.js';
 
 export interface ThrottleStatus {
@@ -15,6 +16,8 @@ export interface ShopifyGraphqlOptions {
   timeoutMs?: number;
   /** Longest single wait honoured (a Retry-After beyond it is capped). */
   maxWaitMs?: number;
+  /** The shop's circuit: a request that failed for good with no answer, a 429 or a 5xx counts. */
+  breaker?: CircuitBreaker;
 }
 
 export interface GraphqlResult<T> {
@@ -61,7 +64,12 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions) {
     return now >= need || restoreRate <= 0 ? 0 : ((need - now) / restoreRate) * 1000;
   };
 
-  async function request<T>(operation: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResult<T>> {
+  function request<T>(operation: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResult<T>> {
+    if (!options.breaker) return send<T>(operation, query, variables);
+    return options.breaker.run(() => send<T>(operation, query, variables), isOutage);
+  }
+
+  async function send<T>(operation: string, query: string, variables: Record<string, unknown>): Promise<GraphqlResult<T>> {
     // A mutation without an idempotency key may have been applied when its answer is lost (a
     // timeout, a dropped connection, a 5xx): sending it again could apply it twice, so the caller
     // decides, after looking at what Shopify holds. THROTTLED and 429 were not applied and retry.
@@ -125,6 +133,8 @@ export function createShopifyGraphql(options: ShopifyGraphqlOptions) {
 }
 
 export type ShopifyGraphql = ReturnType<typeof createShopifyGraphql>;
+
+const isOutage = (err: unknown) => !(err instanceof ShopifyGraphqlError) || err.status === 0 || err.status === 429 || err.status >= 500;
 
 const isMutation = (query: string) => /^\s*mutation\b/.test(query.replace(/^\s*#.*$/gm, ''));
 

@@ -1,4 +1,5 @@
 import { backoffDelay } from '../../../server/backoff-delay.js';
+import type { CircuitBreaker } from '../../circuit-breaker.js';
 import { WooCommerceApiError } from './woocommerce-api-error.js';
 import { signOAuthQuery } from './woocommerce-oauth.js';
 import { retryAfterMs } from '../../retry-after-ms.js';
@@ -14,6 +15,8 @@ export interface WooCommerceRestClientOptions {
   maxRetryAfterMs?: number;
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The store's circuit: a request that failed for good with no answer, a 429 or a 5xx counts. */
+  breaker?: CircuitBreaker;
 }
 
 export interface WooResponse<T> {
@@ -46,7 +49,12 @@ export class WooCommerceRestClient {
     this.https = this.api.startsWith('https:');
   }
 
-  async request<T>(method: string, path: string, req: WooRequest = {}): Promise<WooResponse<T>> {
+  request<T>(method: string, path: string, req: WooRequest = {}): Promise<WooResponse<T>> {
+    if (!this.options.breaker) return this.attempt<T>(method, path, req);
+    return this.options.breaker.run(() => this.attempt<T>(method, path, req), isOutage);
+  }
+
+  private async attempt<T>(method: string, path: string, req: WooRequest): Promise<WooResponse<T>> {
     const maxAttempts = this.options.maxAttempts ?? 4;
     for (let attempt = 1; ; attempt++) {
       let res: Response;
@@ -109,3 +117,5 @@ export class WooCommerceRestClient {
     return (this.options.sleep ?? sleepFor)(ms);
   }
 }
+
+const isOutage = (err: unknown) => !(err instanceof WooCommerceApiError) || err.status === 429 || err.status >= 500;
