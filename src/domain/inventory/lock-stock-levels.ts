@@ -54,8 +54,15 @@ export async function lockStockLevels(tx: Db, variantIds: string[]): Promise<Sto
 export async function readStockLevels(db: Db, variantIds: string[]): Promise<StockLevel[]> {
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return [];
-  const { rows } = await db.query<LevelRow>(LEVELS_SQL, [ids]);
-  return withReservations(db, rows);
+  // Without a lock there is no wait, so one statement reads levels and reservations alike.
+  const { rows } = await db.query<LevelRow & { reserved: number }>(
+    `SELECT l.*, COALESCE((SELECT sum(r.quantity)::int FROM reservations r
+                            WHERE r.status = 'active' AND r.variant_id = l.variant_id AND r.location_id = l.location_id), 0) AS reserved
+       FROM (${LEVELS_SQL}) l
+      ORDER BY l.variant_id, l.location_id`,
+    [ids],
+  );
+  return rows.map((l) => stockLevelOf(l, l.reserved));
 }
 
 async function withReservations(db: Db, levels: LevelRow[]): Promise<StockLevel[]> {
@@ -66,20 +73,21 @@ async function withReservations(db: Db, levels: LevelRow[]): Promise<StockLevel[
     [[...new Set(levels.map((l) => l.variant_id))]],
   );
   const reservedAt = new Map(rows.map((r) => [`${r.variant_id}\u0000${r.location_id}`, r.reserved]));
-  return levels.map((l) => {
-    const reserved = reservedAt.get(`${l.variant_id}\u0000${l.location_id}`) ?? 0;
-    const available = l.on_hand - reserved;
-    return {
-      variantId: l.variant_id,
-      locationId: l.location_id,
-      locationRegion: l.region,
-      locationActive: l.active,
-      onHand: l.on_hand,
-      reserved,
-      available,
-      safetyStock: l.safety_stock,
-      promisable: Math.max(0, available - l.safety_stock),
-      backorderPolicy: l.backorder_policy,
-    };
-  });
+  return levels.map((l) => stockLevelOf(l, reservedAt.get(`${l.variant_id}\u0000${l.location_id}`) ?? 0));
+}
+
+function stockLevelOf(l: LevelRow, reserved: number): StockLevel {
+  const available = l.on_hand - reserved;
+  return {
+    variantId: l.variant_id,
+    locationId: l.location_id,
+    locationRegion: l.region,
+    locationActive: l.active,
+    onHand: l.on_hand,
+    reserved,
+    available,
+    safetyStock: l.safety_stock,
+    promisable: Math.max(0, available - l.safety_stock),
+    backorderPolicy: l.backorder_policy,
+  };
 }

@@ -13,5 +13,8 @@ export const AVAILABLE_CHANGED_TOPIC = 'inventory.available_changed';
 export async function writeAvailableChanged(tx: Db, variantIds: readonly string[], cause: string): Promise<void> {
   const ids = [...new Set(variantIds)].sort();
   if (ids.length === 0) return;
-  await writeOutbox(tx, AVAILABLE_CHANGED_TOPIC, { variantIds: ids, cause, at: new Date().toISOString() });
+  await writeOutbox(tx, AVAILABLE_CHANGED_TOPIC, availableChangedPayload(ids, cause));
 }
+
+/** The event's payload for variant ids already deduplicated and sorted. */
+export const availableChangedPayload = (variantIds: readonly string[], cause: string) => ({ variantIds, cause, at: new Date().toISOString() });

@@ -72,11 +72,12 @@ describeEachDb('createOrder', (ctx) => {
       `SELECT action FROM audit_log WHERE entity_id = $1 OR entity_id = $2 ORDER BY id`,
       [o.id, o.customerId],
     );
+    // The reservation is the last write before COMMIT (its stock locks are taken last).
     expect(audit.rows.map((r) => r.action)).toEqual([
       'customer.created',
-      'inventory.reserved',
       'order.payments_appended',
       'order.created',
+      'inventory.reserved',
     ]);
   });
 

@@ -2,20 +2,21 @@ import type { Db } from '../../db/db.js';
 import { hashedDigits } from '../hashed-digits.js';
 import { writeOutbox } from '../events/write-outbox.js';
 import { actorLabel, type Actor } from '../actor.js';
-import { recordAudit } from '../audit/audit-log.js';
+import type { AuditEntry } from '../audit/audit-log.js';
 import { DomainError, isDomainError } from '../domain-error.js';
-import { reserveMany } from '../inventory/reserve.js';
+import { reserveUnderLock } from '../inventory/reserve.js';
 import { centsToNumeric, fromCents, toCents, type Cents } from '../money.js';
 import { adjustGiftCardBalance } from '../payments/adjust-gift-card-balance.js';
-import { appendPayments } from '../payments/append-payment.js';
 import { findCustomerPaymentMethod, type PaymentSource } from '../payments/payment-method-repository.js';
 import type { RoutingExplanation } from '../routing/decide-routing.js';
 import {
   buildRoutingOrder,
   quoteRoutingCandidates,
-  recordRoutingDecision,
   routeOrderStock,
+  routingOrderOf,
+  ROUTING_VARIANT_COLUMNS,
   type RoutingRequest,
+  type RoutingVariantRow,
 } from '../routing/route-order-stock.js';
 import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../routing/routing-settings.js';
 import type { ShippingQuote } from '../routing/shipping-quoter.js';
@@ -24,7 +25,7 @@ import { holdOrder } from './hold-order.js';
 import { OrderInputError } from './order-input-error.js';
 import { orderTotal } from './order-total.js';
 import { serviceLevelOf } from './service-level-of-shipping.js';
-import { loadOrder, type OrderRecord } from './order-repository.js';
+import { loadOrder, toRecord, type OrderRecord, type OrderRow } from './order-repository.js';
 
 export interface CreateOrderOptions {
   /** Routing defaults, quoter and clock; DEFAULT_ROUTING_SETTINGS when omitted. */
@@ -100,19 +101,34 @@ export async function placeOrder(
   const settings = options.routing ?? DEFAULT_ROUTING_SETTINGS;
   // Carrier quotes are fetched here, before the transaction: never while stock is locked.
   const quotes = await quotesBeforeLocking(db, order, settings);
+  let routing: RoutingMode = 'unlocked';
   for (let attempt = 1; ; attempt++) {
     try {
-      const { orderId, created, holds } = await db.transaction((tx) => writeOrder(tx, order, actor, settings, quotes, attempt, policy));
-      const stored = await loadOrder(db, orderId);
-      if (!stored) throw new Error(`order ${orderId} vanished after it was written`);
-      return { created, order: stored, holds };
+      const written = await db.transaction((tx) => writeOrder(tx, order, actor, settings, quotes, attempt, policy, routing));
+      const stored = written.order ?? (await loadOrder(db, written.orderId));
+      if (!stored) throw new Error(`order ${written.orderId} vanished after it was written`);
+      return { created: written.created, order: stored, holds: written.holds };
     } catch (err) {
+      if (err instanceof StaleRouting) {
+        routing = 'locked';
+        continue;
+      }
       const code = (err as { code?: unknown }).code;
       if (attempt < MAX_ATTEMPTS && typeof code === 'string' && RETRYABLE.has(code)) continue;
       throw err;
     }
   }
 }
+
+/**
+ * `unlocked`: route on stock as last committed, write everything, then lock the levels and check
+ * the decision still holds just before COMMIT, so the locks are held for that check and one
+ * insert. `locked`: lock the levels before routing, as a retry does when that check failed.
+ */
+type RoutingMode = 'unlocked' | 'locked';
+
+/** The stock routing decided on was taken by another order before the lock: start over locked. */
+class StaleRouting extends Error {}
 
 type InputLine = CanonicalOrder['lines'][number];
 
@@ -140,6 +156,7 @@ interface ResolvedLine {
   giftCard: boolean;
   externalLineId: string | null;
   externalVariantId: string | null;
+  routing: RoutingVariantRow;
 }
 
 /** A line no variant of ours matches, kept as the channel sent it. */
@@ -158,6 +175,21 @@ interface Lines {
   problems: IntakeProblem[];
 }
 
+interface KnownCustomer {
+  id: string;
+  tags: string[];
+  /** Their first payment method of the order's source; null when they have none. */
+  payment_method_id: string | null;
+}
+
+interface Written {
+  orderId: string;
+  created: boolean;
+  holds: string[];
+  /** The order as written, when nothing changed it after its insert. */
+  order?: OrderRecord;
+}
+
 async function writeOrder(
   tx: Db,
   input: CanonicalOrder,
@@ -166,14 +198,23 @@ async function writeOrder(
   quotes: Map<string, ShippingQuote | null> | undefined,
   attempt: number,
   policy: IntakePolicy,
-): Promise<{ orderId: string; created: boolean; holds: string[] }> {
-  const existing = await tx.query<{ id: string }>(
-    'SELECT id FROM orders WHERE channel = $1 AND external_id = $2',
-    [input.channel, input.external_id],
+  routingMode: RoutingMode,
+): Promise<Written> {
+  // One read for what intake needs to know first: a repeat, the catalog rows, the buyer.
+  const source = SOURCE_OF[input.payment.method];
+  const skus = [...new Set(input.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
+  const intake = await tx.query<{ existing: string | null; customer: KnownCustomer | null; variants: CatalogMatch[] }>(
+    `SELECT (SELECT id FROM orders WHERE channel = $1 AND external_id = $2) AS existing,
+            (SELECT jsonb_build_object('id', c.id, 'tags', to_jsonb(c.tags), 'payment_method_id',
+                      (SELECT pm.id FROM payment_methods pm WHERE pm.customer_id = c.id AND pm.source = $4 ORDER BY pm.seq LIMIT 1))
+               FROM customers c WHERE lower(c.email) = lower($3) LIMIT 1) AS customer,
+            COALESCE((SELECT jsonb_agg(to_jsonb(m)) FROM (${CATALOG_SELECT} WHERE v.sku = ANY($5::text[])) m), '[]'::jsonb) AS variants`,
+    [input.channel, input.external_id, input.customer.email, source, skus],
   );
-  if (existing.rows[0]) return { orderId: existing.rows[0].id, created: false, holds: [] };
+  const known = intake.rows[0]!;
+  if (known.existing) return { orderId: known.existing, created: false, holds: [] };
 
-  const { matched, unmatched, nonStock, problems } = await resolveLines(tx, input);
+  const { matched, unmatched, nonStock, problems } = await resolveLines(tx, input, known.variants);
   const throwRefusable = (codeFallback: string) => {
     const refused = problems.filter((p) => p.refusable);
     if (policy === 'refuse' && refused.length > 0) {
@@ -219,54 +260,37 @@ async function writeOrder(
   // What the channel charged is what was paid, even when we disagree with it.
   const paidCents = input.payment.amount !== undefined ? toCents(input.payment.amount) : totalCents;
 
-  const customer = await upsertCustomer(tx, input, actor);
-  const paymentMethodId = await resolvePaymentMethod(tx, input, customer.id, paidCents, actor);
+  const audits: AuditEntry[] = [];
+  const buyer = known.customer
+    ? { id: known.customer.id, created: false, tags: known.customer.tags, paymentMethodId: known.customer.payment_method_id }
+    : await insertCustomer(tx, input, source, audits);
+  const paymentMethodId = await resolvePaymentMethod(tx, input, buyer.id, paidCents, audits, buyer.paymentMethodId);
   const serviceLevel = serviceLevelOf(input);
   const routed = matched.filter((l) => l.requiresShipping);
   let decision: RoutingExplanation | null = null;
   if (input.shipping_address && routed.length > 0) {
-    const routingOrder = await buildRoutingOrder(tx, {
-      ...routingRequestOf(input, await customerTags(tx, customer.id)),
-      lines: routed.map((l) => ({ key: String(l.index), variantId: l.variantId, quantity: l.quantity, priceCents: l.priceCents })),
-    });
+    const routingOrder = routingOrderOf(
+      {
+        ...routingRequestOf(input, buyer.tags),
+        lines: routed.map((l) => ({ key: String(l.index), variantId: l.variantId, quantity: l.quantity, priceCents: l.priceCents })),
+      },
+      routed.map((l) => l.routing),
+    );
+    const route = (unlocked: boolean) => routeOrderStock(tx, routingOrder, { settings, ...(quotes ? { quotes } : {}), unlocked });
     try {
-      decision = await routeOrderStock(tx, routingOrder, { settings, ...(quotes ? { quotes } : {}) });
+      try {
+        decision = await route(routingMode === 'unlocked');
+      } catch (err) {
+        // A refusal is only ever given on what the locks show, as before.
+        if (routingMode === 'locked' || !isDomainError(err) || err.type !== 'insufficient') throw err;
+        decision = await route(false);
+      }
     } catch (err) {
       if (policy === 'refuse' || !isDomainError(err) || err.type !== 'insufficient') throw err;
       problems.push({ code: err.code, path: 'lines', message: err.message, refusable: true });
     }
   }
   const allocations = decision ? allocationsOf(decision) : [];
-
-  const orderId = await freeOrderId(tx, input, attempt);
-  const a = input.shipping_address;
-  await tx.query(
-    `INSERT INTO orders (id, customer_id, channel, external_id, status, currency, address1, address2, city, state,
-                         country, zip, email, placed_at, client, service_level, billing_address, shipping_lines,
-                         discounts, taxes, note, tags, unmatched_lines, non_stock_lines)
-     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, COALESCE($13::timestamptz, now()), $14, $15,
-             $16, $17, $18, $19, $20, $21, $22, $23)`,
-    [
-      orderId,
-      customer.id,
-      input.channel,
-      input.external_id,
-      input.currency ?? 'USD',
-      ...addressColumns(a),
-      input.customer.email,
-      input.placed_at ?? null,
-      input.client ? JSON.stringify(input.client) : null,
-      serviceLevel,
-      input.billing_address ? JSON.stringify(input.billing_address) : null,
-      JSON.stringify(input.shipping_lines ?? []),
-      JSON.stringify(input.discounts ?? []),
-      JSON.stringify(input.taxes ?? []),
-      input.note ?? null,
-      input.tags ?? [],
-      JSON.stringify(unmatched.map(looseLineOf)),
-      JSON.stringify(nonStock.map(looseLineOf)),
-    ],
-  );
 
   // A line routing split across locations becomes one order line per location, so every
   // line ships from exactly one place. Lines not routed (no address, nothing to ship, no
@@ -281,94 +305,95 @@ async function writeOrder(
     .sort((x, y) => x.line.index - y.line.index)
     .map((r, position) => ({ ...r, position }));
   const discounted = new Set<number>();
-  const inserted = await tx.query<{ id: number; position: number }>(
-    `INSERT INTO order_lines (order_id, position, product_id, variant_id, name, options, price, quantity, location_id,
-                              backordered_quantity, requires_shipping, gift_card, total_discount, external_line_id,
-                              external_variant_id)
-     SELECT $1, r.position, r.product_id, r.variant_id, r.name, r.options, r.price, r.quantity, r.location_id, r.backordered,
-            r.requires_shipping, r.gift_card, r.total_discount, r.external_line_id, r.external_variant_id
-       FROM jsonb_to_recordset($2::jsonb) AS r(position int, product_id text, variant_id text, name text,
-            options jsonb, price numeric, quantity int, location_id text, backordered int, requires_shipping boolean,
-            gift_card boolean, total_discount numeric, external_line_id text, external_variant_id text)
-     RETURNING id, position`,
-    [
-      orderId,
-      JSON.stringify(
-        rows.map(({ line, alloc, position }) => {
-          // A split line's discount is kept once, on its first part.
-          const firstPart = !discounted.has(line.index);
-          discounted.add(line.index);
-          return {
-            position,
-            product_id: line.productId,
-            variant_id: line.variantId,
-            name: line.name,
-            options: line.options,
-            price: centsToNumeric(line.priceCents),
-            quantity: alloc.locationId === null ? line.quantity : alloc.quantity + alloc.backordered,
-            location_id: alloc.locationId,
-            backordered: alloc.backordered,
-            requires_shipping: line.requiresShipping,
-            gift_card: line.giftCard,
-            total_discount: centsToNumeric(firstPart ? line.totalDiscountCents : 0),
-            external_line_id: line.externalLineId,
-            external_variant_id: line.externalVariantId,
-          };
-        }),
-      ),
-    ],
-  );
-  const lineIdAt = new Map(inserted.rows.map((r) => [r.position, r.id]));
-  await reserveMany(tx, {
-    orderId,
-    actor,
-    items: rows.filter(({ alloc }) => alloc.locationId !== null && alloc.quantity > 0).map(({ line, alloc, position }) => ({
-      variantId: line.variantId,
-      locationId: alloc.locationId!,
-      quantity: alloc.quantity,
-      orderLineId: lineIdAt.get(position)!,
+  const lineRows = rows.map(({ line, alloc, position }) => {
+    // A split line's discount is kept once, on its first part.
+    const firstPart = !discounted.has(line.index);
+    discounted.add(line.index);
+    return {
+      position,
+      product_id: line.productId,
+      variant_id: line.variantId,
+      name: line.name,
+      options: line.options,
+      price: centsToNumeric(line.priceCents),
+      quantity: alloc.locationId === null ? line.quantity : alloc.quantity + alloc.backordered,
+      location_id: alloc.locationId,
+      backordered: alloc.backordered,
+      requires_shipping: line.requiresShipping,
+      gift_card: line.giftCard,
+      total_discount: centsToNumeric(firstPart ? line.totalDiscountCents : 0),
+      external_line_id: line.externalLineId,
+      external_variant_id: line.externalVariantId,
       sku: line.sku,
-    })),
+    };
   });
-  if (decision) await recordRoutingDecision(tx, orderId, 'created', decision, actor);
+  const payment = { kind: 'payment' as const, amountCents: paidCents, paymentMethodId };
 
-  await appendPayments(tx, orderId, [{ kind: 'payment', amountCents: paidCents, paymentMethodId }], actor);
+  const writeWith = (orderId: string) => {
+    const orderAudits: AuditEntry[] = [
+      // A new order's payments ledger starts at position 0.
+      { action: 'order.payments_appended', entityType: 'order', entityId: orderId, data: { entries: [{ position: 0, ...payment }] } },
+      {
+        action: 'order.created',
+        entityType: 'order',
+        entityId: orderId,
+        data: {
+          channel: input.channel,
+          externalId: input.external_id,
+          customerId: buyer.id,
+          customerCreated: buyer.created,
+          total: fromCents(totalCents),
+          paymentMethodId,
+          allocations: rows.map(({ line, alloc }) => ({
+            sku: line.sku,
+            locationId: alloc.locationId,
+            quantity: alloc.locationId === null ? 0 : alloc.quantity,
+            ...(alloc.backordered > 0 ? { backordered: alloc.backordered } : {}),
+          })),
+          ...(unmatched.length > 0 ? { unmatchedLines: unmatched.length } : {}),
+        },
+      },
+    ];
+    return insertOrder(tx, {
+      orderId,
+      customerId: buyer.id,
+      input,
+      serviceLevel,
+      unmatched,
+      nonStock,
+      lineRows,
+      decision,
+      payment,
+      eventReason: `received from ${input.channel} as ${input.external_id}`,
+      actor,
+      outbox: [
+        {
+          topic: 'order.created',
+          payload: {
+            orderId,
+            channel: input.channel,
+            externalId: input.external_id,
+            customerId: buyer.id,
+            total: fromCents(totalCents),
+            currency: input.currency ?? 'USD',
+          },
+        },
+      ],
+      audits: [...audits, ...orderAudits],
+    });
+  };
+  // The first candidate id is tried in the insert itself; only when it is taken are ids probed.
+  let written = await writeWith(orderIdAt(input, attempt - 1));
+  if (!written) {
+    written = await writeWith(await freeOrderId(tx, input, attempt));
+    if (!written) throw Object.assign(new Error('the order id was taken concurrently'), { code: '23505' });
+  }
+  const orderId = written.id;
+  const lineIdAt = new Map(written.lines.map((l) => [l.position, l.id]));
+
   if (input.payment.method === 'gift_card') {
     await adjustGiftCardBalance(tx, paymentMethodId, -paidCents, actor, { orderId, reason: `payment for order ${orderId}` });
   }
-  await tx.query(
-    `INSERT INTO order_events (order_id, from_status, to_status, reason, actor) VALUES ($1, NULL, 'pending', $2, $3)`,
-    [orderId, `received from ${input.channel} as ${input.external_id}`, actorLabel(actor)],
-  );
-  await writeOutbox(tx, 'order.created', {
-    orderId,
-    channel: input.channel,
-    externalId: input.external_id,
-    customerId: customer.id,
-    total: fromCents(totalCents),
-    currency: input.currency ?? 'USD',
-  });
-  await recordAudit(tx, actor, {
-    action: 'order.created',
-    entityType: 'order',
-    entityId: orderId,
-    data: {
-      channel: input.channel,
-      externalId: input.external_id,
-      customerId: customer.id,
-      customerCreated: customer.created,
-      total: fromCents(totalCents),
-      paymentMethodId,
-      allocations: rows.map(({ line, alloc }) => ({
-        sku: line.sku,
-        locationId: alloc.locationId,
-        quantity: alloc.locationId === null ? 0 : alloc.quantity,
-        ...(alloc.backordered > 0 ? { backordered: alloc.backordered } : {}),
-      })),
-      ...(unmatched.length > 0 ? { unmatchedLines: unmatched.length } : {}),
-    },
-  });
-
   const holds = policy === 'hold' ? problems.map((p) => `${p.path}: ${p.message}`) : [];
   if (holds.length > 0) {
     await holdOrder(tx, { orderId, reason: holds.join('; ') }, actor);
@@ -379,7 +404,139 @@ async function writeOrder(
       reasons: problems.map(({ code, path, message }) => ({ code, path, message })),
     });
   }
-  return { orderId, created: true, holds };
+
+  // Last, just before COMMIT: lock the levels (in variant, location order), check that what
+  // routing decided on is still there, reserve.
+  try {
+    await reserveUnderLock(tx, {
+      orderId,
+      actor,
+      keepSafetyStock: true,
+      items: rows
+        .filter(({ alloc }) => alloc.locationId !== null && alloc.quantity > 0)
+        .map(({ line, alloc, position }) => ({
+          variantId: line.variantId,
+          locationId: alloc.locationId!,
+          quantity: alloc.quantity,
+          orderLineId: lineIdAt.get(position)!,
+          sku: line.sku,
+        })),
+    });
+  } catch (err) {
+    if (routingMode === 'unlocked' && isDomainError(err) && err.code === 'insufficient_stock') throw new StaleRouting(err.message);
+    throw err;
+  }
+  return { orderId, created: true, holds, ...(holds.length > 0 ? {} : { order: toRecord(written) }) };
+}
+
+interface OrderInsert {
+  orderId: string;
+  customerId: string;
+  input: CanonicalOrder;
+  serviceLevel: string;
+  unmatched: LooseLine[];
+  nonStock: LooseLine[];
+  lineRows: Record<string, unknown>[];
+  decision: RoutingExplanation | null;
+  payment: { kind: 'payment'; amountCents: Cents; paymentMethodId: string };
+  eventReason: string;
+  actor: Actor;
+  outbox: { topic: string; payload: Record<string, unknown> }[];
+  audits: AuditEntry[];
+}
+
+/**
+ * The order, its lines, routing decision, first payment, first event, outbox events and audit
+ * rows in one statement, returning the order as loadOrder reads it; null when the id is taken.
+ */
+async function insertOrder(tx: Db, w: OrderInsert): Promise<OrderRow | null> {
+  const { input, decision, actor } = w;
+  const { rows } = await tx.query<OrderRow>(
+    `WITH o AS (
+       INSERT INTO orders (id, customer_id, channel, external_id, status, currency, address1, address2, city, state,
+                           country, zip, email, placed_at, client, service_level, billing_address, shipping_lines,
+                           discounts, taxes, note, tags, unmatched_lines, non_stock_lines, promised_delivery_at)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, COALESCE($13::timestamptz, now()), $14, $15,
+               $16, $17, $18, $19, $20, $21, $22, $23, $24::timestamptz)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING *
+     ), l AS (
+       INSERT INTO order_lines (order_id, position, product_id, variant_id, name, options, price, quantity, location_id,
+                                backordered_quantity, requires_shipping, gift_card, total_discount, external_line_id,
+                                external_variant_id)
+       SELECT o.id, r.position, r.product_id, r.variant_id, r.name, r.options, r.price, r.quantity, r.location_id, r.backordered,
+              r.requires_shipping, r.gift_card, r.total_discount, r.external_line_id, r.external_variant_id
+         FROM o, jsonb_to_recordset($25::jsonb) AS r(position int, product_id text, variant_id text, name text,
+              options jsonb, price numeric, quantity int, location_id text, backordered int, requires_shipping boolean,
+              gift_card boolean, total_discount numeric, external_line_id text, external_variant_id text)
+       RETURNING *
+     ), d AS (
+       INSERT INTO routing_decisions (order_id, trigger, strategy, explanation, promised_delivery_at, actor)
+       SELECT o.id, 'created', $26, $27::jsonb, $24::timestamptz, $31 FROM o WHERE $26::text IS NOT NULL
+     ), p AS (
+       INSERT INTO payments (order_id, position, kind, amount, payment_method_id)
+       SELECT o.id, 0, $28, $29::numeric, $30 FROM o
+       RETURNING *
+     ), e AS (
+       INSERT INTO order_events (order_id, from_status, to_status, reason, actor) SELECT o.id, NULL, 'pending', $32, $31 FROM o
+     ), x AS (
+       INSERT INTO outbox (topic, payload)
+       SELECT t.topic, t.payload FROM o, ROWS FROM (jsonb_to_recordset($33::jsonb) AS (topic text, payload jsonb)) WITH ORDINALITY AS t(topic, payload, ord)
+        ORDER BY t.ord
+     ), a AS (
+       INSERT INTO audit_log (actor_kind, actor_id, on_behalf_of, action, entity_type, entity_id, data)
+       SELECT $34, $35, $36, t.action, t.entity_type, t.entity_id, t.data
+         FROM o, ROWS FROM (jsonb_to_recordset($37::jsonb) AS (action text, entity_type text, entity_id text, data jsonb))
+              WITH ORDINALITY AS t(action, entity_type, entity_id, data, ord)
+        ORDER BY t.ord
+     )
+     SELECT o.*,
+            COALESCE((SELECT jsonb_agg(jsonb_build_object('id', l.id, 'position', l.position, 'product_id', l.product_id,
+                        'variant_id', l.variant_id, 'sku', r.sku, 'name', l.name, 'options', l.options, 'price', l.price::text,
+                        'quantity', l.quantity, 'location_id', l.location_id, 'requires_shipping', l.requires_shipping,
+                        'gift_card', l.gift_card, 'total_discount', l.total_discount::text, 'external_line_id', l.external_line_id,
+                        'external_variant_id', l.external_variant_id) ORDER BY l.position)
+                      FROM l JOIN jsonb_to_recordset($25::jsonb) AS r(position int, sku text) ON r.position = l.position), '[]'::jsonb) AS lines,
+            '[]'::jsonb AS shipments,
+            COALESCE((SELECT jsonb_agg(jsonb_build_object('position', p.position, 'kind', p.kind, 'amount', p.amount::text,
+                        'payment_method_id', p.payment_method_id, 'created_at', p.created_at) ORDER BY p.position) FROM p), '[]'::jsonb) AS payments
+       FROM o`,
+    [
+      w.orderId,
+      w.customerId,
+      input.channel,
+      input.external_id,
+      input.currency ?? 'USD',
+      ...addressColumns(input.shipping_address),
+      input.customer.email,
+      input.placed_at ?? null,
+      input.client ? JSON.stringify(input.client) : null,
+      w.serviceLevel,
+      input.billing_address ? JSON.stringify(input.billing_address) : null,
+      JSON.stringify(input.shipping_lines ?? []),
+      JSON.stringify(input.discounts ?? []),
+      JSON.stringify(input.taxes ?? []),
+      input.note ?? null,
+      input.tags ?? [],
+      JSON.stringify(w.unmatched.map(looseLineOf)),
+      JSON.stringify(w.nonStock.map(looseLineOf)),
+      decision?.promisedDeliveryAt ?? null,
+      JSON.stringify(w.lineRows),
+      decision?.strategy ?? null,
+      decision ? JSON.stringify(decision) : null,
+      w.payment.kind,
+      centsToNumeric(w.payment.amountCents),
+      w.payment.paymentMethodId,
+      actorLabel(actor),
+      w.eventReason,
+      JSON.stringify(w.outbox),
+      actor.kind,
+      actor.id,
+      actor.onBehalfOf ?? null,
+      JSON.stringify(w.audits.map((a) => ({ action: a.action, entity_type: a.entityType, entity_id: a.entityId, data: a.data ?? {} }))),
+    ],
+  );
+  return rows[0] ?? null;
 }
 
 /** address1, address2, city, state, country, zip; blank when the channel sent no address. */
@@ -433,40 +590,34 @@ function allocationsOf(decision: RoutingExplanation): { lineKey: string; locatio
   );
 }
 
-interface CatalogMatch {
-  id: string;
+interface CatalogMatch extends RoutingVariantRow {
   product_id: string;
-  sku: string;
   name: string;
   options: Record<string, string>;
   price: string;
   available: boolean;
 }
 
+const CATALOG_SELECT = `SELECT ${ROUTING_VARIANT_COLUMNS}, v.product_id, p.name, v.options, v.price::text AS price, v.available
+  FROM variants v JOIN products p ON p.id = v.product_id`;
+
 /**
  * Each line's variant: through the channel's variant map when the line carries the channel's
- * variant id, else by SKU. What matches nothing is sorted into unmatched (shippable) and
- * non-stock lines, with the problems found on the way.
+ * variant id, else by SKU (`bySkuRows`: the catalog rows of the order's SKUs). What matches
+ * nothing is sorted into unmatched (shippable) and non-stock lines, with the problems found on the way.
  */
-async function resolveLines(tx: Db, input: CanonicalOrder): Promise<Lines> {
-  const cols = 'v.id, v.product_id, v.sku, p.name, v.options, v.price::text AS price, v.available';
+async function resolveLines(tx: Db, input: CanonicalOrder, bySkuRows: CatalogMatch[]): Promise<Lines> {
   const externalIds = [...new Set(input.lines.flatMap((l) => (l.external_variant_id ? [l.external_variant_id] : [])))];
   const mapped = new Map<string, CatalogMatch>();
   if (externalIds.length > 0) {
     const { rows } = await tx.query<CatalogMatch & { external_variant_id: string }>(
-      `SELECT cv.external_variant_id, ${cols}
-         FROM channel_variants cv JOIN variants v ON v.id = cv.variant_id JOIN products p ON p.id = v.product_id
+      `SELECT cv.external_variant_id, m.* FROM channel_variants cv JOIN (${CATALOG_SELECT}) m ON m.id = cv.variant_id
         WHERE cv.channel = $1 AND cv.external_variant_id = ANY($2::text[])`,
       [input.channel, externalIds],
     );
     for (const r of rows) mapped.set(r.external_variant_id, r);
   }
-  const skus = [...new Set(input.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
-  const { rows } = await tx.query<CatalogMatch>(
-    `SELECT ${cols} FROM variants v JOIN products p ON p.id = v.product_id WHERE v.sku = ANY($1::text[])`,
-    [skus],
-  );
-  const bySku = new Map(rows.map((r) => [r.sku, r]));
+  const bySku = new Map(bySkuRows.map((r) => [r.sku, r]));
 
   const result: Lines = { matched: [], unmatched: [], nonStock: [], problems: [] };
   input.lines.forEach((line, index) => {
@@ -511,19 +662,68 @@ async function resolveLines(tx: Db, input: CanonicalOrder): Promise<Lines> {
       giftCard: line.gift_card === true,
       externalLineId: line.external_line_id ?? null,
       externalVariantId: line.external_variant_id ?? null,
+      routing: v,
     });
   });
   return result;
 }
 
-async function upsertCustomer(tx: Db, input: CanonicalOrder, actor: Actor): Promise<{ id: string; created: boolean }> {
+interface Buyer {
+  id: string;
+  created: boolean;
+  tags: string[];
+  /** Their first payment method of the order's source, when known; null when they have none. */
+  paymentMethodId: string | null | undefined;
+}
+
+const customerIdOf = (c: CanonicalOrder['customer'], probe: number) =>
+  `${slug(c.first_name)}_${slug(c.last_name)}_${hashedDigits(`${c.email.toLowerCase()}#${probe}`, 4)}`;
+const paymentMethodIdOf = (customerId: string, source: PaymentSource, probe: number) =>
+  `${source}_${hashedDigits(`${customerId}#${source}#${probe}`, 7)}`;
+
+/**
+ * A buyer the ledger does not know yet, with the payment method of the order's source when one
+ * is made here, in one statement; taken the long way (upsertCustomer) when a concurrent order
+ * from the same buyer or a taken id got there first.
+ */
+async function insertCustomer(tx: Db, input: CanonicalOrder, source: PaymentSource, audits: AuditEntry[]): Promise<Buyer> {
+  const c = input.customer;
+  const id = customerIdOf(c, 0);
+  const makesMethod = !input.payment.payment_method_id && source !== 'gift_card';
+  const methodId = makesMethod ? paymentMethodIdOf(id, source, 0) : null;
+  const { rows } = await tx.query<{ id: string | null; payment_method_id: string | null }>(
+    `WITH c AS (
+       INSERT INTO customers (id, first_name, last_name, email, phone, address1, address2, city, state, country, zip, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12::timestamptz, now()))
+       ON CONFLICT DO NOTHING RETURNING id
+     ), m AS (
+       INSERT INTO payment_methods (id, customer_id, source) SELECT $13, c.id, $14 FROM c WHERE $13::text IS NOT NULL
+       ON CONFLICT DO NOTHING RETURNING id
+     )
+     SELECT (SELECT id FROM c) AS id, (SELECT id FROM m) AS payment_method_id`,
+    [id, c.first_name, c.last_name, c.email, c.phone ?? null, ...addressColumns(input.shipping_address ?? input.billing_address),
+      c.created_at ?? input.client?.account_created_at ?? null, methodId, source],
+  );
+  if (!rows[0]?.id) {
+    const found = await upsertCustomer(tx, input, audits);
+    return { ...found, tags: await customerTags(tx, found.id), paymentMethodId: undefined };
+  }
+  audits.push({ action: 'customer.created', entityType: 'customer', entityId: id, data: { email: c.email, channel: input.channel } });
+  const paymentMethodId = rows[0].payment_method_id;
+  if (paymentMethodId) {
+    audits.push({ action: 'payment_method.created', entityType: 'payment_method', entityId: paymentMethodId, data: { customerId: id, source } });
+  }
+  // A new customer has no tags and no payment method but the one just made.
+  return { id, created: true, tags: [], paymentMethodId: paymentMethodId ?? (makesMethod ? undefined : null) };
+}
+
+async function upsertCustomer(tx: Db, input: CanonicalOrder, audits: AuditEntry[]): Promise<{ id: string; created: boolean }> {
   const c = input.customer;
   const found = await tx.query<{ id: string }>('SELECT id FROM customers WHERE lower(email) = lower($1)', [c.email]);
   if (found.rows[0]) return { id: found.rows[0].id, created: false };
   const a = input.shipping_address ?? input.billing_address;
-  const base = `${slug(c.first_name)}_${slug(c.last_name)}`;
   for (let probe = 0; probe < 20; probe++) {
-    const id = `${base}_${hashedDigits(`${c.email.toLowerCase()}#${probe}`, 4)}`;
+    const id = customerIdOf(c, probe);
     // DO NOTHING without a target covers both the id and the email: a concurrent order from
     // the same buyer waits here and then finds the row below.
     const ins = await tx.query<{ id: string }>(
@@ -541,12 +741,7 @@ async function upsertCustomer(tx: Db, input: CanonicalOrder, actor: Actor): Prom
       ],
     );
     if (ins.rows[0]) {
-      await recordAudit(tx, actor, {
-        action: 'customer.created',
-        entityType: 'customer',
-        entityId: id,
-        data: { email: c.email, channel: input.channel },
-      });
+      audits.push({ action: 'customer.created', entityType: 'customer', entityId: id, data: { email: c.email, channel: input.channel } });
       return { id, created: true };
     }
     const again = await tx.query<{ id: string }>('SELECT id FROM customers WHERE lower(email) = lower($1)', [c.email]);
@@ -555,12 +750,14 @@ async function upsertCustomer(tx: Db, input: CanonicalOrder, actor: Actor): Prom
   throw new Error(`no free customer id for ${c.email}`);
 }
 
+/** `known`: the customer's first method of the source as already read (null: none); undefined reads it. */
 async function resolvePaymentMethod(
   tx: Db,
   input: CanonicalOrder,
   customerId: string,
   totalCents: Cents,
-  actor: Actor,
+  audits: AuditEntry[],
+  known: string | null | undefined,
 ): Promise<string> {
   const source = SOURCE_OF[input.payment.method];
   const givenId = input.payment.payment_method_id;
@@ -590,40 +787,40 @@ async function resolvePaymentMethod(
       { path: 'payment.payment_method_id', message: 'is required for gift_card payments (the card to charge)' },
     ]);
   }
-  const existing = await tx.query<{ id: string }>(
-    'SELECT id FROM payment_methods WHERE customer_id = $1 AND source = $2 ORDER BY seq LIMIT 1',
-    [customerId, source],
-  );
-  if (existing.rows[0]) return existing.rows[0].id;
+  if (known) return known;
+  if (known === undefined) {
+    const existing = await tx.query<{ id: string }>(
+      'SELECT id FROM payment_methods WHERE customer_id = $1 AND source = $2 ORDER BY seq LIMIT 1',
+      [customerId, source],
+    );
+    if (existing.rows[0]) return existing.rows[0].id;
+  }
   for (let probe = 0; probe < 20; probe++) {
-    const id = `${source}_${hashedDigits(`${customerId}#${source}#${probe}`, 7)}`;
+    const id = paymentMethodIdOf(customerId, source, probe);
     const ins = await tx.query<{ id: string }>(
       `INSERT INTO payment_methods (id, customer_id, source) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
       [id, customerId, source],
     );
     if (ins.rows[0]) {
-      await recordAudit(tx, actor, {
-        action: 'payment_method.created',
-        entityType: 'payment_method',
-        entityId: id,
-        data: { customerId, source },
-      });
+      audits.push({ action: 'payment_method.created', entityType: 'payment_method', entityId: id, data: { customerId, source } });
       return id;
     }
   }
   throw new Error(`no free payment method id for ${customerId}`);
 }
 
-/** `#W` and seven digits derived from (channel, external id), probing on collision. */
-async function freeOrderId(tx: Db, input: CanonicalOrder, attempt: number): Promise<string> {
-  for (let probe = attempt - 1; probe < attempt + 50; probe++) {
-    const id = `#W${hashedDigits(`${input.channel}\u0000${input.external_id}\u0000${probe}`, 7)}`;
+/** The order id of one probe: `#W` and seven digits derived from (channel, external id). */
+const orderIdAt = (input: CanonicalOrder, probe: number) => `#W${hashedDigits(`${input.channel}\u0000${input.external_id}\u0000${probe}`, 7)}`;
+
+/** The first free order id from probe `from` on. */
+async function freeOrderId(tx: Db, input: CanonicalOrder, from: number): Promise<string> {
+  for (let probe = from; probe < from + 50; probe++) {
+    const id = orderIdAt(input, probe);
     const taken = await tx.query('SELECT 1 FROM orders WHERE id = $1', [id]);
     if (taken.rows.length === 0) return id;
   }
   throw new Error(`no free order id for ${input.channel}/${input.external_id}`);
 }
-
 
 function slug(name: string): string {
   return (

@@ -101,7 +101,8 @@ export interface OrderRecord {
   extras: OrderExtras;
 }
 
-interface OrderRow {
+/** An order row with its children as jsonb arrays, as ORDER_SELECT reads it. */
+export interface OrderRow {
   id: string;
   customer_id: string;
   channel: string;
@@ -206,7 +207,7 @@ const ORDER_SELECT = `
 
 const date = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-function toRecord(r: OrderRow): OrderRecord {
+export function toRecord(r: OrderRow): OrderRecord {
   return {
     id: r.id,
     customerId: r.customer_id,

@@ -3,7 +3,7 @@ import type { Actor } from '../actor.js';
 import { actorLabel } from '../actor.js';
 import { DomainError } from '../domain-error.js';
 import { listLocations } from '../inventory/location-repository.js';
-import { lockStockLevels, type StockLevel } from '../inventory/lock-stock-levels.js';
+import { lockStockLevels, readStockLevels, type StockLevel } from '../inventory/lock-stock-levels.js';
 import type { ServiceLevel } from '../shipping/carrier.js';
 import { decideRouting, type CandidateStock, type RoutingExplanation } from './decide-routing.js';
 import { parcelOf, type RoutingLine, type RoutingOrder } from './routing-order.js';
@@ -24,7 +24,8 @@ export interface RoutingRequest {
   lines: { key: string; variantId: string; quantity: number; priceCents: number }[];
 }
 
-interface VariantRow {
+/** What routing needs of a variant, as `ROUTING_VARIANT_COLUMNS` of `variants v` reads it. */
+export interface RoutingVariantRow {
   id: string;
   sku: string;
   weight_grams: number;
@@ -36,13 +37,19 @@ interface VariantRow {
   backorder_policy: 'deny' | 'allow';
 }
 
+export const ROUTING_VARIANT_COLUMNS = 'v.id, v.sku, v.weight_grams, v.length_mm, v.width_mm, v.height_mm, v.hazmat, v.tags, v.backorder_policy';
+
 /** Adds what routing needs of each variant (weight, size, hazmat, tags, backorder policy). */
 export async function buildRoutingOrder(db: Db, request: RoutingRequest): Promise<RoutingOrder> {
-  const { rows } = await db.query<VariantRow>(
-    `SELECT id, sku, weight_grams, length_mm, width_mm, height_mm, hazmat, tags, backorder_policy FROM variants WHERE id = ANY($1::text[])`,
-    [[...new Set(request.lines.map((l) => l.variantId))]],
-  );
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const { rows } = await db.query<RoutingVariantRow>(`SELECT ${ROUTING_VARIANT_COLUMNS} FROM variants v WHERE v.id = ANY($1::text[])`, [
+    [...new Set(request.lines.map((l) => l.variantId))],
+  ]);
+  return routingOrderOf(request, rows);
+}
+
+/** buildRoutingOrder for a caller that has read the variants' rows already. */
+export function routingOrderOf(request: RoutingRequest, variants: readonly RoutingVariantRow[]): RoutingOrder {
+  const byId = new Map(variants.map((r) => [r.id, r]));
   const lines: RoutingLine[] = request.lines.map((l) => {
     const v = byId.get(l.variantId);
     if (!v) throw new DomainError('not_found', 'variant_not_found', `variant ${l.variantId} not found`);
@@ -92,13 +99,16 @@ export async function quoteRoutingCandidates(db: Db, settings: RoutingSettings, 
  * Locks the levels of every variant on the order (held until the caller's transaction ends, so
  * the reservations written next hold exactly what routing saw) and decides. Throws
  * `insufficient` (insufficient_stock or unroutable) with the reason when it cannot route.
+ * With `unlocked` it decides on the levels as last committed and takes no lock: the caller then
+ * reserves with `keepSafetyStock` under the lock and starts over locked when that check fails.
  */
 export async function routeOrderStock(
   tx: Db,
   order: RoutingOrder,
-  options: { settings: RoutingSettings; quotes?: Map<string, ShippingQuote | null>; forcedLocations?: string[] },
+  options: { settings: RoutingSettings; quotes?: Map<string, ShippingQuote | null>; forcedLocations?: string[]; unlocked?: boolean },
 ): Promise<RoutingExplanation> {
-  const levels = await lockStockLevels(tx, order.lines.map((l) => l.variantId));
+  const variantIds = order.lines.map((l) => l.variantId);
+  const levels = options.unlocked ? await readStockLevels(tx, variantIds) : await lockStockLevels(tx, variantIds);
   const stock: CandidateStock[] = levels.map((l) => ({ variantId: l.variantId, locationId: l.locationId, units: candidateUnits(l) }));
   const [locations, rules] = await Promise.all([listLocations(tx), listRoutingRules(tx)]);
   const result = decideRouting({
