@@ -70,6 +70,12 @@ class PgHandle implements Db {
   }
 }
 
+/**
+ * How long a request waits for a pooled connection before it fails (and the API answers 503):
+ * without a bound, a request made while PostgreSQL is unreachable would hang.
+ */
+const CONNECTION_TIMEOUT_MS = 3_000;
+
 /** A `Db` over a `pg` connection pool. */
 export function createPostgresDb(
   connectionString: string,
@@ -79,7 +85,7 @@ export function createPostgresDb(
     connectionString,
     max: options.max ?? 10,
     types: typeParsers(),
-    ...(options.connectionTimeoutMillis ? { connectionTimeoutMillis: options.connectionTimeoutMillis } : {}),
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? CONNECTION_TIMEOUT_MS,
   });
   // An idle client that loses its connection emits here; without a listener the process dies.
   pool.on('error', () => undefined);
