@@ -37,6 +37,12 @@ class PgHandle implements Db {
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTransaction) return withSavepoint(this, fn);
     const client = await this.pool.connect();
+    // A checked-out client whose connection dies between queries (a server shutdown sends 57P01)
+    // emits 'error'; unheard, that ends the process. Heard, the next query fails and the client
+    // is destroyed on release instead of going back to the pool.
+    let broken: Error | undefined;
+    const onError = (err: Error) => void (broken = err);
+    client.on('error', onError);
     const tx = new PgHandle(client, true, this.pool, this.listeners);
     try {
       await client.query('BEGIN');
@@ -47,7 +53,8 @@ class PgHandle implements Db {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 
