@@ -241,6 +241,15 @@ class JobCounts {
     }
   }
 
+  /** The jobs BullMQ holds as failed: queue, attempts and reason. */
+  async failedJobs(): Promise<string[]> {
+    const out: string[] = [];
+    for (const q of this.queues) {
+      for (const j of await q.getFailed(0, 4)) out.push(`${q.name} ${j.id} after ${j.attemptsMade} attempt(s): ${String(j.failedReason).slice(0, 140)}`);
+    }
+    return out;
+  }
+
   async close(): Promise<void> {
     for (const q of this.queues) await q.close();
   }
@@ -313,6 +322,7 @@ async function count(input: CountInput): Promise<{ ok: boolean; lines: string[];
     const deadLetters = await q<{ queue: string; error: string }>(`SELECT queue, left(error, 160) AS error FROM failed_jobs ORDER BY id LIMIT 5`);
     const bullmq = await input.counts.bullmq();
     const bullFailed = Object.values(bullmq).reduce((n, c) => n + (c.failed ?? 0), 0);
+    const bullFailedJobs = await input.counts.failedJobs();
 
     // Labels: purchases the carrier made, by the shipment reference (our idempotency key).
     const buysByReference = new Map<string, number>();
@@ -340,7 +350,10 @@ async function count(input: CountInput): Promise<{ ok: boolean; lines: string[];
     const mailRows = await q<{ message_id: string }>(`SELECT message_id FROM email_messages WHERE direction = 'inbound' AND message_id = ANY($1)`, [mailIds]);
     const missingMails = mailIds.length - mailRows.length;
 
-    const bad = input.downAnswers.filter((a) => a.status !== 503 || !a.retryAfter || a.ms > DOWN_ANSWER_MS);
+    // Inbound mail is taken into the job queue (Redis), so it may be accepted while PostgreSQL is
+    // down; that it reaches the ledger afterwards is every_accepted_mail_in_ledger.
+    const queuedMail = (a: Answer) => a.kind === 'mail' && a.status >= 200 && a.status < 300;
+    const bad = input.downAnswers.filter((a) => a.ms > DOWN_ANSWER_MS || (!queuedMail(a) && (a.status !== 503 || !a.retryAfter)));
     const statuses = (answers: Answer[]) => answers.reduce<Record<string, number>>((o, a) => ((o[a.status] = (o[a.status] ?? 0) + 1), o), {});
     const all500 = load.answers.filter((a) => a.status >= 500 && !(a.status === 503 && a.retryAfter));
     const hangs = load.answers.filter((a) => a.status === 0);
@@ -386,6 +399,7 @@ async function count(input: CountInput): Promise<{ ok: boolean; lines: string[];
       `  stock: ${stock!.negative} negative levels, ${stock!.off_ledger} off the movements ledger, ${stock!.over_reserved_lines} lines reserved beyond their quantity, ${stock!.scarce_reserved}/${SCARCE_UNITS} of ${SCARCE} reserved`,
       `  jobs: backlog ${JSON.stringify(input.backlog)}, BullMQ failed ${bullFailed}, outbox done ${jobs!.outbox_done} dead ${jobs!.outbox_dead}, dead letters ${jobs!.failed_jobs} (${jobs!.failed_unretried} not retried)`,
       ...deadLetters.map((d) => `    dead letter ${d.queue}: ${d.error}`),
+      ...bullFailedJobs.map((j) => `    BullMQ failed ${j}`),
       ...stuck.map((o) => `    outbox owed ${o.topic}: ${o.n} (attempts up to ${o.attempts}, ${o.locked} leased) ${o.error ?? ''}`),
       ...Object.entries(failedAnswers(load.answers)).map(([k, n]) => `    not accepted: ${k} × ${n}`),
       `  labels: ${easypost.purchases} bought for ${buysByReference.size} references, ${doubleLabels.length} bought twice; ${labels!.orders_two_labels} orders with two live labels`,
