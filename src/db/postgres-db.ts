@@ -37,6 +37,12 @@ class PgHandle implements Db {
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTransaction) return withSavepoint(this, fn);
     const client = await this.pool.connect();
+    // A checked-out client whose connection dies between queries (a server shutdown sends 57P01)
+    // emits 'error'; unheard, that ends the process. Heard, the next query fails and the client
+    // is destroyed on release instead of going back to the pool.
+    let broken: Error | undefined;
+    const onError = (err: Error) => void (broken = err);
+    client.on('error', onError);
     const tx = new PgHandle(client, true, this.pool, this.listeners);
     try {
       await client.query('BEGIN');
@@ -47,7 +53,8 @@ class PgHandle implements Db {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 
@@ -70,6 +77,12 @@ class PgHandle implements Db {
   }
 }
 
+/**
+ * How long a request waits for a pooled connection before it fails (and the API answers 503):
+ * without a bound, a request made while PostgreSQL is unreachable would hang.
+ */
+const CONNECTION_TIMEOUT_MS = 3_000;
+
 /** A `Db` over a `pg` connection pool. */
 export function createPostgresDb(
   connectionString: string,
@@ -79,7 +92,7 @@ export function createPostgresDb(
     connectionString,
     max: options.max ?? 10,
     types: typeParsers(),
-    ...(options.connectionTimeoutMillis ? { connectionTimeoutMillis: options.connectionTimeoutMillis } : {}),
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? CONNECTION_TIMEOUT_MS,
   });
   // An idle client that loses its connection emits here; without a listener the process dies.
   pool.on('error', () => undefined);

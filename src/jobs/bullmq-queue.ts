@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { DelayedError, Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { EnqueueOptions, JobHandler, JobQueue, QueueOptions } from './job-queue.js';
 
 const DEDUP_TTL_SECONDS = 24 * 60 * 60;
@@ -79,7 +80,18 @@ export function createBullmqQueue(redisUrl: string, options: BullmqQueueOptions 
       for (const [name, { handler, concurrency }] of handlers) {
         const worker = new Worker(
           name,
-          async (job) => handler(job.data, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
+          async (job, token) => {
+            try {
+              return await handler(job.data, { jobId: String(job.id), attempt: job.attemptsMade + 1 });
+            } catch (err) {
+              if (!isDatabaseUnavailable(err) || !token) throw err;
+              // The database is away (a restart, a failover): waiting for it costs no attempt, or a
+              // short outage would use up a job's retries in a second and leave it failed in Redis
+              // alone, as the dead-letter list is in that same database.
+              await job.moveToDelayed(Date.now() + DATABASE_RETRY_AFTER_SECONDS * 1000, token);
+              throw new DelayedError();
+            }
+          },
           // A killed worker's stalled job is given back to others rather than failed.
           { connection, prefix, concurrency, lockDuration: leaseMs, stalledInterval: leaseMs, maxStalledCount: 5 },
         );

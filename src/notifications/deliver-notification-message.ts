@@ -1,4 +1,5 @@
 import type { Db } from '../db/db.js';
+import { retryWhileDatabaseUnavailable } from '../db/retry-while-database-unavailable.js';
 import { systemActor } from '../domain/actor.js';
 import { consentRefusal, loadPreferences, updatePreferences } from './consent/notification-preferences.js';
 import { listUnsubscribeHeaders } from './list-unsubscribe-headers.js';
@@ -252,10 +253,13 @@ async function sendEmail(deps: DeliveryDeps, id: number, message: MessageRow): P
     });
     return 'failed';
   }
-  await deps.db.transaction(async (tx) => {
-    await settle(tx, id, 'sent', { providerId: messageId });
-    await settleRecord(tx, 'sent', deps.mailer.kind);
-  });
+  // The mail is out: a database restart now must not fail the job, or its retry would mail again.
+  await retryWhileDatabaseUnavailable(() =>
+    deps.db.transaction(async (tx) => {
+      await settle(tx, id, 'sent', { providerId: messageId });
+      await settleRecord(tx, 'sent', deps.mailer.kind);
+    }),
+  );
   return 'sent';
 }
 
@@ -281,7 +285,7 @@ async function sendSms(deps: DeliveryDeps, id: number, message: MessageRow): Pro
     }
     return 'failed';
   }
-  await settle(deps.db, id, 'sent', { providerId });
+  await retryWhileDatabaseUnavailable(() => settle(deps.db, id, 'sent', { providerId }));
   // Twilio may report delivery before the send returned: a report kept for this SID applies now.
   await applySmsStatusReports(deps.db, providerId);
   return 'sent';

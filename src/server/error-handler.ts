@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { isDomainError } from '../domain/domain-error.js';
 
 /** The body of every 4xx/5xx answer: a sentence for people, and the fields at fault when known. */
@@ -10,7 +11,10 @@ export interface ErrorBody {
 
 const BODY_PARSE_ERRORS = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
 
-/** Turns thrown errors into answers: DomainError → its status, bad JSON → 400, the rest → 500. */
+/**
+ * Turns thrown errors into answers: DomainError → its status, bad JSON → 400, the database out of
+ * reach → 503 with Retry-After (a retry will do), the rest → 500.
+ */
 export function errorHandler(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (isDomainError(err)) {
     const issues = (err as { issues?: ErrorBody['issues'] }).issues;
@@ -32,6 +36,14 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
   const status = fastifyErr.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     void reply.code(status).send({ error: err.message, code: fastifyErr.code ?? 'bad_request' } satisfies ErrorBody);
+    return;
+  }
+  if (isDatabaseUnavailable(err)) {
+    request.log.warn({ err }, 'database unavailable');
+    void reply
+      .code(503)
+      .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+      .send({ error: 'the database is unavailable; try again shortly', code: 'database_unavailable' } satisfies ErrorBody);
     return;
   }
   request.log.error({ err }, 'request failed');

@@ -38,6 +38,10 @@ export abstract class JsonWireServer {
   private readonly faults: PendingFault[] = [];
   private server: Server | undefined;
   private readonly hanging = new Set<ServerResponse>();
+  /** Milliseconds every answer waits, as a real API's latency: the caller is mid-call meanwhile. */
+  delayMs = 0;
+  /** Calls received and not yet answered (hanging ones included). */
+  inFlight = 0;
 
   protected abstract route(call: WireCall): WireAnswer;
   /** The path prefix the API lives under (/v2 for EasyPost). */
@@ -73,6 +77,9 @@ export abstract class JsonWireServer {
     }
     const call: WireCall = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body };
     this.calls.push(call);
+    this.inFlight++;
+    res.once('close', () => this.inFlight--);
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     const i = this.faults.findIndex((f) => f.match(call));
     const fault = i >= 0 ? this.faults[i]!.fault : undefined;
     if (i >= 0 && --this.faults[i]!.times <= 0) this.faults.splice(i, 1);

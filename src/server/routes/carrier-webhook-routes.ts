@@ -1,5 +1,6 @@
 import type { Carrier, TrackingUpdate } from '../../domain/shipping/carrier.js';
 import type { RoutePlugin } from '../route-plugin.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../../db/database-unavailable.js';
 
 /** The carrier accounts with a tracking webhook door, each at `POST /webhooks/carriers/<account>`. */
 export const CARRIER_WEBHOOK_ACCOUNTS = ['easypost', 'shippo', 'sandbox'] as const;
@@ -51,7 +52,8 @@ export function carrierWebhookRoutes(options: CarrierWebhookRoutesOptions): Rout
           await options.onUpdates(account, result.updates);
         } catch (err) {
           log(`carrier webhook ${account}: recording ${result.updates.length} update(s) failed: ${(err as Error).message}`);
-          return reply.code(503).send({ error: 'the tracking updates could not be recorded; deliver again later', code: 'updates_not_recorded' });
+          // Carriers redeliver on a 5xx; Retry-After tells those that read it when.
+          return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send({ error: 'the tracking updates could not be recorded; deliver again later', code: 'updates_not_recorded' });
         }
         return reply.code(200).send({ status: 'accepted', updates: result.updates.length });
       });
