@@ -49,6 +49,25 @@ describe('openSharedDb', { timeout: 60_000 }, () => {
     expect(statSync(join(dataDir, 'pglite')).mode & 0o777).toBe(0o700);
   });
 
+  it('runs the owner\'s PGlite on its own thread and still shares it with commands', async () => {
+    const owner = await openSharedDb(config, { command: SERVER_COMMAND, share: true, ownThread: true });
+    try {
+      expect(owner.kind).toBe('pglite');
+      expect(readDataDirLock(dataDir)).toMatchObject({ pid: process.pid, database: { host: dataDir } });
+      const command = await openSharedDb(config, { command: 'orderops chat', joinOwner: true });
+      try {
+        await command.query(`INSERT INTO shared_t VALUES ('through the worker')`);
+      } finally {
+        await command.close();
+      }
+      expect((await owner.query(`SELECT who FROM shared_t WHERE who = 'through the worker'`)).rows).toHaveLength(1);
+    } finally {
+      await owner.close();
+    }
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+    expect(existsSync(join(dataDir, '.s.PGSQL.5432'))).toBe(false);
+  });
+
   it('refuses a second server, naming the pid', async () => {
     const owner = await openSharedDb(config, { command: SERVER_COMMAND, share: true });
     try {

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { acquireDataDirLock, DataDirLockedError, type DataDirHolder } from './data-dir-lock.js';
-import { socketFileOf } from './database-address.js';
+import { socketFileOf, type DatabaseAddress } from './database-address.js';
 import type { Db, ListenOptions } from './db.js';
 import { openDb } from './open-db.js';
 import { createPgliteDb } from './pglite-db.js';
+import { createPgliteWorkerDb } from './pglite-worker-db.js';
 import { createPostgresDb } from './postgres-db.js';
 import { servePgliteSocket, socketConnectionString, type PgliteSocket } from './serve-pglite-socket.js';
 
@@ -20,6 +21,11 @@ export interface OpenSharedDbOptions {
   share?: boolean;
   /** When another process owns DATA_DIR and shares its database, use it through that process (CLI commands). */
   joinOwner?: boolean;
+  /**
+   * Run PGlite in a worker thread of its own (the server): its queries are synchronous
+   * WebAssembly, and on this thread they would hold up every HTTP answer while they run.
+   */
+  ownThread?: boolean;
   log?: (line: string) => void;
 }
 
@@ -43,11 +49,22 @@ export async function openSharedDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
   let db: Db | undefined;
   let socket: PgliteSocket | undefined;
   try {
-    db = await createPgliteDb({ dataDir: join(config.DATA_DIR, 'pglite') });
-    if (options.share) {
-      socket = await servePgliteSocket(db, config.DATA_DIR);
-      lock.advertise(socket.address);
-      options.log?.(`database shared with orderops commands on ${socketFileOf(socket.address)}`);
+    const dataDir = join(config.DATA_DIR, 'pglite');
+    let address: DatabaseAddress | undefined;
+    if (options.ownThread) {
+      const threaded = await createPgliteWorkerDb({ dataDir, ...(options.share ? { shareIn: config.DATA_DIR } : {}) });
+      db = threaded;
+      address = threaded.socket;
+    } else {
+      db = await createPgliteDb({ dataDir });
+      if (options.share) {
+        socket = await servePgliteSocket(db, config.DATA_DIR);
+        address = socket.address;
+      }
+    }
+    if (address) {
+      lock.advertise(address);
+      options.log?.(`database shared with orderops commands on ${socketFileOf(address)}`);
     }
     const owned = db;
     return new ClosingDb(owned, async () => {

@@ -136,8 +136,9 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
   const stops: (() => Promise<void>)[] = [];
   if (options.carriers) provideCarriers(config, options.carriers);
   const ownDb = !options.db;
-  // Owns DATA_DIR's PGlite (or refuses: DataDirLockedError) and shares it with orderops commands.
-  const db = options.db ?? (await openSharedDb(config, { command: SERVER_COMMAND, share: true, log }));
+  // Owns DATA_DIR's PGlite (or refuses: DataDirLockedError), on a thread of its own so the
+  // HTTP answers (Slack's acks among them) never wait on a query, and shares it with orderops commands.
+  const db = options.db ?? (await openSharedDb(config, { command: SERVER_COMMAND, share: true, ownThread: true, log }));
   try {
     log(`database: ${db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${config.DATA_DIR}/pglite`}`);
     const applied = await migrate(db);
