@@ -13,6 +13,7 @@ import { sharedStorefronts, type Storefronts } from './shared-storefronts.js';
 import type { SmsSender } from '../notifications/sms-sender.js';
 import { openSmsSender } from './open-sms-sender.js';
 import { createOutboundMailer, type OutboundMailer } from '../channels/email/outbound-mailer.js';
+import { logLine, type Logger, type LogLine } from './logger.js';
 
 /** The adapters a running orderops uses, picked from the config in this one place. */
 export interface Services {
@@ -34,7 +35,7 @@ export interface Services {
  * The composition root: picks each adapter from the config. Nothing here talks to an outside
  * service yet (clients connect on first use), so start-up never waits on one.
  */
-export function composeServices(config: Config, deps: { db: Db; log: (line: string) => void; jobObserver?: JobObserver }): Services {
+export function composeServices(config: Config, deps: { db: Db; log: LogLine; logger?: Logger; jobObserver?: JobObserver }): Services {
   const opened = openQueue(config, {
     onFailed: (failure) => {
       deps.log(`job ${failure.queue}/${failure.jobId} failed for good after ${failure.attempts} attempts: ${failure.error}`);
@@ -52,7 +53,7 @@ export function composeServices(config: Config, deps: { db: Db; log: (line: stri
         channel: config.SLACK_ALERTS_CHANNEL,
         log: deps.log,
       })
-    : createLoggingAlertSink(deps.log);
+    : createLoggingAlertSink(deps.logger ? logLine(deps.logger.child({ component: 'alerts' }), 'warn') : deps.log);
   const storefronts = sharedStorefronts(config, deps.log);
   const sms = openSmsSender(config);
   const mailer = createOutboundMailer(config);
