@@ -1,16 +1,22 @@
 import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { defaultLogger } from './config/logger.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 
 // `npm start`. The configuration is checked before the rest of the app is even loaded, so a
-// bad setting is reported by name (exit 1) and nothing starts.
+// bad setting is reported by name (exit 1) and nothing starts. Every line, a refusal included,
+// is a JSON log line: before the config is read, on stderr; once the service runs, on stdout.
+const exitWith = (message: string, fields: Record<string, unknown> = {}): never => {
+  const logger = defaultLogger().child({ component: 'orderops' });
+  logger.fatal(fields, message);
+  logger.flush();
+  process.exit(1);
+};
+
 let config: Config;
 try {
   config = loadConfig();
 } catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(`orderops: ${err.message}`);
-    process.exit(1);
-  }
+  if (err instanceof ConfigError) exitWith(err.message);
   throw err;
 }
 
@@ -22,10 +28,6 @@ try {
   ]);
   runUntilSignal(await startApp(config, { extensions: APP_EXTENSIONS }));
 } catch (err) {
-  if (err instanceof DataDirLockedError) {
-    console.error(`orderops: ${err.message}`);
-    process.exit(1);
-  }
-  console.error(`orderops: failed to start: ${(err as Error).stack ?? String(err)}`);
-  process.exit(1);
+  if (err instanceof DataDirLockedError) exitWith(err.message);
+  exitWith(`failed to start: ${(err as Error).message}`, { err });
 }

@@ -1,4 +1,5 @@
 import type { ApprovalView } from './approval-view.js';
+import { defaultLogger, logLine } from '../config/logger.js';
 
 /**
  * Hooks that channels implement to follow an approval's life. Each is called after the change
@@ -33,7 +34,7 @@ export function composeNotifiers(...notifiers: (ApprovalNotifier | undefined)[])
 export async function notifySafely(
   hook: ((a: ApprovalView) => Promise<void>) | undefined,
   approval: ApprovalView,
-  log: (msg: string) => void = (m) => console.warn(m),
+  log: (msg: string) => void = logLine(defaultLogger().child({ component: 'approvals' }), 'warn'),
 ): Promise<void> {
   if (!hook) return;
   try {

@@ -13,6 +13,7 @@ import { toApprovalView, type ApprovalRow, type ApprovalStatus, type ApprovalVie
 import { confirmationCodeMatches, hashConfirmationCode, newConfirmationCode } from './confirmation-code.js';
 import { previewToolCall } from './preview-change.js';
 import { CONFIRMED_BY_CODE, type RequesterVerification } from './requester-verification.js';
+import { defaultLogger, logLine } from '../config/logger.js';
 
 export interface DecideInput {
   id: string;
@@ -114,7 +115,7 @@ export const agentActorFor = (requester: Actor): Actor => ({ kind: 'agent', id: 
 export function createApprovalService(deps: ApprovalServiceDeps): ApprovalService {
   const { db, config } = deps;
   const toolsetFor = deps.toolsetFor ?? standardToolset;
-  const log = deps.log ?? ((m: string) => console.warn(m));
+  const log = deps.log ?? logLine(defaultLogger().child({ component: 'approvals' }), 'warn');
   const approvers = new Set([...config.APPROVERS, ...config.SLACK_APPROVERS]);
 
   async function load(tx: Db, id: string, lock = false): Promise<ApprovalRow | null> {

@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/actor.js';
+import { logLine } from '../config/logger.js';
 import { QUEUES } from '../jobs/queue-names.js';
 import type { AppExtension } from '../server/start-app.js';
 import { backfillFeatureCounters, featureCountersBackfilled } from './backfill-feature-counters.js';
@@ -6,6 +7,7 @@ import { flagHeldIntake, type HeldOnIntakeEvent } from './flag-held-intake.js';
 import { scoreOrder } from './score-order.js';
 import { parseSlaPolicy } from './sla-policy.js';
 import { scanSla } from './sla-monitor.js';
+import { summariseSweep } from './summarise-sweep.js';
 import { DEFAULT_STOCK_SETTINGS, onStockMovement, scanStock } from './stock-monitor.js';
 import { onChannelStockProblem } from './channel-stock-flag.js';
 import { CHANNEL_STOCK_PROBLEM_TOPIC, type ChannelStockProblemEvent } from '../domain/sales-channels/report-channel-stock-problems.js';
@@ -48,9 +50,14 @@ export const anomalyExtension: AppExtension = async (ctx) => {
     );
   }, 'anomaly.stock-movement');
   ctx.onOutbox(CHANNEL_STOCK_PROBLEM_TOPIC, (e) => onChannelStockProblem(db, e.payload as unknown as ChannelStockProblemEvent, { actor: detector, alerts, log: ctx.log }), 'anomaly.channel-stock-problem');
+  const sweepLogger = ctx.logger.child({ component: 'monitors' });
+  const sweepLog = { info: logLine(sweepLogger), debug: logLine(sweepLogger, 'debug') };
   queue.register(QUEUES.monitorSweep, async () => {
-    await scanStock(db, { settings: stockSettings, actor: detector, alerts, log: ctx.log });
-    await scanSla(db, { policy: slaPolicy, actor: detector, alerts, log: ctx.log, labelScanHours: config.LABEL_SCAN_HOURS });
+    const startedAt = new Date();
+    const stock = await scanStock(db, { settings: stockSettings, actor: detector, alerts, log: ctx.log });
+    summariseSweep(sweepLog, 'stock sweep', stock.flatMap((c) => c.raised), stock.reduce((n, c) => n + c.cleared.length, 0), startedAt);
+    const sla = await scanSla(db, { policy: slaPolicy, actor: detector, alerts, log: ctx.log, labelScanHours: config.LABEL_SCAN_HOURS });
+    summariseSweep(sweepLog, 'SLA sweep', sla.raised, sla.cleared.length, startedAt);
   }, { concurrency: 1 });
 
   // A store that had orders before detection was on gives the counters that history, once, in

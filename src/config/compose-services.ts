@@ -16,6 +16,7 @@ import { createOutboundMailer, type OutboundMailer } from '../channels/email/out
 import { guardMailer } from '../channels/email/guard-mailer.js';
 import type { CircuitBreakers } from '../connectors/circuit-breakers.js';
 import { openCircuitBreakers, provideCircuitBreakers } from './shared-circuit-breakers.js';
+import { logLine, type Logger, type LogLine } from './logger.js';
 
 /** The adapters a running orderops uses, picked from the config in this one place. */
 export interface Services {
@@ -39,7 +40,7 @@ export interface Services {
  * The composition root: picks each adapter from the config. Nothing here talks to an outside
  * service yet (clients connect on first use), so start-up never waits on one.
  */
-export function composeServices(config: Config, deps: { db: Db; log: (line: string) => void; jobObserver?: JobObserver }): Services {
+export function composeServices(config: Config, deps: { db: Db; log: LogLine; logger?: Logger; jobObserver?: JobObserver }): Services {
   const opened = openQueue(config, {
     // The dead-letter list is where a failed job is seen (GET /api/jobs/failed, the metrics): an
     // outside service that is down fills it, not the log.
@@ -58,7 +59,7 @@ export function composeServices(config: Config, deps: { db: Db; log: (line: stri
         channel: config.SLACK_ALERTS_CHANNEL,
         log: deps.log,
       })
-    : createLoggingAlertSink(deps.log);
+    : createLoggingAlertSink(deps.logger ? logLine(deps.logger.child({ component: 'alerts' }), 'warn') : deps.log);
   const breakers = provideCircuitBreakers(config, openCircuitBreakers(config, deps.log));
   const storefronts = sharedStorefronts(config, deps.log, breakers);
   const sms = openSmsSender(config, breakers);

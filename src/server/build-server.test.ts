@@ -24,7 +24,7 @@ describe('server request log', () => {
     });
     const app = buildServer({
       db,
-      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', API_TOKEN: 'api-token-0123456789abcdef' }),
+      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', API_TOKEN: 'api-token-0123456789abcdef' }),
       logStream: stream,
       routes: [
         (scope) => {

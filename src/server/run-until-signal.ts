@@ -1,20 +1,21 @@
 import type { RunningApp } from './start-app.js';
 
 /** Stops the app cleanly on SIGINT/SIGTERM (a second signal exits at once). */
-export function runUntilSignal(running: RunningApp, log: (line: string) => void = (l) => console.log(`orderops: ${l}`)): void {
+export function runUntilSignal(running: RunningApp): void {
+  const logger = running.logger.child({ component: 'orderops' });
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
-    log(`${signal} received, shutting down`);
+    logger.info({ signal }, `${signal} received, shutting down`);
     running.stop().then(
       () => {
-        log('stopped');
-        process.exit(0);
+        logger.info('stopped');
+        logger.flush(() => process.exit(0));
       },
       (err: unknown) => {
-        console.error(`orderops: shutdown failed: ${(err as Error).message}`);
-        process.exit(1);
+        logger.error({ err }, `shutdown failed: ${(err as Error).message}`);
+        logger.flush(() => process.exit(1));
       },
     );
   };

@@ -25,6 +25,7 @@ import { buildServer } from './build-server.js';
 import { createHealthRegistry, type HealthRegistry } from './health-registry.js';
 import { createMetricsRegistry } from './metrics-registry.js';
 import type { RoutePlugin } from './route-plugin.js';
+import { createLogger, logLine, useAsDefaultLogger, type Logger, type LogLine } from '../config/logger.js';
 
 const APPROVAL_EXPIRY_SWEEP_MS = 60_000;
 
@@ -33,7 +34,9 @@ export interface AppContext {
   config: Config;
   queue: JobQueue;
   app: FastifyInstance;
-  log: (line: string) => void;
+  log: LogLine;
+  /** The process's root logger: a part takes `logger.child({ component })` for its own lines. */
+  logger: Logger;
   /** The one agent every channel talks to, so an approval opened by email is seen by Slack. */
   agent: AgentService;
   /** Adds hooks called when an approval is created, decided or expires (Slack posts, email mails). */
@@ -94,7 +97,9 @@ export interface StartAppOptions {
   db?: Db;
   routes?: RoutePlugin[];
   extensions?: AppExtension[];
-  log?: (line: string) => void;
+  log?: LogLine;
+  /** The root logger (tests give one writing to a stream); default: JSON lines on stdout at LOG_LEVEL. */
+  logger?: Logger;
   /** Carrier adapters to use instead of those CARRIERS opens (tests with a local carrier or clock). */
   carriers?: readonly Carrier[];
   /** Default: `all`, or `api` when RUN_WORKERS is false. */
@@ -109,6 +114,8 @@ export interface RunningApp {
   outbox: OutboxDispatcher | null;
   /** Empty in the `worker` role, which serves no HTTP. */
   url: string;
+  /** The root logger the service writes through. */
+  logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -119,7 +126,10 @@ export interface RunningApp {
  * so an operator sees at a glance whether the model is Claude or offline, Slack on or off.
  */
 export async function startApp(config: Config, options: StartAppOptions = {}): Promise<RunningApp> {
-  const log = options.log ?? ((line: string) => console.log(`orderops: ${line}`));
+  const logger = options.logger ?? createLogger(config);
+  // Parts given no logger (an approval notifier's warning, a tool's) write through this one too.
+  if (!options.logger) useAsDefaultLogger(logger);
+  const log = options.log ?? logLine(logger.child({ component: 'orderops' }));
   const role: ProcessRole = options.role ?? (config.RUN_WORKERS ? 'all' : 'api');
   const sharedDb = options.db ? options.db.kind === 'postgres' : Boolean(config.DATABASE_URL);
   if (role !== 'all' && (!config.REDIS_URL || !sharedDb)) {
@@ -157,7 +167,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const servesApi = role !== 'worker';
     const runsWorkers = role !== 'api';
     const metrics = createMetricsRegistry({ db });
-    const { queue, alerts, storefronts, sms, mailer, breakers, summary } = composeServices(config, { db, log, jobObserver: metrics.jobs });
+    const { queue, alerts, storefronts, sms, mailer, breakers, summary } = composeServices(config, { db, log, logger, jobObserver: metrics.jobs });
     metrics.watchCircuits(breakers);
     const signingSecret = await loadSigningSecret(db, config.SIGNING_SECRET);
     let ownUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
@@ -191,12 +201,12 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     });
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     // The API decides approvals through this same agent, so its notifiers hear of those decisions too.
-    const app = buildServer({ db, config, queue, health, agent, metrics, routes: options.routes ?? [] });
+    const app = buildServer({ db, config, queue, health, agent, metrics, logger, routes: options.routes ?? [] });
     stops.push(() => closeServerGracefully(app));
     const periodic = createPeriodicTasks(db, log);
     for (const extension of options.extensions ?? []) {
       const stop = await extension({
-        db, config, queue, app, log, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, sms, mailer, publicUrl, signingSecret, role, servesApi, runsWorkers,
+        db, config, queue, app, log, logger, onOutbox, agent, addApprovalNotifier, health, alerts, storefronts, sms, mailer, publicUrl, signingSecret, role, servesApi, runsWorkers,
         every: periodic.every,
       });
       if (stop) stops.push(stop);
@@ -235,6 +245,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       queue,
       outbox,
       url,
+      logger,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -3,6 +3,7 @@ import { ensureKnowledgeBase } from '../domain/knowledge/ingest-knowledge-base.j
 import { openEmbeddings } from '../domain/knowledge/open-embeddings.js';
 import { searchKnowledgeBase as search } from '../domain/knowledge/search-knowledge-base.js';
 import { defineTool } from './tool.js';
+import { defaultLogger, logLine } from '../config/logger.js';
 
 export const searchKnowledgeBase = defineTool({
   name: 'search_knowledge_base',
@@ -15,7 +16,7 @@ export const searchKnowledgeBase = defineTool({
   }),
   async run(args, ctx) {
     const embeddings = openEmbeddings(ctx.config);
-    const log = (m: string) => console.warn(m);
+    const log = logLine(defaultLogger().child({ component: 'knowledge-base' }), 'warn');
     await ensureKnowledgeBase(ctx.db, { embeddings, log });
     const result = await search(ctx.db, args.query, { limit: args.limit, embeddings, log });
     return {

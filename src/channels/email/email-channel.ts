@@ -19,6 +19,7 @@ import { createMailboxConfirmation } from './mailbox-confirmation.js';
 import { createOutboundMailer, type OutboundMailer } from './outbound-mailer.js';
 import { startSmtpInboundServer, type SmtpInboundServer } from './smtp-inbound-server.js';
 import type { UnparseableEmail } from './unparseable-email.js';
+import { defaultLogger, logLine } from '../../config/logger.js';
 
 /** What the channel needs of the agent service. */
 export type EmailAgentPort = Pick<AgentService, 'runTurn'> &
@@ -75,7 +76,7 @@ const inboundJobId = (messageId: string) => `email-in-${createHash('sha256').upd
  */
 export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
   const { db, config, queue } = deps;
-  const log = deps.log ?? ((m: string) => console.warn(m));
+  const log = deps.log ?? logLine(defaultLogger().child({ component: 'email' }), 'warn');
   const store = createEmailThreadStore(db);
   const mailer = deps.mailer ?? createOutboundMailer(config);
   const delivery = createEmailDelivery({

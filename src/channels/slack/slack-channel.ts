@@ -22,6 +22,7 @@ import type { SlackJob } from './slack-job.js';
 import { createSlackMembership } from './slack-membership.js';
 import { createSlackOpsAccess, describeSlackOpsAccess, slackOpsChannels, slackOpsTeamIds, type SlackWorkspace } from './slack-ops-access.js';
 import { createSlackUserGroupMembers } from './slack-user-group-members.js';
+import { defaultLogger, logLine } from '../../config/logger.js';
 
 /**
  * Slack, wired: the notifier and alert sink other modules use, the HTTP routes for the API
@@ -84,7 +85,7 @@ const boltLogLevel = (level: Config['LOG_LEVEL']): LogLevel =>
 /** The Slack channel, or null (after logging why) when it is not configured. */
 export function createSlackChannel(deps: SlackChannelDeps): SlackChannel | null {
   const { config, db, queue } = deps;
-  const log = deps.log ?? ((m: string) => console.log(m));
+  const log = deps.log ?? logLine(defaultLogger().child({ component: 'slack' }));
   const off = slackOffReason(config);
   if (off) {
     log(`Slack off: ${off}.`);

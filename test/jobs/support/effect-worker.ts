@@ -31,5 +31,5 @@ const config = loadConfig();
 const running = process.env.EFFECT_ROLE === 'serve'
   ? await startApp(config, { extensions: [effects], log: () => undefined })
   : await startWorker(config, [effects]);
-runUntilSignal(running, () => undefined);
+runUntilSignal(running);
 console.log('effect-worker ready');
