@@ -1,5 +1,6 @@
 import { createCircuitBreakers, type CircuitBreakers } from '../connectors/circuit-breakers.js';
 import type { Config } from './config.js';
+import { defaultLogger, logLine } from './logger.js';
 
 const byConfig = new WeakMap<Config, CircuitBreakers>();
 
@@ -21,7 +22,7 @@ export function openCircuitBreakers(config: Pick<Config, 'CIRCUIT_FAILURE_THRESH
 export function sharedCircuitBreakers(config: Config): CircuitBreakers {
   let breakers = byConfig.get(config);
   if (!breakers) {
-    breakers = openCircuitBreakers(config, (line) => console.log(`orderops: ${line}`));
+    breakers = openCircuitBreakers(config, logLine(defaultLogger().child({ component: 'circuits' }), 'warn'));
     byConfig.set(config, breakers);
   }
   return breakers;
