@@ -1,14 +1,12 @@
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { defaultLogger } from './config/logger.js';
+import { stderrLogger } from './config/logger.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 
 // `npm start`. The configuration is checked before the rest of the app is even loaded, so a
 // bad setting is reported by name (exit 1) and nothing starts. Every line, a refusal included,
-// is a JSON log line: before the config is read, on stderr; once the service runs, on stdout.
+// is a JSON log line: a refusal to start on stderr; once the service runs, on stdout.
 const exitWith = (message: string, fields: Record<string, unknown> = {}): never => {
-  const logger = defaultLogger().child({ component: 'orderops' });
-  logger.fatal(fields, message);
-  logger.flush();
+  stderrLogger().child({ component: 'orderops' }).fatal(fields, message);
   process.exit(1);
 };
 

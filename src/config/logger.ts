@@ -61,7 +61,15 @@ let fallback: Logger | undefined;
  * has one, otherwise (a CLI command, a script) JSON at info on stderr, so a human's stdout stays clean.
  */
 export function defaultLogger(): Logger {
-  return (fallback ??= pino({ level: 'info', redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' } }, pino.destination(2)));
+  return (fallback ??= stderrLogger());
+}
+
+/**
+ * JSON at info on stderr, written synchronously: for a refusal to start, which the process
+ * exits right after, and which belongs on stderr even once the service's logger has taken stdout.
+ */
+export function stderrLogger(): Logger {
+  return pino({ level: 'info', redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' } }, pino.destination({ dest: 2, sync: true }));
 }
 
 /** Makes `logger` the one `defaultLogger()` returns: called once by the service's start-up. */

@@ -88,7 +88,7 @@ async function main(): Promise<number> {
 
     const env = (name: string): Record<string, string> => ({
       NODE_ENV: 'production',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: 'info',
       DATABASE_URL: pg.url,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: PREFIX,

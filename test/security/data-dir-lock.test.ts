@@ -24,7 +24,7 @@ const env = {
   PORT: '0',
   SMTP_PORT: '0',
   SEED_DEMO: 'false',
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: 'info',
 };
 
 interface Run {
