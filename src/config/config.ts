@@ -329,6 +329,9 @@ export const configSchema = z.object({
    * The address customers reach this server at, the start of every link in a message (tracking
    * page, unsubscribe, Twilio callbacks); Twilio signs callbacks over it. Default: the server's own.
    */
+  /** OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset: no tracing, nothing loaded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http', 'https']).transform((v) => v?.replace(/\/+$/, '')),
+  OTEL_SERVICE_NAME: z.string().min(1).default('orderops'),
   PUBLIC_URL: optionalUrl(['http', 'https']).transform((v) => v?.replace(/\/+$/, '')),
   /** Key that signs tracking-page and unsubscribe links; default: a random one kept in the database. */
   SIGNING_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),

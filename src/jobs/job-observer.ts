@@ -17,6 +17,11 @@ export interface JobObserver {
   ran(run: JobRun): void;
 }
 
+/** One observer that tells each of `observers` (metrics and traces, say). */
+export function allObservers(...observers: JobObserver[]): JobObserver {
+  return { ran: (run) => observers.forEach((o) => o.ran(run)) };
+}
+
 /** Runs `work`, tells `observer` how long it took and whether it threw, and returns or rethrows its outcome. */
 export async function observeRun<T>(observer: JobObserver | undefined, queue: string, job: string, work: () => Promise<T>): Promise<T> {
   if (!observer) return work();

@@ -1,9 +1,11 @@
+import type { Tracer } from '@opentelemetry/api';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createLogger, type Logger } from '../config/logger.js';
 import { errorHandler } from './error-handler.js';
 import { installRequestInputGuard } from './request-input-guard.js';
 import { createMetricsRegistry } from './metrics-registry.js';
 import { installRequestLog } from './request-log.js';
+import { installRequestTracing } from './request-tracing.js';
 import { installRequestMetrics } from './request-metrics.js';
 import { installRouteAuth } from './route-auth.js';
 import { registerRoutes, type RoutePlugin, type ServerDeps } from './route-plugin.js';
@@ -37,6 +39,8 @@ export interface BuildServerOptions extends ServerDeps {
   logger?: Logger;
   /** Where that made logger writes instead of stdout (tests). */
   logStream?: NodeJS.WritableStream;
+  /** With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT): a span per request. */
+  tracer?: Tracer;
 }
 
 /** The route groups every server has. */
@@ -67,7 +71,7 @@ export const CORE_ROUTES: readonly RoutePlugin[] = [
  * groups through `options.routes` or `registerRoutes(app, plugin)` before `listen`/`ready`.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
-  const { routes = [], logger, logStream, ...given } = options;
+  const { routes = [], logger, logStream, tracer, ...given } = options;
   const metrics = given.metrics ?? createMetricsRegistry({ db: given.db });
   const deps: ServerDeps = { ...given, metrics };
   const app = Fastify({
@@ -92,6 +96,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   installRequestInputGuard(app);
   installRequestMetrics(app, metrics);
   installRequestLog(app);
+  if (tracer) installRequestTracing(app, tracer);
   // Forms are read on every route, so a form posted without its _csrf field meets the CSRF check
   // (403) rather than an unsupported media type; route groups that need the raw body replace it.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

@@ -24,6 +24,8 @@ import { closeServerGracefully } from './close-server-gracefully.js';
 import { buildServer } from './build-server.js';
 import { createHealthRegistry, type HealthRegistry } from './health-registry.js';
 import { createMetricsRegistry } from './metrics-registry.js';
+import { startTracing } from './tracing.js';
+import { allObservers } from '../jobs/job-observer.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { createLogger, logLine, useAsDefaultLogger, type Logger, type LogLine } from '../config/logger.js';
 
@@ -167,7 +169,13 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     const servesApi = role !== 'worker';
     const runsWorkers = role !== 'api';
     const metrics = createMetricsRegistry({ db });
-    const { queue, alerts, storefronts, sms, mailer, breakers, summary } = composeServices(config, { db, log, logger, jobObserver: metrics.jobs });
+    const tracing = await startTracing(config);
+    if (tracing) {
+      stops.push(() => tracing.shutdown());
+      log(`tracing: spans to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces as ${config.OTEL_SERVICE_NAME}`);
+    }
+    const jobObserver = tracing ? allObservers(metrics.jobs, tracing.jobs) : metrics.jobs;
+    const { queue, alerts, storefronts, sms, mailer, breakers, summary } = composeServices(config, { db, log, logger, jobObserver });
     metrics.watchCircuits(breakers);
     const signingSecret = await loadSigningSecret(db, config.SIGNING_SECRET);
     let ownUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
@@ -201,7 +209,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
     });
     const addApprovalNotifier = (n: ApprovalNotifier) => void notifiers.push(n);
     // The API decides approvals through this same agent, so its notifiers hear of those decisions too.
-    const app = buildServer({ db, config, queue, health, agent, metrics, logger, routes: options.routes ?? [] });
+    const app = buildServer({ db, config, queue, health, agent, metrics, logger, ...(tracing ? { tracer: tracing.tracer } : {}), routes: options.routes ?? [] });
     stops.push(() => closeServerGracefully(app));
     const periodic = createPeriodicTasks(db, log);
     for (const extension of options.extensions ?? []) {
@@ -216,7 +224,7 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       await queue.start();
       // Expiry does not depend on any channel: a request nobody decides must still lapse and be reported.
       periodic.every('approval expiry sweep', APPROVAL_EXPIRY_SWEEP_MS, () => agent.approvals.expireApprovals());
-      const dispatcher = createOutboxDispatcher(db, { subscribers, leaseMs: config.JOB_LEASE_MS, log, observer: metrics.jobs });
+      const dispatcher = createOutboxDispatcher(db, { subscribers, leaseMs: config.JOB_LEASE_MS, log, observer: jobObserver });
       await dispatcher.start();
       stops.push(() => dispatcher.stop());
       outbox = dispatcher;
