@@ -1,4 +1,4 @@
-import { App, LogLevel, type Receiver } from '@slack/bolt';
+import { App, LogLevel, type Logger, type Receiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import { register as registerActions } from './listeners/actions/index.js';
 import { register as registerCommands } from './listeners/commands/index.js';
@@ -15,6 +15,8 @@ export interface SlackAppOptions {
   receiver: Receiver;
   deps: SlackListenerDeps;
   logLevel?: LogLevel;
+  /** Where Bolt writes its own lines (slack-sdk-logger); without it, Bolt's console logger. */
+  logger?: Logger;
   /** Retries of the clients Bolt hands to listeners. */
   clientRetry?: RetryOptions;
 }
@@ -32,6 +34,7 @@ export function buildSlackApp(options: SlackAppOptions): App {
       ...(options.clientRetry ? { retryConfig: options.clientRetry } : {}),
     },
     logLevel: options.logLevel ?? LogLevel.WARN,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   registerEvents(app, options.deps);
   registerActions(app, options.deps);

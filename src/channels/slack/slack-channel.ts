@@ -22,6 +22,7 @@ import type { SlackJob } from './slack-job.js';
 import { createSlackMembership } from './slack-membership.js';
 import { createSlackOpsAccess, describeSlackOpsAccess, slackOpsChannels, slackOpsTeamIds, type SlackWorkspace } from './slack-ops-access.js';
 import { createSlackUserGroupMembers } from './slack-user-group-members.js';
+import { slackSdkLogger } from './slack-sdk-logger.js';
 import { defaultLogger, logLine } from '../../config/logger.js';
 
 /**
@@ -95,12 +96,13 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel | null 
   const slackApiUrl = config.SLACK_API_URL;
   const logLevel = boltLogLevel(config.LOG_LEVEL);
   const apiUrl = slackApiUrl ? { slackApiUrl } : {};
-  const client = new WebClient(botToken, { ...apiUrl, logLevel, retryConfig: CLIENT_RETRY });
+  const sdkLogger = () => slackSdkLogger(defaultLogger());
+  const client = new WebClient(botToken, { ...apiUrl, logger: sdkLogger(), logLevel, retryConfig: CLIENT_RETRY });
   // Start-up's own client: no SDK retries (the backoff below is the retry) and a timeout.
-  const probe = new WebClient(botToken, { ...apiUrl, logLevel, retryConfig: { retries: 0 }, timeout: deps.connect?.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS });
+  const probe = new WebClient(botToken, { ...apiUrl, logger: sdkLogger(), logLevel, retryConfig: { retries: 0 }, timeout: deps.connect?.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS });
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const httpReceiver = socketMode ? undefined : new FastifySlackReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, log, hold: createSlackEventHold(db) });
-  const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logLevel });
+  const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: sdkLogger(), logLevel });
   const notifier = createSlackApprovalNotifier({ db, client, alertsChannel: config.SLACK_ALERTS_CHANNEL, log });
   const alertSink = createSlackAlertSink({ db, client, channel: config.SLACK_ALERTS_CHANNEL, log });
   const groupMembers = createSlackUserGroupMembers({ client });
@@ -131,6 +133,7 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel | null 
         receiver,
         deps: { db, queue, approvals, approverCheck, access, log },
         logLevel,
+        logger: sdkLogger(),
         clientRetry: CLIENT_RETRY,
       });
     }
