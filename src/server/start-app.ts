@@ -175,7 +175,13 @@ export async function startApp(config: Config, options: StartAppOptions = {}): P
       log(`tracing: spans to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces as ${config.OTEL_SERVICE_NAME}`);
     }
     const jobObserver = tracing ? allObservers(metrics.jobs, tracing.jobs) : metrics.jobs;
-    const { queue, alerts, storefronts, sms, mailer, breakers, summary } = composeServices(config, { db, log, logger, jobObserver });
+    const { queue, alerts, storefronts, sms, mailer, breakers, summary } = composeServices(config, {
+      db,
+      log,
+      // A caller that takes the lines itself (options.log) takes the alerts' lines too.
+      ...(options.log ? {} : { logger }),
+      jobObserver,
+    });
     metrics.watchCircuits(breakers);
     const signingSecret = await loadSigningSecret(db, config.SIGNING_SECRET);
     let ownUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;

@@ -2,7 +2,6 @@ import { notificationLinks } from '../../notifications/notification-links.js';
 import { registerRoutes } from '../../server/route-plugin.js';
 import type { AppExtension } from '../../server/start-app.js';
 import { createEmailChannel } from './email-channel.js';
-import { logLine } from '../../config/logger.js';
 
 const OUTCOME_SWEEP_MS = 15_000;
 
@@ -15,7 +14,7 @@ const OUTCOME_SWEEP_MS = 15_000;
 export const emailExtension: AppExtension = async (ctx) => {
   // publicUrl() is read per link: the server's own address is known only once it listens.
   const trackingPage = (orderId: string) => notificationLinks(ctx.publicUrl(), ctx.signingSecret).trackingPage(orderId);
-  const email = createEmailChannel({ db: ctx.db, config: ctx.config, queue: ctx.queue, mailer: ctx.mailer, trackingPage, log: logLine(ctx.logger.child({ component: 'email' })) });
+  const email = createEmailChannel({ db: ctx.db, config: ctx.config, queue: ctx.queue, mailer: ctx.mailer, trackingPage, log: (m) => ctx.log(m) });
   const agent = ctx.agent;
   ctx.addApprovalNotifier(email.approvalNotifier);
   email.attach(agent);

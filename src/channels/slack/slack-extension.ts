@@ -4,7 +4,6 @@ import { slackApprovalsAdapter } from './slack-approvals-adapter.js';
 import { scheduleDailyBriefing } from './schedule-daily-briefing.js';
 import { createSlackChannel, slackOffReason, type SlackConnectOptions } from './slack-channel.js';
 import { syncSlackApprovals } from './sync-slack-approvals.js';
-import { logLine } from '../../config/logger.js';
 
 const SYNC_EVERY_MS = 5_000;
 
@@ -21,7 +20,7 @@ const SYNC_EVERY_MS = 5_000;
 export function createSlackExtension(connect: SlackConnectOptions = {}): AppExtension {
   return async (ctx) => {
     if (slackOffReason(ctx.config)) return;
-    const slack = createSlackChannel({ config: ctx.config, db: ctx.db, queue: ctx.queue, log: logLine(ctx.logger.child({ component: 'slack' })), connect });
+    const slack = createSlackChannel({ config: ctx.config, db: ctx.db, queue: ctx.queue, log: (m) => ctx.log(m), connect });
     if (!slack) return;
     const agent = ctx.agent;
     ctx.addApprovalNotifier(slack.notifier);
