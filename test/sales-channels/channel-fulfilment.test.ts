@@ -258,6 +258,8 @@ describeEachDb('tracking pushed to the storefront an order came from', (ctx) => 
     shop.rateLimit(0);
     const until = Date.now() + 20_000;
     while ((await pushRow(orderId))[0]!.status !== 'pushed' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    // The push row is written inside the handler; the event is marked done only after it returns.
+    await settleOutbox(running);
     expect((await pushRow(orderId))[0]).toMatchObject({ status: 'pushed', last_error: null });
     const created = shop.fulfillments.filter((f) => f.orderId === externalId);
     expect(created.map((f) => f.trackingInfo.number)).toEqual([shipments[0]!.trackingNumber]);
