@@ -10,7 +10,10 @@
  * (a scratch database on DATABASE_URL or TEST_POSTGRES_URL, when one is set). The last line
  * printed is JSON: { loadavg, mentions, results: { <db>: { p50, p99, max, ... } } }.
  *
- *   npm run bench:slack -- [--mentions 50] [--slack-latency-ms 20] [--db pglite-thread|pglite-worker|postgres]
+ * `--cpu-load N` keeps N cores busy with spinning processes during each configuration's run, the
+ * same load for each, for the figures under load.
+ *
+ *   npm run bench:slack -- [--mentions 50] [--slack-latency-ms 20] [--cpu-load 0] [--db pglite-thread|pglite-worker|postgres]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +31,7 @@ import { ALICE, seedAgentFixture } from '../test/support/agent-fixture.js';
 import { LocalSlackServer } from '../test/slack/local-slack-server.js';
 import { appMentionEvent, eventCallback, slackTs } from '../test/slack/slack-request-sender.js';
 import { SIGNING_SECRET, startSlackHarness } from '../test/slack/slack-test-harness.js';
+import { startCpuLoad } from './cpu-load.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,6 +45,7 @@ function arg(name: string, fallback: number): number {
 
 const MENTIONS = arg('mentions', 50);
 const SLACK_LATENCY_MS = arg('slack-latency-ms', 20);
+const CPU_LOAD = arg('cpu-load', 0);
 const ACK_BUDGET_MS = 3000;
 const DATABASES = ['pglite-thread', 'pglite-worker', 'postgres'] as const;
 type Database = (typeof DATABASES)[number];
@@ -132,7 +137,7 @@ async function runOne(kind: Database): Promise<Result> {
   const failures = answers.filter((a) => a.status !== 200).length;
   const late = acks.filter((ms) => ms > ACK_BUDGET_MS).length;
   const sample = h.local.callsOf('chat.postMessage').find((c) => wanted.has(String(c.args.thread_ts)));
-  console.log(`Slack bench: ${MENTIONS} concurrent signed app_mention events, offline model, ${kind}, in-process queue, local Slack latency ${SLACK_LATENCY_MS} ms`);
+  console.log(`Slack bench: ${MENTIONS} concurrent signed app_mention events, offline model, ${kind}, in-process queue, local Slack latency ${SLACK_LATENCY_MS} ms, ${CPU_LOAD} spinning processes`);
   console.log(`  ack latency   p50 ${quantile(acks, 0.5).toFixed(1)} ms   p99 ${quantile(acks, 0.99).toFixed(1)} ms   max ${acks.at(-1)!.toFixed(1)} ms   (budget ${ACK_BUDGET_MS} ms; over budget: ${late}; non-200: ${failures})`);
   console.log(`  all acked in  ${allAcked.toFixed(0)} ms (sender process start included)`);
   console.log(`  replies       ${replyAt.size}/${MENTIONS} delivered in the mention's thread; last after ${allReplied.toFixed(0)} ms`);
@@ -159,8 +164,10 @@ function runInChild(kind: Database): Promise<Result> {
 async function main() {
   const only = dbArg();
   if (only) {
-    const result = round(await runOne(only));
     const i = process.argv.indexOf('--result-file');
+    // Run from the three-configuration run, the parent already keeps the load going.
+    const load = startCpuLoad(i >= 0 ? 0 : CPU_LOAD);
+    const result = round(await runOne(only).finally(() => load.stop()));
     if (i >= 0) writeFileSync(process.argv[i + 1]!, JSON.stringify(result));
     else console.log(JSON.stringify({ loadavg: readFileSync('/proc/loadavg', 'utf8').trim(), mentions: MENTIONS, results: { [only]: result } }));
     if (result.late > 0 || result.failures > 0 || result.replies < MENTIONS) {
@@ -176,7 +183,12 @@ async function main() {
       console.log('postgres: skipped (set DATABASE_URL or TEST_POSTGRES_URL)');
       continue;
     }
-    results[kind] = await runInChild(kind);
+    const load = startCpuLoad(CPU_LOAD);
+    try {
+      results[kind] = await runInChild(kind);
+    } finally {
+      await load.stop();
+    }
   }
   const base = results['pglite-thread']!;
   console.log(`\nack p99 against the same-run baseline (PGlite on the app's thread, p99 ${base.p99} ms):`);
@@ -184,7 +196,7 @@ async function main() {
     console.log(`  ${kind.padEnd(14)} p50 ${String(r.p50).padStart(7)} ms   p99 ${String(r.p99).padStart(7)} ms   max ${String(r.max).padStart(7)} ms   p99 ratio ${(r.p99 / base.p99).toFixed(2)}`);
   }
   const loadAfter = readFileSync('/proc/loadavg', 'utf8').trim();
-  console.log(JSON.stringify({ loadavg: { before: loadBefore, after: loadAfter }, mentions: MENTIONS, results }));
+  console.log(JSON.stringify({ loadavg: { before: loadBefore, after: loadAfter }, cpuLoad: CPU_LOAD, mentions: MENTIONS, results }));
 }
 
 main().catch((err) => {
