@@ -29,7 +29,7 @@ export interface Location {
   active: boolean;
 }
 
-interface LocationRow {
+export interface LocationRow {
   id: string;
   name: string;
   kind: LocationKind;
@@ -51,10 +51,10 @@ interface LocationRow {
   active: boolean;
 }
 
-const COLUMNS = `id, name, kind, region, country, address1, city, state, zip, latitude, longitude, services, hazmat,
+export const LOCATION_COLUMNS = `id, name, kind, region, country, address1, city, state, zip, latitude, longitude, services, hazmat,
   max_weight_grams, cutoff_time, time_zone, handling_days, priority, active`;
 
-function toLocation(r: LocationRow): Location {
+export function toLocation(r: LocationRow): Location {
   return {
     id: r.id,
     name: r.name,
@@ -81,12 +81,12 @@ function toLocation(r: LocationRow): Location {
 /** Every location (or only the active ones), in id order. */
 export async function listLocations(db: Db, options: { activeOnly?: boolean } = {}): Promise<Location[]> {
   const { rows } = await db.query<LocationRow>(
-    `SELECT ${COLUMNS} FROM locations ${options.activeOnly ? 'WHERE active' : ''} ORDER BY id`,
+    `SELECT ${LOCATION_COLUMNS} FROM locations ${options.activeOnly ? 'WHERE active' : ''} ORDER BY id`,
   );
   return rows.map(toLocation);
 }
 
 export async function findLocation(db: Db, id: string): Promise<Location | null> {
-  const { rows } = await db.query<LocationRow>(`SELECT ${COLUMNS} FROM locations WHERE id = $1`, [id]);
+  const { rows } = await db.query<LocationRow>(`SELECT ${LOCATION_COLUMNS} FROM locations WHERE id = $1`, [id]);
   return rows[0] ? toLocation(rows[0]) : null;
 }

@@ -19,7 +19,7 @@ export interface StockLevel {
 
 export type BackorderPolicy = 'deny' | 'allow';
 
-interface LevelRow {
+export interface LevelRow {
   variant_id: string;
   location_id: string;
   on_hand: number;
@@ -29,7 +29,7 @@ interface LevelRow {
   backorder_policy: BackorderPolicy;
 }
 
-const LEVELS_SQL = `
+export const LEVELS_SQL = `
   SELECT l.variant_id, l.location_id, l.on_hand, loc.region, loc.active, v.safety_stock, v.backorder_policy
     FROM inventory_levels l JOIN locations loc ON loc.id = l.location_id JOIN variants v ON v.id = l.variant_id
    WHERE l.variant_id = ANY($1::text[])
@@ -50,18 +50,19 @@ export async function lockStockLevels(tx: Db, variantIds: string[]): Promise<Sto
   return withReservations(tx, rows);
 }
 
+/** The levels of the variants in $1 with their active reservations summed, read without a lock. */
+export const LEVELS_WITH_RESERVED_SQL = `
+  SELECT l.*, COALESCE((SELECT sum(r.quantity)::int FROM reservations r
+                         WHERE r.status = 'active' AND r.variant_id = l.variant_id AND r.location_id = l.location_id), 0) AS reserved
+    FROM (${LEVELS_SQL}) l
+   ORDER BY l.variant_id, l.location_id`;
+
 /** Current levels of the given variants without locking (for reads and reports). */
 export async function readStockLevels(db: Db, variantIds: string[]): Promise<StockLevel[]> {
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return [];
   // Without a lock there is no wait, so one statement reads levels and reservations alike.
-  const { rows } = await db.query<LevelRow & { reserved: number }>(
-    `SELECT l.*, COALESCE((SELECT sum(r.quantity)::int FROM reservations r
-                            WHERE r.status = 'active' AND r.variant_id = l.variant_id AND r.location_id = l.location_id), 0) AS reserved
-       FROM (${LEVELS_SQL}) l
-      ORDER BY l.variant_id, l.location_id`,
-    [ids],
-  );
+  const { rows } = await db.query<LevelRow & { reserved: number }>(LEVELS_WITH_RESERVED_SQL, [ids]);
   return rows.map((l) => stockLevelOf(l, l.reserved));
 }
 
@@ -76,7 +77,7 @@ async function withReservations(db: Db, levels: LevelRow[]): Promise<StockLevel[
   return levels.map((l) => stockLevelOf(l, reservedAt.get(`${l.variant_id}\u0000${l.location_id}`) ?? 0));
 }
 
-function stockLevelOf(l: LevelRow, reserved: number): StockLevel {
+export function stockLevelOf(l: LevelRow, reserved: number): StockLevel {
   const available = l.on_hand - reserved;
   return {
     variantId: l.variant_id,

@@ -3,10 +3,11 @@ import type { Actor } from '../actor.js';
 import { actorLabel } from '../actor.js';
 import { DomainError } from '../domain-error.js';
 import { listLocations } from '../inventory/location-repository.js';
-import { lockStockLevels, readStockLevels, type StockLevel } from '../inventory/lock-stock-levels.js';
+import { lockStockLevels, type StockLevel } from '../inventory/lock-stock-levels.js';
 import type { ServiceLevel } from '../shipping/carrier.js';
 import { decideRouting, type CandidateStock, type RoutingExplanation } from './decide-routing.js';
 import { parcelOf, type RoutingLine, type RoutingOrder } from './routing-order.js';
+import { readRoutingInputs } from './read-routing-inputs.js';
 import { listRoutingRules } from './routing-rule-repository.js';
 import type { RoutingSettings } from './routing-settings.js';
 import type { ShippingQuote } from './shipping-quoter.js';
@@ -108,9 +109,10 @@ export async function routeOrderStock(
   options: { settings: RoutingSettings; quotes?: Map<string, ShippingQuote | null>; forcedLocations?: string[]; unlocked?: boolean },
 ): Promise<RoutingExplanation> {
   const variantIds = order.lines.map((l) => l.variantId);
-  const levels = options.unlocked ? await readStockLevels(tx, variantIds) : await lockStockLevels(tx, variantIds);
+  const { levels, locations, rules } = options.unlocked
+    ? await readRoutingInputs(tx, variantIds)
+    : { levels: await lockStockLevels(tx, variantIds), locations: await listLocations(tx), rules: await listRoutingRules(tx) };
   const stock: CandidateStock[] = levels.map((l) => ({ variantId: l.variantId, locationId: l.locationId, units: candidateUnits(l) }));
-  const [locations, rules] = await Promise.all([listLocations(tx), listRoutingRules(tx)]);
   const result = decideRouting({
     order,
     locations,

@@ -5,7 +5,7 @@ import { DomainError } from '../domain-error.js';
 import { RoutingRuleInputError } from './routing-rule-input-error.js';
 import { parseRoutingRuleInput, type RoutingConditions, type RoutingOutcome, type RoutingRule } from './routing-rule.js';
 
-interface RuleRow {
+export interface RuleRow {
   id: string;
   position: number;
   name: string;
@@ -15,19 +15,21 @@ interface RuleRow {
   source: 'file' | 'api';
 }
 
-const toRule = (r: RuleRow): RoutingRule => ({ ...r });
+export const RULE_COLUMNS = 'id, position, name, enabled, conditions, outcome, source';
+
+export const toRule = (r: RuleRow): RoutingRule => ({ ...r });
 
 /** Every rule in evaluation order. */
 export async function listRoutingRules(db: Db): Promise<RoutingRule[]> {
   const { rows } = await db.query<RuleRow>(
-    'SELECT id, position, name, enabled, conditions, outcome, source FROM routing_rules ORDER BY position, id',
+    `SELECT ${RULE_COLUMNS} FROM routing_rules ORDER BY position, id`,
   );
   return rows.map(toRule);
 }
 
 export async function findRoutingRule(db: Db, id: string): Promise<RoutingRule | null> {
   const { rows } = await db.query<RuleRow>(
-    'SELECT id, position, name, enabled, conditions, outcome, source FROM routing_rules WHERE id = $1',
+    `SELECT ${RULE_COLUMNS} FROM routing_rules WHERE id = $1`,
     [id],
   );
   return rows[0] ? toRule(rows[0]) : null;
