@@ -2,13 +2,14 @@
  * Order ingest throughput: POST /api/orders against the real PostgreSQL, next to pgbench's
  * built-in TPC-B-like transaction on the same server for scale.
  *
- *   npm run bench:ingest -- [--orders 2000] [--concurrency 8] [--pgbench-seconds 15] [--no-pgbench]
+ *   npm run bench:ingest -- [--orders 2000] [--concurrency 8] [--pgbench-seconds 15] [--no-pgbench] [--cpu-load 0] [--no-prepared-statements]
  *   env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_ORDERS, BENCH_CONCURRENCY
  *
  * Creates scratch databases orderops_bench and orderops_pgbench (dropped afterwards), migrates,
  * receives a 60-SKU catalog with deep stock through the movements ledger, starts the HTTP server
  * in-process on 127.0.0.1:0 and posts orders from C concurrent keep-alive clients. The last line
- * printed is one JSON object with every figure.
+ * printed is one JSON object with every figure. `--cpu-load N` keeps N spinning processes running
+ * through the ingest and pgbench alike; `--no-prepared-statements` runs every statement unnamed.
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { createPostgresDb } from '../src/db/postgres-db.js';
 import { systemActor } from '../src/domain/actor.js';
 import { recordMovement } from '../src/domain/inventory/record-movement.js';
 import { buildServer } from '../src/server/build-server.js';
+import { startCpuLoad } from './cpu-load.js';
 import { adminQuery, withDatabase } from './scratch-database.js';
 
 const { values: args } = parseArgs({
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
     'pgbench-seconds': { type: 'string', default: '15' },
     'no-pgbench': { type: 'boolean', default: false },
+    'cpu-load': { type: 'string', default: '0' },
+    'no-prepared-statements': { type: 'boolean', default: false },
   },
 });
 const positiveInt = (name: string, raw: string | undefined, fallback: number): number => {
@@ -42,6 +46,8 @@ const positiveInt = (name: string, raw: string | undefined, fallback: number): n
 const ORDERS = positiveInt('--orders / BENCH_ORDERS', args.orders ?? process.env.BENCH_ORDERS, 2000);
 const CONCURRENCY = positiveInt('--concurrency / BENCH_CONCURRENCY', args.concurrency ?? process.env.BENCH_CONCURRENCY, 8);
 const PGBENCH_SECONDS = positiveInt('--pgbench-seconds', args['pgbench-seconds'], 15);
+const CPU_LOAD = args['cpu-load'] === '0' ? 0 : positiveInt('--cpu-load', args['cpu-load'], 0);
+const PREPARED = !args['no-prepared-statements'];
 const WARMUP = Math.min(50, ORDERS);
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const BENCH_DB = 'orderops_bench';
@@ -162,11 +168,15 @@ function runPgbench(): { tps: number; output: string } | { error: string } {
 }
 
 const version = await serverVersion();
-console.log(`bench:ingest: PostgreSQL ${version}, Node ${process.version}, ${os.cpus().length} cores; ${ORDERS} orders, ${CONCURRENCY} clients`);
+console.log(
+  `bench:ingest: PostgreSQL ${version}, Node ${process.version}, ${os.cpus().length} cores; ${ORDERS} orders, ${CONCURRENCY} clients; ` +
+    `prepared statements ${PREPARED ? 'on' : 'off'}; ${CPU_LOAD} spinning processes`,
+);
 await admin(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
 await admin(`CREATE DATABASE ${BENCH_DB}`);
-const db = createPostgresDb(withDatabase(ADMIN_URL, BENCH_DB), { max: CONCURRENCY + 2 });
+const db = createPostgresDb(withDatabase(ADMIN_URL, BENCH_DB), { max: CONCURRENCY + 2, preparedStatements: PREPARED });
 let result: Record<string, unknown>;
+const load = startCpuLoad(CPU_LOAD);
 try {
   await migrate(db);
   const skus = await seedCatalog(db);
@@ -210,6 +220,8 @@ try {
     cores: os.cpus().length,
     orders: ORDERS,
     concurrency: CONCURRENCY,
+    prepared_statements: PREPARED,
+    cpu_load: CPU_LOAD,
     seconds: Number(run.seconds.toFixed(2)),
     orders_per_s: Number(ordersPerSecond.toFixed(1)),
     p50_ms: Number(percentile(sorted, 50).toFixed(1)),
@@ -220,6 +232,7 @@ try {
     ratio: pgbench && 'tps' in pgbench ? Number((ordersPerSecond / pgbench.tps).toFixed(3)) : null,
   };
 } finally {
+  await load.stop();
   await db.close();
   await admin(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
 }

@@ -124,6 +124,11 @@ export const configSchema = z.object({
     }),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  /**
+   * Hot statements run as named prepared statements, planned once per connection. `false` behind
+   * a pooler in transaction mode that does not track them (PgBouncer before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: boolFlag(true),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   /** Prefix of every BullMQ key, so two installs (or a staging copy) can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, dot, dash or underscore').default('orderops'),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../server/error-handler.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { createPostgresDb } from './postgres-db.js';
+import { closedPort } from '../../test/support/closed-port.js';
 
 /** A TCP port that accepts connections and never says a word: a PostgreSQL that hangs. */
 async function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
@@ -12,14 +13,6 @@ async function silentServer(): Promise<{ server: Server; port: number; sockets: 
   const server = createServer((s) => void sockets.add(s));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port, sockets };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const caught = (p: Promise<unknown>) => p.then(() => null, (err: unknown) => err);

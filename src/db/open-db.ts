@@ -5,7 +5,7 @@ import { createPgliteDb } from './pglite-db.js';
 import { createPostgresDb } from './postgres-db.js';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite under DATA_DIR/pglite. */
-export async function openDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Db> {
-  if (config.DATABASE_URL) return createPostgresDb(config.DATABASE_URL);
+export async function openDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> & Partial<Pick<Config, 'DATABASE_PREPARED_STATEMENTS'>>): Promise<Db> {
+  if (config.DATABASE_URL) return createPostgresDb(config.DATABASE_URL, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS ?? true });
   return createPgliteDb({ dataDir: join(config.DATA_DIR, 'pglite') });
 }

@@ -37,7 +37,7 @@ export interface OpenSharedDbOptions {
  * path is too long); a process that finds DATA_DIR owned either talks to the owner's socket
  * (`joinOwner`) through `pg`, or gets DataDirLockedError naming the owner's pid.
  */
-export async function openSharedDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, options: OpenSharedDbOptions): Promise<Db> {
+export async function openSharedDb(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> & Partial<Pick<Config, 'DATABASE_PREPARED_STATEMENTS'>>, options: OpenSharedDbOptions): Promise<Db> {
   if (config.DATABASE_URL) return openDb(config);
   let lock;
   try {
@@ -94,7 +94,7 @@ async function joinOwner(locked: DataDirLockedError): Promise<Db> {
         : 'it does not share its database; wait for it to finish, or start the server (npm start), through which several commands can share it',
     );
   }
-  const db = createPostgresDb(socketConnectionString(holder.database), { max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const db = createPostgresDb(socketConnectionString(holder.database), { max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, preparedStatements: false });
   try {
     await db.query('SELECT 1');
     return db;

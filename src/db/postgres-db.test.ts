@@ -24,4 +24,25 @@ describe('PostgreSQL Db', () => {
       await admin.close();
     }
   });
+
+  it.skipIf(!POSTGRES_URL)('prepares a statement run again on a session, and plans it afresh after the table changed under it', async () => {
+    const db = createPostgresDb(POSTGRES_URL!, { max: 1 });
+    const table = `prepared_probe_${process.pid}`;
+    try {
+      await db.exec(`CREATE TABLE ${table} (id int PRIMARY KEY, a text)`);
+      await db.query(`INSERT INTO ${table} VALUES ($1, $2)`, [1, 'x']);
+      const select = `SELECT * FROM ${table} WHERE id = $1`;
+      for (let i = 0; i < 3; i++) expect((await db.query(select, [1])).rows).toEqual([{ id: 1, a: 'x' }]);
+      const prepared = await db.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements');
+      expect(prepared.rows.map((r) => r.statement)).toContain(select);
+
+      // What a migration run by another process does while this one serves.
+      await db.exec(`ALTER TABLE ${table} ADD COLUMN b int NOT NULL DEFAULT 7`);
+      expect((await db.query(select, [1])).rows).toEqual([{ id: 1, a: 'x', b: 7 }]);
+      expect((await db.query(select, [1])).rows).toEqual([{ id: 1, a: 'x', b: 7 }]);
+    } finally {
+      await db.exec(`DROP TABLE IF EXISTS ${table}`);
+      await db.close();
+    }
+  });
 });

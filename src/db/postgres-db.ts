@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { withSavepoint, type Db, type ListenOptions, type QueryResult, type Unlisten } from './db.js';
 import { listenOnPool } from './listen-on-pool.js';
+import { isStalePreparedPlan, PreparedStatementNames } from './prepared-statement-names.js';
 
 const INT8_OID = 20;
 
@@ -22,12 +23,27 @@ class PgHandle implements Db {
     readonly inTransaction: boolean,
     private readonly pool: pg.Pool,
     private readonly listeners: Set<Unlisten>,
+    private readonly statements: PreparedStatementNames,
     private readonly onClose?: () => Promise<void>,
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-    const result = await this.target.query(sql, params as unknown[]);
+    let result: pg.QueryResult;
+    try {
+      result = await this.run(sql, params);
+    } catch (err) {
+      if (!isStalePreparedPlan(err)) throw err;
+      this.statements.renew();
+      // Inside a transaction the error has aborted it; the caller's retry prepares afresh.
+      if (this.inTransaction) throw err;
+      result = await this.run(sql, params);
+    }
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+  }
+
+  private run(sql: string, params: unknown[]): Promise<pg.QueryResult> {
+    const name = params.length > 0 ? this.statements.nameFor(sql) : undefined;
+    return name ? this.target.query({ name, text: sql, values: params }) : this.target.query(sql, params);
   }
 
   async exec(sql: string): Promise<void> {
@@ -43,7 +59,7 @@ class PgHandle implements Db {
     let broken: Error | undefined;
     const onError = (err: Error) => void (broken = err);
     client.on('error', onError);
-    const tx = new PgHandle(client, true, this.pool, this.listeners);
+    const tx = new PgHandle(client, true, this.pool, this.listeners, this.statements);
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
@@ -86,7 +102,17 @@ const CONNECTION_TIMEOUT_MS = 3_000;
 /** A `Db` over a `pg` connection pool. */
 export function createPostgresDb(
   connectionString: string,
-  options: { max?: number; onClose?: () => Promise<void>; connectionTimeoutMillis?: number } = {},
+  options: {
+    max?: number;
+    onClose?: () => Promise<void>;
+    connectionTimeoutMillis?: number;
+    /**
+     * Named prepared statements for hot statements (default on). Off where several connections
+     * share one server session, as through a pooler in transaction mode or the PGlite socket:
+     * there a statement prepared by one connection already exists for the next.
+     */
+    preparedStatements?: boolean;
+  } = {},
 ): Db {
   const pool = new pg.Pool({
     connectionString,
@@ -96,5 +122,6 @@ export function createPostgresDb(
   });
   // An idle client that loses its connection emits here; without a listener the process dies.
   pool.on('error', () => undefined);
-  return new PgHandle(pool, false, pool, new Set(), options.onClose);
+  const statements = new PreparedStatementNames(options.preparedStatements === false ? { maxNames: 0 } : {});
+  return new PgHandle(pool, false, pool, new Set(), statements, options.onClose);
 }

@@ -36,7 +36,8 @@ describe('PGlite served over a socket beside its own process', () => {
     await db.exec('CREATE TABLE socket_t (who text PRIMARY KEY)');
     dataDir = mkdtempSync(join(tmpdir(), 'orderops-socket-'));
     socket = await servePgliteSocket(db, dataDir);
-    client = createPostgresDb(socketConnectionString(socket.address), { max: 4 });
+    // As openSharedDb connects: every socket client shares PGlite's one session, prepared statements included.
+    client = createPostgresDb(socketConnectionString(socket.address), { max: 4, preparedStatements: false });
   }, 60_000);
   afterAll(async () => {
     await client?.close();
@@ -176,7 +177,7 @@ describe('PGlite served over a socket beside its own process', () => {
     const deep = join(mkdtempSync(join(tmpdir(), 'orderops-socket-deep-')), 'd'.repeat(100));
     mkdirSync(deep);
     const served = await servePgliteSocket(db, deep);
-    const viaSocket = createPostgresDb(socketConnectionString(served.address), { max: 1 });
+    const viaSocket = createPostgresDb(socketConnectionString(served.address), { max: 1, preparedStatements: false });
     const privateDir = served.address.host;
     try {
       expect(privateDir.startsWith(join(tmpdir(), 'orderops-'))).toBe(true);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { isStalePreparedPlan, PreparedStatementNames } from './prepared-statement-names.js';
+
+describe('PreparedStatementNames', () => {
+  it('names a text from its second sighting on, the same name each time', () => {
+    const names = new PreparedStatementNames();
+    const sql = 'SELECT * FROM orders WHERE id = $1';
+    expect(names.nameFor(sql)).toBeUndefined();
+    const name = names.nameFor(sql);
+    expect(name).toMatch(/^oo0_/);
+    expect(names.nameFor(sql)).toBe(name);
+    expect(names.nameFor('SELECT 1 WHERE $1::int = 1')).toBeUndefined();
+  });
+
+  it('gives no more names than its cap; texts past it run unnamed', () => {
+    const names = new PreparedStatementNames({ hotAfter: 1, maxNames: 2 });
+    expect(names.nameFor('a $1')).toBeDefined();
+    expect(names.nameFor('b $1')).toBeDefined();
+    expect(names.nameFor('c $1')).toBeUndefined();
+    expect(names.nameFor('a $1')).toBeDefined();
+  });
+
+  it('moves every text to a new name on renew', () => {
+    const names = new PreparedStatementNames({ hotAfter: 1 });
+    const before = names.nameFor('SELECT $1');
+    names.renew();
+    const after = names.nameFor('SELECT $1');
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+  });
+
+  it('tells a stale cached plan from other errors', () => {
+    expect(isStalePreparedPlan(Object.assign(new Error('cached plan must not change result type'), { code: '0A000' }))).toBe(true);
+    expect(isStalePreparedPlan(Object.assign(new Error('feature not supported'), { code: '0A000' }))).toBe(false);
+    expect(isStalePreparedPlan(new Error('cached plan must not change result type'))).toBe(false);
+  });
+});
