@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { createSlackExtension } from '../../src/channels/slack/slack-extension.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -11,6 +9,7 @@ import { renderPrompt } from '../../src/agent/prompt-library.js';
 import { ACTION_IDS } from '../../src/channels/slack/action-ids.js';
 import { appMentionEvent, blockActionsForm, eventCallback, postSignedToApp, slackTs, slashCommandForm } from '../slack/slack-request-sender.js';
 import { SIGNING_SECRET } from '../slack/slack-test-harness.js';
+import { closedPort } from '../support/closed-port.js';
 
 const OPS = 'UOPS00001';
 // Short waits so the test sees several attempts; production uses the defaults.
@@ -55,14 +54,6 @@ async function waitForHealth(url: string, accept: (h: Health) => boolean, timeou
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`health never matched; last: ${JSON.stringify(last)}`);
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const slackConfig = (apiUrl: string) =>
