@@ -29,10 +29,11 @@ export interface LevelRow {
   backorder_policy: BackorderPolicy;
 }
 
-export const LEVELS_SQL = `
+/** The level rows of the variants whose ids `ids` (an SQL text[] expression) lists, in lock order. */
+const levelsSql = (ids: string) => `
   SELECT l.variant_id, l.location_id, l.on_hand, loc.region, loc.active, v.safety_stock, v.backorder_policy
     FROM inventory_levels l JOIN locations loc ON loc.id = l.location_id JOIN variants v ON v.id = l.variant_id
-   WHERE l.variant_id = ANY($1::text[])
+   WHERE l.variant_id = ANY(${ids})
    ORDER BY l.variant_id, l.location_id`;
 
 /**
@@ -43,18 +44,18 @@ export const LEVELS_SQL = `
 export async function lockStockLevels(tx: Db, variantIds: string[]): Promise<StockLevel[]> {
   const ids = [...new Set(variantIds)].sort();
   if (ids.length === 0) return [];
-  const { rows } = await tx.query<LevelRow>(`${LEVELS_SQL} FOR UPDATE OF l`, [ids]);
+  const { rows } = await tx.query<LevelRow>(`${levelsSql('$1::text[]')} FOR UPDATE OF l`, [ids]);
   // Reservations are read by a second statement on purpose: under READ COMMITTED a statement
   // that waited for the lock still reads other tables as of its start, so a subquery here would
   // miss the reservations the previous lock holder just committed.
   return withReservations(tx, rows);
 }
 
-/** The levels of the variants in $1 with their active reservations summed, read without a lock. */
-export const LEVELS_WITH_RESERVED_SQL = `
+/** The levels of the variants `ids` (an SQL text[] expression) lists, with their active reservations summed, read without a lock. */
+export const levelsWithReservedSql = (ids: string) => `
   SELECT l.*, COALESCE((SELECT sum(r.quantity)::int FROM reservations r
                          WHERE r.status = 'active' AND r.variant_id = l.variant_id AND r.location_id = l.location_id), 0) AS reserved
-    FROM (${LEVELS_SQL}) l
+    FROM (${levelsSql(ids)}) l
    ORDER BY l.variant_id, l.location_id`;
 
 /** Current levels of the given variants without locking (for reads and reports). */
@@ -62,7 +63,7 @@ export async function readStockLevels(db: Db, variantIds: string[]): Promise<Sto
   const ids = [...new Set(variantIds)];
   if (ids.length === 0) return [];
   // Without a lock there is no wait, so one statement reads levels and reservations alike.
-  const { rows } = await db.query<LevelRow & { reserved: number }>(LEVELS_WITH_RESERVED_SQL, [ids]);
+  const { rows } = await db.query<LevelRow & { reserved: number }>(levelsWithReservedSql('$1::text[]'), [ids]);
   return rows.map((l) => stockLevelOf(l, l.reserved));
 }
 

@@ -9,6 +9,7 @@ import { centsToNumeric, fromCents, toCents, type Cents } from '../money.js';
 import { adjustGiftCardBalance } from '../payments/adjust-gift-card-balance.js';
 import { findCustomerPaymentMethod, type PaymentSource } from '../payments/payment-method-repository.js';
 import type { RoutingExplanation } from '../routing/decide-routing.js';
+import { routingInputsColumns, routingInputsOf, type RoutingInputsRow } from '../routing/read-routing-inputs.js';
 import {
   buildRoutingOrder,
   quoteRoutingCandidates,
@@ -203,12 +204,15 @@ async function writeOrder(
   // One read for what intake needs to know first: a repeat, the catalog rows, the buyer.
   const source = SOURCE_OF[input.payment.method];
   const skus = [...new Set(input.lines.flatMap((l) => (l.sku ? [l.sku] : [])))];
-  const intake = await tx.query<{ existing: string | null; customer: KnownCustomer | null; variants: CatalogMatch[] }>(
+  // Routing's inputs come in the same read (for the SKUs' variants), so routing on unlocked stock
+  // costs no round trip of its own; with the locks taken first they are read again under them.
+  const intake = await tx.query<{ existing: string | null; customer: KnownCustomer | null; variants: CatalogMatch[] } & RoutingInputsRow>(
     `SELECT (SELECT id FROM orders WHERE channel = $1 AND external_id = $2) AS existing,
             (SELECT jsonb_build_object('id', c.id, 'tags', to_jsonb(c.tags), 'payment_method_id',
                       (SELECT pm.id FROM payment_methods pm WHERE pm.customer_id = c.id AND pm.source = $4 ORDER BY pm.seq LIMIT 1))
                FROM customers c WHERE lower(c.email) = lower($3) LIMIT 1) AS customer,
-            COALESCE((SELECT jsonb_agg(to_jsonb(m)) FROM (${CATALOG_SELECT} WHERE v.sku = ANY($5::text[])) m), '[]'::jsonb) AS variants`,
+            COALESCE((SELECT jsonb_agg(to_jsonb(m)) FROM (${CATALOG_SELECT} WHERE v.sku = ANY($5::text[])) m), '[]'::jsonb) AS variants,
+            ${routingMode === 'unlocked' ? routingInputsColumns('ARRAY(SELECT id FROM variants WHERE sku = ANY($5::text[]))') : 'NULL AS routing_levels'}`,
     [input.channel, input.external_id, input.customer.email, source, skus],
   );
   const known = intake.rows[0]!;
@@ -276,7 +280,10 @@ async function writeOrder(
       },
       routed.map((l) => l.routing),
     );
-    const route = (unlocked: boolean) => routeOrderStock(tx, routingOrder, { settings, ...(quotes ? { quotes } : {}), unlocked });
+    const readBySku = new Set(known.variants.map((v: CatalogMatch) => v.id));
+    const preread = known.routing_levels && routed.every((l) => readBySku.has(l.variantId)) ? routingInputsOf(known) : undefined;
+    const route = (unlocked: boolean) =>
+      routeOrderStock(tx, routingOrder, { settings, ...(quotes ? { quotes } : {}), unlocked, ...(unlocked && preread ? { inputs: preread } : {}) });
     try {
       try {
         decision = await route(routingMode === 'unlocked');

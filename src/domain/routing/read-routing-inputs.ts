@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.js';
-import { LEVELS_WITH_RESERVED_SQL, stockLevelOf, type LevelRow, type StockLevel } from '../inventory/lock-stock-levels.js';
+import { levelsWithReservedSql, stockLevelOf, type LevelRow, type StockLevel } from '../inventory/lock-stock-levels.js';
 import { LOCATION_COLUMNS, toLocation, type Location, type LocationRow } from '../inventory/location-repository.js';
 import type { RoutingRule } from './routing-rule.js';
 import { RULE_COLUMNS, toRule, type RuleRow } from './routing-rule-repository.js';
@@ -10,23 +10,36 @@ export interface RoutingInputs {
   rules: RoutingRule[];
 }
 
+/** The routing inputs as `routingInputsColumns` selects them. */
+export interface RoutingInputsRow {
+  routing_levels: (LevelRow & { reserved: number })[];
+  routing_locations: LocationRow[];
+  routing_rules: RuleRow[];
+}
+
 /**
- * What routing decides on, without a lock, in one round trip: the variants' levels with their
- * reservations, every location, every rule, all as of one snapshot. The order path routes on this
- * before it locks anything, so each statement saved here is a round trip off every order.
+ * Select-list columns reading what routing decides on for the variants `ids` (an SQL text[]
+ * expression) lists: levels with their reservations, every location, every rule. A caller adds
+ * them to a statement it makes anyway, so routing costs no round trip of its own.
+ */
+export const routingInputsColumns = (ids: string) =>
+  `COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.variant_id, s.location_id) FROM (${levelsWithReservedSql(ids)}) s), '[]'::jsonb) AS routing_levels,
+   COALESCE((SELECT jsonb_agg(to_jsonb(x) ORDER BY x.id) FROM (SELECT ${LOCATION_COLUMNS} FROM locations) x), '[]'::jsonb) AS routing_locations,
+   COALESCE((SELECT jsonb_agg(to_jsonb(x) ORDER BY x.position, x.id) FROM (SELECT ${RULE_COLUMNS} FROM routing_rules) x), '[]'::jsonb) AS routing_rules`;
+
+export function routingInputsOf(row: RoutingInputsRow): RoutingInputs {
+  return {
+    levels: row.routing_levels.map((l) => stockLevelOf(l, l.reserved)),
+    locations: row.routing_locations.map(toLocation),
+    rules: row.routing_rules.map(toRule),
+  };
+}
+
+/**
+ * What routing decides on, without a lock, in one round trip and as of one snapshot. The order
+ * path routes on this before it locks anything, so each statement saved here is one off every order.
  */
 export async function readRoutingInputs(db: Db, variantIds: string[]): Promise<RoutingInputs> {
-  const ids = [...new Set(variantIds)];
-  const { rows } = await db.query<{ levels: (LevelRow & { reserved: number })[]; locations: LocationRow[]; rules: RuleRow[] }>(
-    `SELECT COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.variant_id, s.location_id) FROM (${LEVELS_WITH_RESERVED_SQL}) s), '[]'::jsonb) AS levels,
-            COALESCE((SELECT jsonb_agg(to_jsonb(x) ORDER BY x.id) FROM (SELECT ${LOCATION_COLUMNS} FROM locations) x), '[]'::jsonb) AS locations,
-            COALESCE((SELECT jsonb_agg(to_jsonb(x) ORDER BY x.position, x.id) FROM (SELECT ${RULE_COLUMNS} FROM routing_rules) x), '[]'::jsonb) AS rules`,
-    [ids],
-  );
-  const row = rows[0]!;
-  return {
-    levels: row.levels.map((l) => stockLevelOf(l, l.reserved)),
-    locations: row.locations.map(toLocation),
-    rules: row.rules.map(toRule),
-  };
+  const { rows } = await db.query<RoutingInputsRow>(`SELECT ${routingInputsColumns('$1::text[]')}`, [[...new Set(variantIds)]]);
+  return routingInputsOf(rows[0]!);
 }

@@ -7,7 +7,7 @@ import { lockStockLevels, type StockLevel } from '../inventory/lock-stock-levels
 import type { ServiceLevel } from '../shipping/carrier.js';
 import { decideRouting, type CandidateStock, type RoutingExplanation } from './decide-routing.js';
 import { parcelOf, type RoutingLine, type RoutingOrder } from './routing-order.js';
-import { readRoutingInputs } from './read-routing-inputs.js';
+import { readRoutingInputs, type RoutingInputs } from './read-routing-inputs.js';
 import { listRoutingRules } from './routing-rule-repository.js';
 import type { RoutingSettings } from './routing-settings.js';
 import type { ShippingQuote } from './shipping-quoter.js';
@@ -106,11 +106,18 @@ export async function quoteRoutingCandidates(db: Db, settings: RoutingSettings, 
 export async function routeOrderStock(
   tx: Db,
   order: RoutingOrder,
-  options: { settings: RoutingSettings; quotes?: Map<string, ShippingQuote | null>; forcedLocations?: string[]; unlocked?: boolean },
+  options: {
+    settings: RoutingSettings;
+    quotes?: Map<string, ShippingQuote | null>;
+    forcedLocations?: string[];
+    unlocked?: boolean;
+    /** With `unlocked`: the inputs as the caller's own read took them, for every variant on the order. */
+    inputs?: RoutingInputs;
+  },
 ): Promise<RoutingExplanation> {
   const variantIds = order.lines.map((l) => l.variantId);
   const { levels, locations, rules } = options.unlocked
-    ? await readRoutingInputs(tx, variantIds)
+    ? (options.inputs ?? (await readRoutingInputs(tx, variantIds)))
     : { levels: await lockStockLevels(tx, variantIds), locations: await listLocations(tx), rules: await listRoutingRules(tx) };
   const stock: CandidateStock[] = levels.map((l) => ({ variantId: l.variantId, locationId: l.locationId, units: candidateUnits(l) }));
   const result = decideRouting({
