@@ -36,6 +36,8 @@ const levelsSql = (ids: string) => `
    WHERE l.variant_id = ANY(${ids})
    ORDER BY l.variant_id, l.location_id`;
 
+const LOCK_LEVELS_SQL = `${levelsSql('$1::text[]')} FOR UPDATE OF l`;
+
 /**
  * Locks the level rows of the given variants at every location, always in (variant, location)
  * order so two transactions locking overlapping sets queue instead of deadlocking, and returns
@@ -44,7 +46,7 @@ const levelsSql = (ids: string) => `
 export async function lockStockLevels(tx: Db, variantIds: string[]): Promise<StockLevel[]> {
   const ids = [...new Set(variantIds)].sort();
   if (ids.length === 0) return [];
-  const { rows } = await tx.query<LevelRow>(`${levelsSql('$1::text[]')} FOR UPDATE OF l`, [ids]);
+  const { rows } = await tx.query<LevelRow>(LOCK_LEVELS_SQL, [ids]);
   // Reservations are read by a second statement on purpose: under READ COMMITTED a statement
   // that waited for the lock still reads other tables as of its start, so a subquery here would
   // miss the reservations the previous lock holder just committed.
@@ -57,6 +59,16 @@ export const levelsWithReservedSql = (ids: string) => `
                          WHERE r.status = 'active' AND r.variant_id = l.variant_id AND r.location_id = l.location_id), 0) AS reserved
     FROM (${levelsSql(ids)}) l
    ORDER BY l.variant_id, l.location_id`;
+
+/**
+ * Takes the level locks of the given variants, in the same order as lockStockLevels, and reads
+ * nothing: for a caller whose next statement reads what it needs under them.
+ */
+export async function lockStockLevelRows(tx: Db, variantIds: string[]): Promise<void> {
+  const ids = [...new Set(variantIds)].sort();
+  if (ids.length === 0) return;
+  await tx.query(LOCK_LEVELS_SQL, [ids]);
+}
 
 /** Current levels of the given variants without locking (for reads and reports). */
 export async function readStockLevels(db: Db, variantIds: string[]): Promise<StockLevel[]> {

@@ -8,11 +8,13 @@ import { getInventoryBySku } from './get-inventory-by-sku.js';
 import { lockStockLevels } from './lock-stock-levels.js';
 import { recordMovement } from './record-movement.js';
 import { releaseReservationsForOrder } from './release-reservations-for-order.js';
-import { reserve } from './reserve.js';
+import { reserve, reserveMany, reserveUnderLock } from './reserve.js';
 
 const actor = systemActor('test');
 
 describeEachDb('inventory reservations', (ctx) => {
+  const outboxCount = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!.n;
+
   it('computes available as on hand minus active reservations, per location', async () => {
     await seedTestCatalog(ctx.db, 'p-res', [{ sku: 'RES-1', price: '10.00', stock: { 'loc-east-wh': 5, 'loc-west-wh': 2 } }]);
     await insertTestOrder(ctx.db, '#W0000001');
@@ -42,6 +44,71 @@ describeEachDb('inventory reservations', (ctx) => {
     expect((err as DomainError).message).toBe('Not enough stock available for RES-2 at loc-east-wh (wanted 3, available 2)');
     const after = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reservations');
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+
+  it('checks each item against what the items before it left, and audits ids and availability in item order', async () => {
+    await seedTestCatalog(ctx.db, 'p-res-many', [
+      { sku: 'RES-M1', price: '10.00', stock: { 'loc-east-wh': 5 } },
+      { sku: 'RES-M2', price: '10.00', stock: { 'loc-west-wh': 3 } },
+    ]);
+    await insertTestOrder(ctx.db, '#W0000031');
+    const eventsBefore = await outboxCount();
+    const items = [
+      { variantId: 'v-RES-M1', locationId: 'loc-east-wh', quantity: 2 },
+      { variantId: 'v-RES-M2', locationId: 'loc-west-wh', quantity: 3 },
+      { variantId: 'v-RES-M1', locationId: 'loc-east-wh', quantity: 3 },
+    ];
+    const ids = await reserveMany(ctx.db, { orderId: '#W0000031', actor, items });
+    expect(ids).toHaveLength(3);
+    expect(ids.every((id) => typeof id === 'number')).toBe(true);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    const rows = await ctx.db.query<{ id: number; variant_id: string; quantity: number }>(
+      `SELECT id, variant_id, quantity FROM reservations WHERE order_id = '#W0000031' ORDER BY id`,
+    );
+    expect(rows.rows.map((r) => [Number(r.id), r.variant_id, r.quantity])).toEqual(items.map((it, i) => [ids[i], it.variantId, it.quantity]));
+    const audit = await ctx.db.query<{ data: { reservations: Record<string, unknown>[] } }>(
+      `SELECT data FROM audit_log WHERE entity_id = '#W0000031' AND action = 'inventory.reserved'`,
+    );
+    expect(audit.rows[0]!.data.reservations).toEqual([
+      { reservationId: ids[0], variantId: 'v-RES-M1', locationId: 'loc-east-wh', quantity: 2, orderLineId: null, availableBefore: 5 },
+      { reservationId: ids[1], variantId: 'v-RES-M2', locationId: 'loc-west-wh', quantity: 3, orderLineId: null, availableBefore: 3 },
+      { reservationId: ids[2], variantId: 'v-RES-M1', locationId: 'loc-east-wh', quantity: 3, orderLineId: null, availableBefore: 3 },
+    ]);
+    expect((await outboxCount()) - eventsBefore).toBe(1);
+  });
+
+  it('refuses the whole set when a later item finds too little left, names that item, and writes nothing', async () => {
+    await seedTestCatalog(ctx.db, 'p-res-short', [{ sku: 'RES-S1', price: '10.00', stock: { 'loc-east-wh': 4 } }]);
+    await insertTestOrder(ctx.db, '#W0000032');
+    const eventsBefore = await outboxCount();
+    const err = await reserveMany(ctx.db, {
+      orderId: '#W0000032',
+      actor,
+      items: [
+        { variantId: 'v-RES-S1', locationId: 'loc-east-wh', quantity: 3, sku: 'RES-S1' },
+        { variantId: 'v-RES-S1', locationId: 'loc-west-wh', quantity: 1, sku: 'RES-S1' },
+      ],
+    }).catch((e: unknown) => e);
+    expect((err as DomainError).message).toBe('Not enough stock available for RES-S1 at loc-west-wh (wanted 1, available 0)');
+    const written = await ctx.db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM reservations WHERE order_id = '#W0000032') + (SELECT count(*) FROM audit_log WHERE entity_id = '#W0000032') AS n`,
+    );
+    expect(Number(written.rows[0]!.n)).toBe(0);
+    expect(await outboxCount()).toBe(eventsBefore);
+  });
+
+  it('keeps the safety stock back when asked to, and promises no less than nothing', async () => {
+    await seedTestCatalog(ctx.db, 'p-res-safe', [{ sku: 'RES-K1', price: '10.00', stock: { 'loc-east-wh': 5 } }]);
+    await ctx.db.query(`UPDATE variants SET safety_stock = 2 WHERE id = 'v-RES-K1'`);
+    await insertTestOrder(ctx.db, '#W0000033');
+    const item = { variantId: 'v-RES-K1', locationId: 'loc-east-wh', quantity: 4, sku: 'RES-K1' };
+    const kept = await ctx.db.transaction((tx) => reserveUnderLock(tx, { orderId: '#W0000033', actor, items: [item], keepSafetyStock: true })).catch((e: unknown) => e);
+    expect((kept as DomainError).message).toBe('Not enough stock available for RES-K1 at loc-east-wh (wanted 4, available 3)');
+    await ctx.db.query(`UPDATE variants SET safety_stock = 9 WHERE id = 'v-RES-K1'`);
+    const none = await ctx.db.transaction((tx) => reserveUnderLock(tx, { orderId: '#W0000033', actor, items: [item], keepSafetyStock: true })).catch((e: unknown) => e);
+    expect((none as DomainError).message).toContain('available 0)');
+    const all = await ctx.db.transaction((tx) => reserveUnderLock(tx, { orderId: '#W0000033', actor, items: [item] }));
+    expect(all).toHaveLength(1);
   });
 
   it('releases an order\'s reservations once, making the units available again', async () => {

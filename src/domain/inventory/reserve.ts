@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../actor.js';
 import { DomainError } from '../domain-error.js';
-import { lockStockLevels } from './lock-stock-levels.js';
+import { lockStockLevelRows } from './lock-stock-levels.js';
 import { AVAILABLE_CHANGED_TOPIC, availableChangedPayload } from './write-available-changed.js';
 
 export interface ReservationRequest {
@@ -58,30 +58,34 @@ export async function reserveUnderLock(
   input: { orderId: string; actor: Actor; items: ReservationRequest[]; keepSafetyStock?: boolean },
 ): Promise<number[]> {
   if (input.items.length === 0) return [];
-  const levels = await lockStockLevels(tx, input.items.map((i) => i.variantId));
-  const left = new Map(levels.map((l) => [`${l.variantId}\u0000${l.locationId}`, input.keepSafetyStock ? l.promisable : l.available]));
-  const availableBefore: number[] = [];
-  for (const item of input.items) {
-    const k = `${item.variantId}\u0000${item.locationId}`;
-    const available = left.get(k) ?? 0;
-    if (available < item.quantity) {
-      throw new DomainError(
-        'insufficient',
-        'insufficient_stock',
-        `Not enough stock available for ${item.sku ?? item.variantId} at ${item.locationId} (wanted ${item.quantity}, available ${available})`,
-      );
-    }
-    availableBefore.push(available);
-    left.set(k, available - item.quantity);
-  }
-  // Reservations, their audit row and the available-changed event in one statement: the ids
-  // are taken in item order, so the i-th smallest id is the i-th item's.
+  await lockStockLevelRows(tx, input.items.map((i) => i.variantId));
+  // Under the locks, one statement reads the active reservations (it starts after the lock wait,
+  // so it sees what the previous holder committed), checks each item against what is left after
+  // the items before it, and only when every item fits inserts the reservations, their audit row
+  // and the available-changed event. The ids are taken in item order, so the i-th smallest id is
+  // the i-th item's.
   const variantIds = [...new Set(input.items.map((i) => i.variantId))].sort();
-  const { rows } = await tx.query<{ id: number }>(
-    `WITH r AS (
+  const { rows } = await tx.query<{ available_before: number[]; ids: (number | string)[] | null }>(
+    `WITH items AS (
+       SELECT v, l, line, q, ord FROM unnest($2::text[], $3::text[], $4::bigint[], $5::int[]) WITH ORDINALITY AS t(v, l, line, q, ord)
+     ), held AS (
+       SELECT variant_id, location_id, sum(quantity)::int AS n FROM reservations
+        WHERE status = 'active' AND variant_id = ANY($2::text[]) GROUP BY variant_id, location_id
+     ), checked AS (
+       SELECT i.*,
+              (CASE WHEN $11::boolean
+                    THEN GREATEST(0, COALESCE(lv.on_hand, 0) - COALESCE(h.n, 0) - COALESCE(va.safety_stock, 0))
+                    ELSE COALESCE(lv.on_hand, 0) - COALESCE(h.n, 0) END)
+                - COALESCE(sum(i.q) OVER (PARTITION BY i.v, i.l ORDER BY i.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS available_before
+         FROM items i
+         LEFT JOIN inventory_levels lv ON lv.variant_id = i.v AND lv.location_id = i.l
+         LEFT JOIN variants va ON va.id = i.v
+         LEFT JOIN held h ON h.variant_id = i.v AND h.location_id = i.l
+     ), fits AS (
+       SELECT NOT EXISTS (SELECT 1 FROM checked WHERE available_before < q) AS ok
+     ), r AS (
        INSERT INTO reservations (variant_id, location_id, order_id, order_line_id, quantity)
-       SELECT v, l, $1, line, q FROM unnest($2::text[], $3::text[], $4::bigint[], $5::int[]) WITH ORDINALITY AS t(v, l, line, q, ord)
-        ORDER BY ord
+       SELECT v, l, $1, line, q FROM checked WHERE (SELECT ok FROM fits) ORDER BY ord
        RETURNING id
      ), numbered AS (
        SELECT id, row_number() OVER (ORDER BY id) AS n FROM r
@@ -89,12 +93,15 @@ export async function reserveUnderLock(
        INSERT INTO audit_log (actor_kind, actor_id, on_behalf_of, action, entity_type, entity_id, data)
        SELECT $6, $7, $8, 'inventory.reserved', 'order', $1,
               jsonb_build_object('reservations', (
-                SELECT jsonb_agg(jsonb_build_object('reservationId', numbered.id) || item ORDER BY n)
-                  FROM numbered JOIN jsonb_array_elements($9::jsonb) WITH ORDINALITY AS e(item, ord) ON e.ord = numbered.n))
+                SELECT jsonb_agg(jsonb_build_object('reservationId', numbered.id, 'variantId', c.v, 'locationId', c.l, 'quantity', c.q,
+                                                    'orderLineId', c.line, 'availableBefore', c.available_before) ORDER BY n)
+                  FROM numbered JOIN checked c ON c.ord = numbered.n))
+        WHERE (SELECT ok FROM fits)
      ), x AS (
-       INSERT INTO outbox (topic, payload) VALUES ($10, $11)
+       INSERT INTO outbox (topic, payload) SELECT $9, $10::jsonb WHERE (SELECT ok FROM fits)
      )
-     SELECT id FROM r ORDER BY id`,
+     SELECT (SELECT array_agg(available_before::int ORDER BY ord) FROM checked) AS available_before,
+            (SELECT array_agg(id ORDER BY id) FROM r) AS ids`,
     [
       input.orderId,
       input.items.map((i) => i.variantId),
@@ -104,18 +111,21 @@ export async function reserveUnderLock(
       input.actor.kind,
       input.actor.id,
       input.actor.onBehalfOf ?? null,
-      JSON.stringify(
-        input.items.map((item, i) => ({
-          variantId: item.variantId,
-          locationId: item.locationId,
-          quantity: item.quantity,
-          orderLineId: item.orderLineId ?? null,
-          availableBefore: availableBefore[i],
-        })),
-      ),
       AVAILABLE_CHANGED_TOPIC,
       JSON.stringify(availableChangedPayload(variantIds, 'reserved')),
+      input.keepSafetyStock === true,
     ],
   );
-  return rows.map((r) => r.id);
+  const { available_before: availableBefore, ids } = rows[0]!;
+  const short = input.items.findIndex((item, i) => availableBefore[i]! < item.quantity);
+  if (short >= 0) {
+    const item = input.items[short]!;
+    throw new DomainError(
+      'insufficient',
+      'insufficient_stock',
+      `Not enough stock available for ${item.sku ?? item.variantId} at ${item.locationId} (wanted ${item.quantity}, available ${availableBefore[short]})`,
+    );
+  }
+  // A bigint[] comes back as strings from pg and as numbers from PGlite.
+  return (ids ?? []).map(Number);
 }
