@@ -106,7 +106,11 @@ export async function deliverNotificationMessage(deps: DeliveryDeps, messageId: 
     (await staleRunRefusal(db, message)) ??
     consentRefusal(await loadPreferences(db, message.customer_id), message.channel, message.category);
   if (refusal) {
-    await settle(db, messageId, 'suppressed', { error: refusal });
+    await db.transaction(async (tx) => {
+      await settle(tx, messageId, 'suppressed', { error: refusal });
+      // A try that failed before (an SMTP outage) left the mail recorded as queued in its thread: it will not go now.
+      if (message.channel === 'email') await settleEmailRecord(tx, notificationMessageId(message.idempotency_key, deps.fromAddress), 'suppressed', refusal);
+    });
     return 'suppressed';
   }
   return message.channel === 'email' ? sendEmail(deps, messageId, message) : sendSms(deps, messageId, message);
@@ -170,6 +174,11 @@ async function settle(
   );
 }
 
+/** The outcome of the mail's record in email_messages (made by recordEmail; absent before the first try). */
+async function settleEmailRecord(db: Db, messageId: string, outcome: 'sent' | 'failed' | 'queued' | 'suppressed', detail: string): Promise<void> {
+  await db.query(`UPDATE email_messages SET outcome = $2, outcome_detail = $3 WHERE message_id = $1 AND direction = 'outbound'`, [messageId, outcome, detail]);
+}
+
 async function requeueAndThrow(db: Db, messageId: number, err: unknown): Promise<never> {
   await settle(db, messageId, 'queued', { error: `will retry: ${errorText(err)}` });
   throw new RetryableDeliveryError(messageId, `notification message ${messageId}: ${errorText(err)}`, { cause: err });
@@ -228,8 +237,7 @@ async function sendEmail(deps: DeliveryDeps, id: number, message: MessageRow): P
     return 'failed';
   }
   const { inReplyTo, references } = await recordEmail(deps, message, messageId);
-  const settleRecord = (tx: Db, outcome: 'sent' | 'failed' | 'queued', detail: string) =>
-    tx.query(`UPDATE email_messages SET outcome = $2, outcome_detail = $3 WHERE message_id = $1 AND direction = 'outbound'`, [messageId, outcome, detail]);
+  const settleRecord = (tx: Db, outcome: 'sent' | 'failed' | 'queued', detail: string) => settleEmailRecord(tx, messageId, outcome, detail);
   try {
     await deps.mailer.send({
       from: { name: deps.storeName, address: deps.fromAddress },
