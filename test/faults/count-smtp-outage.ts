@@ -29,7 +29,8 @@ const sample = (ids: string[]) => ids.slice(0, 5).join(' ');
 
 /**
  * What became of the mail due while the SMTP server refused: every outbound mail recorded in that
- * window (a reply, or a notification's first try) sent in the end and captured once, by
+ * window (a reply, or a notification's first try) and not dropped since (suppressed: its run was
+ * cancelled by a later event, or consent withdrawn) sent in the end and captured once, by
  * Message-ID and by recipient and subject; how many needed more than one try and how many went
  * out only after the server was back; what reached the dead-letter list since; and what the API
  * answered meanwhile. `retriedReplies` are the Message-IDs of reply jobs that ran more than once.
@@ -44,14 +45,22 @@ export async function countSmtpOutage(input: {
   const { db, outage } = input;
   const q = async <T>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows;
 
-  const due = await q<WindowMail>(
+  const recorded = await q<WindowMail>(
     `SELECT message_id, source, outcome FROM email_messages
       WHERE direction = 'outbound' AND created_at >= to_timestamp($1 / 1000.0) AND created_at < to_timestamp($2 / 1000.0)`,
     [outage.from, outage.until],
   );
+  // A notification whose run a later event cancelled before its retry (delivered before "out for delivery" went out) is no longer due.
+  const dropped = recorded.filter((m) => m.outcome === 'suppressed');
+  const due = recorded.filter((m) => m.outcome !== 'suppressed');
   const ids = due.map((m) => m.message_id);
   const outcomes = await q<{ outcome: string; n: number }>(`SELECT outcome, count(*)::int AS n FROM email_messages WHERE direction = 'outbound' GROUP BY outcome`);
   const queuedAnywhere = outcomes.find((o) => o.outcome === 'queued')?.n ?? 0;
+  const stillQueued = await q<{ message_id: string; source: string; at_s: number; detail: string }>(
+    `SELECT message_id, source, round(extract(epoch FROM created_at) - $1 / 1000.0)::int AS at_s, left(outcome_detail, 120) AS detail
+       FROM email_messages WHERE direction = 'outbound' AND outcome = 'queued' ORDER BY created_at LIMIT 5`,
+    [outage.from],
+  );
   const retriedNotifications = await q<{ provider_id: string }>(
     `SELECT DISTINCT n.provider_id FROM outbox o JOIN notification_messages n ON n.id::text = o.payload->>'messageId'
       WHERE o.topic = 'notification.message_queued' AND o.attempts > 1 AND n.provider_id = ANY($1)`,
@@ -96,6 +105,7 @@ export async function countSmtpOutage(input: {
     refused: outage.refused,
     due: due.length,
     due_by_source: bySource,
+    dropped_as_stale_or_by_consent: dropped.length,
     sent: due.length - unsent.length,
     never_arrived: neverArrived.length,
     sent_twice: twice.length,
@@ -110,10 +120,11 @@ export async function countSmtpOutage(input: {
     answers_bad: bad.length,
   };
   const lines = [
-    `  while SMTP refused (${outage.refused} connections and commands answered 421): ${due.length} mails due ${JSON.stringify(bySource)}, ${json.sent} sent in the end, ${neverArrived.length} never arrived, ${twice.length} twice by Message-ID, ${sameTopicTwice.length} recipient+subject twice; ${retried.size} needed more than one try, ${afterComeback.length} went out after SMTP was back; ${deadLetters.length} dead-lettered since (${json.dead_letters_unretried} not retried); outbound mail by outcome ${JSON.stringify(json.outbound_by_outcome)}`,
+    `  while SMTP refused (${outage.refused} connections and commands answered 421): ${due.length} mails due ${JSON.stringify(bySource)} (${dropped.length} more recorded and then dropped as stale), ${json.sent} sent in the end, ${neverArrived.length} never arrived, ${twice.length} twice by Message-ID, ${sameTopicTwice.length} recipient+subject twice; ${retried.size} needed more than one try, ${afterComeback.length} went out after SMTP was back; ${deadLetters.length} dead-lettered since (${json.dead_letters_unretried} not retried); outbound mail by outcome ${JSON.stringify(json.outbound_by_outcome)}`,
     ...unsent.slice(0, 5).map((m) => `    not sent ${m.source} ${m.message_id}: ${m.outcome}`),
     ...(neverArrived.length ? [`    recorded but never captured: ${sample(neverArrived)}`] : []),
     ...(twice.length ? [`    captured twice: ${sample(twice)}`] : []),
+    ...stillQueued.map((m) => `    still queued ${m.source} ${m.message_id}, recorded ${m.at_s} s from the outage's start: ${m.detail}`),
     ...deadLetters.slice(0, 5).map((d) => `    dead letter ${d.queue} ${d.job_id}${d.retried ? ' (retried)' : ''}: ${d.error}`),
     `  while SMTP was down: ${during.length} answers ${JSON.stringify(byStatus)}, ${bad.length} 5xx or without an answer`,
   ];
