@@ -9,6 +9,7 @@ import { findOrderSupportThread } from './order-support-thread.js';
 import type { NotificationMailer } from './outgoing-email.js';
 import { automaticMailHeaders, replyReferences } from './reply-headers.js';
 import { isRetryableMailError } from './retryable-mail-error.js';
+import { settleNotificationEmailRecord } from './settle-notification-email-record.js';
 import type { Clock } from './clock.js';
 import { nextSendTime } from './quiet-hours.js';
 import { applySmsStatusReports } from './record-sms-status.js';
@@ -109,7 +110,7 @@ export async function deliverNotificationMessage(deps: DeliveryDeps, messageId: 
     await db.transaction(async (tx) => {
       await settle(tx, messageId, 'suppressed', { error: refusal });
       // A try that failed before (an SMTP outage) left the mail recorded as queued in its thread: it will not go now.
-      if (message.channel === 'email') await settleEmailRecord(tx, notificationMessageId(message.idempotency_key, deps.fromAddress), 'suppressed', refusal);
+      if (message.channel === 'email') await settleNotificationEmailRecord(tx, [notificationMessageId(message.idempotency_key, deps.fromAddress)], 'suppressed', refusal);
     });
     return 'suppressed';
   }
@@ -174,11 +175,6 @@ async function settle(
   );
 }
 
-/** The outcome of the mail's record in email_messages (made by recordEmail; absent before the first try). */
-async function settleEmailRecord(db: Db, messageId: string, outcome: 'sent' | 'failed' | 'queued' | 'suppressed', detail: string): Promise<void> {
-  await db.query(`UPDATE email_messages SET outcome = $2, outcome_detail = $3 WHERE message_id = $1 AND direction = 'outbound'`, [messageId, outcome, detail]);
-}
-
 async function requeueAndThrow(db: Db, messageId: number, err: unknown): Promise<never> {
   await settle(db, messageId, 'queued', { error: `will retry: ${errorText(err)}` });
   throw new RetryableDeliveryError(messageId, `notification message ${messageId}: ${errorText(err)}`, { cause: err });
@@ -237,7 +233,7 @@ async function sendEmail(deps: DeliveryDeps, id: number, message: MessageRow): P
     return 'failed';
   }
   const { inReplyTo, references } = await recordEmail(deps, message, messageId);
-  const settleRecord = (tx: Db, outcome: 'sent' | 'failed' | 'queued', detail: string) => settleEmailRecord(tx, messageId, outcome, detail);
+  const settleRecord = (tx: Db, outcome: 'sent' | 'failed' | 'queued', detail: string) => settleNotificationEmailRecord(tx, [messageId], outcome, detail);
   try {
     await deps.mailer.send({
       from: { name: deps.storeName, address: deps.fromAddress },
