@@ -61,7 +61,7 @@ export function createBullmqQueue(redisUrl: string, options: BullmqQueueOptions 
         jobId: bullmqJobId(jobId),
         delay: opts.delayMs,
         attempts: opts.attempts ?? 3,
-        backoff: { type: 'exponential', delay: backoffMs },
+        backoff: { type: 'exponential', delay: opts.backoffMs ?? backoffMs },
         removeOnComplete: { age: 3600, count: 10_000 },
         removeOnFail: { age: 24 * 3600 },
       }).catch(async (err: unknown) => {

@@ -7,6 +7,7 @@ interface PendingJob {
   payload: unknown;
   attempt: number;
   attempts: number;
+  backoffMs: number;
 }
 
 interface Lane {
@@ -65,7 +66,7 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
                 timers.delete(timer);
                 lane.waiting.push({ ...job, attempt: job.attempt + 1 });
                 pump(lane);
-              }, backoffMs * 2 ** (job.attempt - 1));
+              }, job.backoffMs * 2 ** (job.attempt - 1));
               timers.add(timer);
             } else {
               inFlight--;
@@ -107,7 +108,7 @@ export function createInProcessQueue(options: QueueOptions = {}): JobQueue {
       if (seenIds.has(key)) return { jobId, duplicate: true };
       remember(key);
       inFlight++;
-      const job: PendingJob = { queue, jobId, payload, attempt: 1, attempts: opts.attempts ?? 3 };
+      const job: PendingJob = { queue, jobId, payload, attempt: 1, attempts: opts.attempts ?? 3, backoffMs: opts.backoffMs ?? backoffMs };
       if (opts.delayMs && opts.delayMs > 0) {
         const timer = setTimeout(() => {
           timers.delete(timer);

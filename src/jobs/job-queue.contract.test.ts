@@ -94,15 +94,18 @@ for (const impl of impls) {
       expect(attempts).toEqual([1, 2, 3]);
     });
 
-    it('waits longer before each retry (exponential backoff)', async () => {
-      const queue = open({ backoffMs: 150 });
+    it.each([
+      ['the queue\'s', { backoffMs: 150 }, {}],
+      ['the job\'s own rather than the queue\'s', { backoffMs: 10 }, { backoffMs: 150 }],
+    ])('waits longer before each retry (exponential backoff, %s)', async (_label, queueOptions, jobOptions) => {
+      const queue = open(queueOptions);
       const at: number[] = [];
       queue.register('backoff', async () => {
         at.push(Date.now());
         if (at.length < 3) throw new Error('transient');
       });
       await queue.start();
-      await queue.enqueue('backoff', {}, { attempts: 3 });
+      await queue.enqueue('backoff', {}, { attempts: 3, ...jobOptions });
       await queue.drain();
       expect(at).toHaveLength(3);
       // Lower bounds only: a busy machine can make a retry later, never earlier.

@@ -8,6 +8,8 @@ export interface EnqueueOptions {
   delayMs?: number;
   /** Total tries including the first; defaults to 3. */
   attempts?: number;
+  /** The wait before this job's second attempt, doubling for each later one; defaults to the queue's `backoffMs`. */
+  backoffMs?: number;
 }
 
 /** A job that failed its last attempt, as a queue reports it (to go on the dead-letter list). */

@@ -9,6 +9,7 @@ import { findOrderSupportThread } from './order-support-thread.js';
 import type { NotificationMailer } from './outgoing-email.js';
 import { automaticMailHeaders, replyReferences } from './reply-headers.js';
 import { isRetryableMailError } from './retryable-mail-error.js';
+import { settleNotificationEmailRecord } from './settle-notification-email-record.js';
 import type { Clock } from './clock.js';
 import { nextSendTime } from './quiet-hours.js';
 import { applySmsStatusReports } from './record-sms-status.js';
@@ -106,7 +107,11 @@ export async function deliverNotificationMessage(deps: DeliveryDeps, messageId: 
     (await staleRunRefusal(db, message)) ??
     consentRefusal(await loadPreferences(db, message.customer_id), message.channel, message.category);
   if (refusal) {
-    await settle(db, messageId, 'suppressed', { error: refusal });
+    await db.transaction(async (tx) => {
+      await settle(tx, messageId, 'suppressed', { error: refusal });
+      // A try that failed before (an SMTP outage) left the mail recorded as queued in its thread: it will not go now.
+      if (message.channel === 'email') await settleNotificationEmailRecord(tx, [notificationMessageId(message.idempotency_key, deps.fromAddress)], 'suppressed', refusal);
+    });
     return 'suppressed';
   }
   return message.channel === 'email' ? sendEmail(deps, messageId, message) : sendSms(deps, messageId, message);
@@ -228,8 +233,7 @@ async function sendEmail(deps: DeliveryDeps, id: number, message: MessageRow): P
     return 'failed';
   }
   const { inReplyTo, references } = await recordEmail(deps, message, messageId);
-  const settleRecord = (tx: Db, outcome: 'sent' | 'failed' | 'queued', detail: string) =>
-    tx.query(`UPDATE email_messages SET outcome = $2, outcome_detail = $3 WHERE message_id = $1 AND direction = 'outbound'`, [messageId, outcome, detail]);
+  const settleRecord = (tx: Db, outcome: 'sent' | 'failed' | 'queued', detail: string) => settleNotificationEmailRecord(tx, [messageId], outcome, detail);
   try {
     await deps.mailer.send({
       from: { name: deps.storeName, address: deps.fromAddress },

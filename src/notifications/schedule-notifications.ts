@@ -1,8 +1,10 @@
 import { evaluateCondition } from './evaluate-condition.js';
 import { loadNotificationContext } from './load-notification-context.js';
 import type { NotificationEngineDeps } from './notification-engine-deps.js';
+import { notificationMessageId } from './notification-message-id.js';
 import { contextRefOf } from './notification-run.js';
 import { isShipmentTrigger, type TriggerEvent } from './notification-triggers.js';
+import { settleNotificationEmailRecord } from './settle-notification-email-record.js';
 import { listWorkflows } from './workflow-repository.js';
 
 /**
@@ -31,14 +33,21 @@ export async function scheduleNotifications(deps: NotificationEngineDeps, event:
     );
     cancelled = rowCount;
     // A run whose last send is queued but not yet out (held by a pause, waiting out an SMTP retry)
-    // is already done; its message is what would go stale, so it is stopped here too.
-    await db.query(
-      `UPDATE notification_messages m SET status = 'suppressed', error = $5, updated_at = now()
-         FROM notification_runs r
-        WHERE m.run_id = r.id AND m.status = 'queued' AND r.order_id = $1 AND r.workflow_id = ANY($2::text[]) AND r.dedupe_key <> $4
-          AND ($3::bigint IS NULL OR r.shipment_id IS NULL OR r.shipment_id = $3)`,
-      [event.orderId, staleIds, shipmentId, event.dedupeKey, `stale: made stale by ${event.trigger} (${event.dedupeKey}) before it went out`],
-    );
+    // is already done; its message is what would go stale, so it is stopped here too, and so is
+    // the thread's record of a mail whose earlier try failed.
+    const staleDetail = `stale: made stale by ${event.trigger} (${event.dedupeKey}) before it went out`;
+    await db.transaction(async (tx) => {
+      const { rows: stale } = await tx.query<{ channel: string; idempotency_key: string }>(
+        `UPDATE notification_messages m SET status = 'suppressed', error = $5, updated_at = now()
+           FROM notification_runs r
+          WHERE m.run_id = r.id AND m.status = 'queued' AND r.order_id = $1 AND r.workflow_id = ANY($2::text[]) AND r.dedupe_key <> $4
+            AND ($3::bigint IS NULL OR r.shipment_id IS NULL OR r.shipment_id = $3)
+          RETURNING m.channel, m.idempotency_key`,
+        [event.orderId, staleIds, shipmentId, event.dedupeKey, staleDetail],
+      );
+      const mails = stale.filter((m) => m.channel === 'email').map((m) => notificationMessageId(m.idempotency_key, deps.store.supportEmail));
+      await settleNotificationEmailRecord(tx, mails, 'suppressed', staleDetail);
+    });
   }
 
   const candidates = workflows.filter((w) => w.workflow.trigger === event.trigger && w.workflow.enabled && !w.paused);

@@ -25,6 +25,15 @@ export interface CaptureSmtpServer {
   waitForCount(count: number, timeoutMs?: number): Promise<void>;
   /** From now on answers every RCPT TO with this SMTP reply (451 to defer, 550 to refuse); null accepts again. */
   refuseRecipients(reply: { code: number; message: string } | null): void;
+  /**
+   * Goes out of service as a relay down for maintenance does: until resume(), every new
+   * connection is greeted with 421 and closed, and a session already open gets 421 to its next
+   * command (MAIL, RCPT or the end of DATA) and is closed. Nothing is accepted meanwhile.
+   */
+  pause(): void;
+  resume(): void;
+  /** Connections and commands turned away with 421 while paused, since the start. */
+  readonly refusals: number;
   close(): Promise<void>;
 }
 
@@ -32,11 +41,25 @@ export async function startCaptureSmtpServer(): Promise<CaptureSmtpServer> {
   const messages: CapturedMail[] = [];
   const waiters = new Set<() => void>();
   let refusal: { code: number; message: string } | null = null;
+  let paused = false;
+  let refusals = 0;
+  // RFC 5321 4.2.3: 421 is the reply of a server that cannot serve now and closes the channel; smtp-server closes after sending it.
+  const unavailable = () => {
+    refusals++;
+    return Object.assign(new Error('Service not available, closing transmission channel'), { responseCode: 421 });
+  };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      callback(paused ? unavailable() : null);
+    },
+    onMailFrom(_address, _session, callback) {
+      callback(paused ? unavailable() : null);
+    },
     onRcptTo(_address, _session, callback) {
+      if (paused) return callback(unavailable());
       if (!refusal) return callback();
       callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
     },
@@ -44,6 +67,7 @@ export async function startCaptureSmtpServer(): Promise<CaptureSmtpServer> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (paused) return callback(unavailable());
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
           .then((parsed) => {
@@ -101,6 +125,15 @@ export async function startCaptureSmtpServer(): Promise<CaptureSmtpServer> {
     },
     refuseRecipients(reply) {
       refusal = reply;
+    },
+    pause() {
+      paused = true;
+    },
+    resume() {
+      paused = false;
+    },
+    get refusals() {
+      return refusals;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -2,10 +2,12 @@
  * The fault-injection suite (`npm run test:faults`): 2 `orderops serve` and 2 `orderops worker`
  * processes on a PostgreSQL and a redis-server of its own, EasyPost and SMTP on 127.0.0.1, and a
  * steady stream of orders, carrier events and mail. It kills a worker with SIGKILL mid-job,
- * restarts Redis, stops and starts PostgreSQL and makes the carrier time out, then counts: every
- * accepted order in the ledger once, stock never negative nor reserved twice, every job run, one
- * label per shipment, one send per notification, and only 503 + Retry-After while PostgreSQL was
- * down. Prints what it did and counted; exits 1 when a check fails.
+ * restarts Redis, stops and starts PostgreSQL, makes the carrier time out and takes the SMTP
+ * server out of service (421), then counts: every accepted order in the ledger once, stock never
+ * negative nor reserved twice, every job run, one label per shipment, one send per notification,
+ * every mail due while SMTP was down sent once in the end and nothing dead-lettered for it, and
+ * only 503 + Retry-After while PostgreSQL was down. Prints what it did and counted; exits 1 when
+ * a check fails.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +22,7 @@ import { startCaptureSmtpServer } from '../email/capture-smtp-server.js';
 import { EasyPostWireServer } from '../support/easypost-wire-server.js';
 import { seedShippingLocations } from '../support/seed-shipping-locations.js';
 import { seedTestCatalog } from '../support/seed-test-catalog.js';
+import { countSmtpOutage, type SmtpOutage } from './count-smtp-outage.js';
 import { FaultLoad, type Answer } from './fault-load.js';
 import { OrderopsProcess } from './orderops-process.js';
 import { OwnPostgres } from './own-postgres.js';
@@ -34,6 +37,7 @@ const SCARCE = 'FLT-LAST';
 const SCARCE_UNITS = 5;
 const PG_DOWN_MS = 8_000;
 const CARRIER_TIMEOUT_MS = 10_000;
+const SMTP_DOWN_MS = 8_000;
 const SETTLE_MS = 10_000;
 const DRAIN_MS = 150_000;
 /** An answer slower than this while PostgreSQL is down counts as a hang. */
@@ -177,6 +181,25 @@ async function main(): Promise<number> {
     say('carrier answers again');
     await sleep(SETTLE_MS);
 
+    // 5. The SMTP server out of service, as a relay down for maintenance: 421 to every new
+    // connection and to the next command of every open one, so nothing is accepted.
+    const refusedBefore = smtp.refusals;
+    const smtpFrom = Date.now();
+    const smtpFromPerf = performance.now();
+    smtp.pause();
+    say('SMTP server answers 421 to every connection and command');
+    await sleep(SMTP_DOWN_MS);
+    smtp.resume();
+    const smtpOutage: SmtpOutage = { from: smtpFrom, until: Date.now(), fromPerf: smtpFromPerf, untilPerf: performance.now(), refused: smtp.refusals - refusedBefore };
+    injections.push({
+      what: 'SMTP server unavailable (421 to every connection and command)',
+      at_s: Number(((smtpFrom - t0) / 1000).toFixed(1)),
+      until_s: at(),
+      detail: { down_ms: smtpOutage.until - smtpOutage.from, refused: smtpOutage.refused },
+    });
+    say(`SMTP server accepts again; it refused ${smtpOutage.refused} connection(s) and command(s)`);
+    await sleep(SETTLE_MS);
+
     await load.stop();
     const unaccepted = await load.retryAll(60_000);
     say(`load stopped; ${unaccepted} request(s) still not accepted after retries`);
@@ -193,7 +216,7 @@ async function main(): Promise<number> {
     say(`drained in ${((Date.now() - drainFrom) / 1000).toFixed(1)} s; backlog ${JSON.stringify(backlog)}`);
 
     const downAnswers = load.answers.filter((a) => a.sentAt >= pgDownAt && a.sentAt < pgUpFrom);
-    const report = await count({ pgUrl: pg.url, load, easypost, smtp, backlog, downAnswers, injections, unaccepted, counts });
+    const report = await count({ pgUrl: pg.url, load, easypost, smtp, backlog, downAnswers, smtpOutage, injections, unaccepted, counts });
     await counts.close();
     for (const line of report.lines) console.log(line);
     console.log(JSON.stringify(report.json));
@@ -241,6 +264,13 @@ class JobCounts {
     }
   }
 
+  /** The Message-IDs of the outbound mail jobs that completed after more than one try. */
+  async retriedReplies(): Promise<Set<string>> {
+    const queue = this.queues.find((q) => q.name === QUEUES.emailOutbound)!;
+    const jobs = await queue.getJobs(['completed'], 0, -1);
+    return new Set(jobs.filter((j) => j.attemptsMade > 1).map((j) => (j.data as { messageId: string }).messageId));
+  }
+
   /** The jobs BullMQ holds as failed: queue, attempts and reason. */
   async failedJobs(): Promise<string[]> {
     const out: string[] = [];
@@ -276,6 +306,7 @@ interface CountInput {
   smtp: Awaited<ReturnType<typeof startCaptureSmtpServer>>;
   backlog: Awaited<ReturnType<JobCounts['backlog']>>;
   downAnswers: Answer[];
+  smtpOutage: SmtpOutage;
   injections: Injection[];
   unaccepted: number;
   counts: JobCounts;
@@ -358,6 +389,8 @@ async function count(input: CountInput): Promise<{ ok: boolean; lines: string[];
     const all500 = load.answers.filter((a) => a.status >= 500 && !(a.status === 503 && a.retryAfter));
     const hangs = load.answers.filter((a) => a.status === 0);
 
+    const smtpDown = await countSmtpOutage({ db, messages: smtp.messages, outage: input.smtpOutage, answers: load.answers, retriedReplies: await input.counts.retriedReplies() });
+
     const checks: Record<string, boolean> = {
       every_accepted_order_in_ledger_once: missingOrders.length === 0 && doubledOrders.length === 0,
       every_accepted_mail_in_ledger: missingMails === 0,
@@ -369,6 +402,7 @@ async function count(input: CountInput): Promise<{ ok: boolean; lines: string[];
       only_503_with_retry_after_while_postgres_down: input.downAnswers.length > 0 && bad.length === 0,
       no_500_and_no_hang: all500.length === 0 && hangs.length === 0,
       every_request_accepted_in_the_end: input.unaccepted === 0,
+      ...smtpDown.checks,
     };
     const json = {
       suite: 'faults',
@@ -384,6 +418,7 @@ async function count(input: CountInput): Promise<{ ok: boolean; lines: string[];
         jobs: { backlog: input.backlog, bullmq_failed: bullFailed, outbox_done: jobs!.outbox_done, outbox_dead: jobs!.outbox_dead, dead_letters: jobs!.failed_jobs, dead_letters_unretried: jobs!.failed_unretried },
         labels: { purchases: easypost.purchases, references: buysByReference.size, bought_twice: doubleLabels.length, shipments_labelled: labels!.shipments_labelled, orders_with_two_live_labels: labels!.orders_two_labels },
         notifications: { mails_sent: smtp.messages.length, distinct_message_ids: byMessageId.size, sent_twice: doubleSends.length, same_recipient_and_subject_twice: sameMailTwice.length, runs_done: jobs!.runs_done, runs_failed: jobs!.runs_failed, runs_scheduled_later: jobs!.runs_scheduled_later, messages_sent: jobs!.messages_sent, messages_failed: jobs!.messages_failed },
+        smtp_down: smtpDown.json,
         postgres_down: { answers: input.downAnswers.length, by_status: statuses(input.downAnswers), with_retry_after: input.downAnswers.filter((a) => a.retryAfter).length, slowest_ms: Math.max(0, ...input.downAnswers.map((a) => a.ms)), bad: bad.length },
       },
       checks,
@@ -405,6 +440,7 @@ async function count(input: CountInput): Promise<{ ok: boolean; lines: string[];
       `  labels: ${easypost.purchases} bought for ${buysByReference.size} references, ${doubleLabels.length} bought twice; ${labels!.orders_two_labels} orders with two live labels`,
       `  notifications: ${smtp.messages.length} mails for ${byMessageId.size} Message-IDs, ${doubleSends.length} sent twice, ${sameMailTwice.length} recipient+subject twice; ${jobs!.runs_scheduled_later} runs scheduled for later (the shipped mail waits 10 min)`,
       `  while PostgreSQL was down: ${input.downAnswers.length} answers ${JSON.stringify(json.counted.postgres_down.by_status)}, ${json.counted.postgres_down.with_retry_after} with Retry-After, slowest ${json.counted.postgres_down.slowest_ms} ms`,
+      ...smtpDown.lines,
       'checks:',
       ...Object.entries(checks).map(([k, v]) => `  ${v ? 'ok  ' : 'FAIL'} ${k}`),
       '',

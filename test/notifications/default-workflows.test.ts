@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { updatePreferences } from '../../src/notifications/consent/notification-preferences.js';
 import { holdOrder } from '../../src/domain/orders/hold-order.js';
@@ -6,6 +8,11 @@ import { returnDeliveredOrderItems } from '../../src/domain/orders/return-delive
 import { refundOrder } from '../../src/domain/payments/refund-order.js';
 import { voidLabel } from '../../src/domain/shipping/void-label.js';
 import { checkPassedPromises } from '../../src/notifications/check-passed-promises.js';
+import { deliverNotificationMessage, RetryableDeliveryError } from '../../src/notifications/deliver-notification-message.js';
+import { notificationMessageId } from '../../src/notifications/notification-message-id.js';
+import { startCaptureSmtpServer } from '../email/capture-smtp-server.js';
+import { createOutboundMailer } from '../../src/channels/email/outbound-mailer.js';
+import { createOutboxSmsSender } from '../../src/notifications/outbox-sms-sender.js';
 import { scheduleNotifications } from '../../src/notifications/schedule-notifications.js';
 import { runDueNotifications } from '../../src/notifications/run-due-notifications.js';
 import { setWorkflowPaused } from '../../src/notifications/workflow-repository.js';
@@ -195,14 +202,19 @@ describeEachDb('default notification workflows', (ctx) => {
     expect(await checkPassedPromises(f.deps)).toEqual(expect.not.arrayContaining([expect.objectContaining({ shipmentId: s.id })]));
   });
 
-  it('stale: an out-for-delivery message not yet sent when the parcel is delivered never goes', async () => {
+  /** An order whose parcel is out for delivery, and its out-for-delivery message, queued. */
+  const outForDelivery = async () => {
     const order = await f.placeOrder(newCustomer());
     const s = await f.fulfil(order.id);
     await f.pump();
     await f.tick(10 * MINUTE);
     await f.scan(s, { status: 'out_for_delivery' });
     await f.pump();
-    const ofd = (await f.messages(order.id)).find((m) => m.workflow_id === 'out_for_delivery')!;
+    return { order, s, ofd: (await f.messages(order.id)).find((m) => m.workflow_id === 'out_for_delivery')! };
+  };
+
+  it('stale: an out-for-delivery message not yet sent when the parcel is delivered never goes', async () => {
+    const { order, s, ofd } = await outForDelivery();
     expect(ofd.status).toBe('queued');
     expect((await f.runs(order.id)).find((r) => r.workflow_id === 'out_for_delivery')!.status).toBe('done');
     await f.tick(HOUR);
@@ -211,6 +223,42 @@ describeEachDb('default notification workflows', (ctx) => {
     const after = await f.messages(order.id);
     expect(after.find((m) => m.id === ofd.id)!).toMatchObject({ status: 'suppressed', error: expect.stringMatching(/^stale: made stale by shipment.delivered/) });
     expect(after.find((m) => m.workflow_id === 'delivered')!.status).toBe('queued');
+  });
+
+  it('stale: an out-for-delivery mail whose first try met an SMTP outage never goes, and its record in the thread says so', async () => {
+    const smtp = await startCaptureSmtpServer();
+    const mailer = createOutboundMailer({ SMTP_URL: smtp.url, DATA_DIR: tmpdir() });
+    try {
+      const { order, s, ofd } = await outForDelivery();
+      const delivery = {
+        db: ctx.db,
+        mailer,
+        sms: createOutboxSmsSender(join(tmpdir(), `nt-sms-${process.pid}`)),
+        fromAddress: f.deps.store.supportEmail,
+        storeName: f.deps.store.name,
+        statusCallbackUrl: () => undefined,
+        links: f.deps.links,
+      };
+      smtp.pause();
+      try {
+        await expect(deliverNotificationMessage(delivery, ofd.id)).rejects.toBeInstanceOf(RetryableDeliveryError);
+      } finally {
+        smtp.resume();
+      }
+      const messageId = notificationMessageId((await ctx.db.query<{ k: string }>('SELECT idempotency_key AS k FROM notification_messages WHERE id = $1', [ofd.id])).rows[0]!.k, f.deps.store.supportEmail);
+      const record = async () => (await ctx.db.query<{ outcome: string }>(`SELECT outcome FROM email_messages WHERE message_id = $1`, [messageId])).rows[0];
+      expect(await record()).toEqual({ outcome: 'queued' });
+
+      await f.scan(s, { status: 'delivered' });
+      await f.pump();
+      expect((await f.messages(order.id)).find((m) => m.id === ofd.id)!.status).toBe('suppressed');
+      expect(await record()).toEqual({ outcome: 'suppressed' });
+      expect(await deliverNotificationMessage(delivery, ofd.id)).toBe('skipped');
+      expect(smtp.messages).toHaveLength(0);
+    } finally {
+      await mailer.close();
+      await smtp.close();
+    }
   });
 
   it('delayed: a promise that passed weeks ago (an imported history) is not news', async () => {

@@ -196,6 +196,27 @@ describeEachDb('notification delivery', (ctx) => {
     expect(new Set(mailsWithId(messageId).map((m) => m.headers['list-unsubscribe']![0]))).toHaveProperty('size', 1);
   });
 
+  it('a deferred mail whose run a later event cancelled before the retry is suppressed, and so is its record in the thread', async () => {
+    const { rows: runs } = await ctx.db.query<{ id: number }>(
+      `INSERT INTO notification_runs (workflow_id, customer_id, order_id, trigger, dedupe_key, status, due_at)
+       VALUES ('out_for_delivery', $1, '#W1000005', 'shipment.out_for_delivery', $2, 'done', now()) RETURNING id`,
+      [ALICE, `deferred-stale-${ctx.backend}`],
+    );
+    const { id, messageId } = await queue({ runId: Number(runs[0]!.id), orderId: '#W1000005', subject: 'Out for delivery' });
+    smtp.pause();
+    try {
+      await expect(deliverNotificationMessage(deps(), id)).rejects.toBeInstanceOf(RetryableDeliveryError);
+    } finally {
+      smtp.resume();
+    }
+    expect((await emailRecord(messageId))[0]).toMatchObject({ outcome: 'queued' });
+
+    await ctx.db.query(`UPDATE notification_runs SET status = 'cancelled', outcome_detail = 'cancelled by shipment.delivered' WHERE id = $1`, [runs[0]!.id]);
+    expect(await deliverNotificationMessage(deps(), id)).toBe('suppressed');
+    expect((await emailRecord(messageId))[0]).toMatchObject({ outcome: 'suppressed' });
+    expect(mailsWithId(messageId)).toHaveLength(0);
+  });
+
   it('a refused mail (SMTP 550) is failed with the reason and never tried again', async () => {
     const { id, messageId } = await queue({ orderId: '#W1000008' });
     smtp.refuseRecipients({ code: 550, message: 'no such mailbox' });

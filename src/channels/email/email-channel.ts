@@ -69,6 +69,14 @@ export const firstHopAuthservId = (supportAddress: string): string => (supportAd
 const inboundJobId = (messageId: string) => `email-in-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`;
 
 /**
+ * The tries of one outbound mail: 1 s apart, doubling, ten in all, so the last comes about 8.5
+ * minutes after the first. An SMTP relay that restarts or is down for maintenance refuses for
+ * minutes (421, no connection, then the open circuit), and a few quick retries would put every
+ * mail of that time on the dead-letter list.
+ */
+const OUTBOUND_RETRIES = { attempts: 10, backoffMs: 1_000 };
+
+/**
  * The customer email channel, wired: doors in, the handler, delivery out, approval outcomes.
  *
  * Order of use (as for Slack): create → give `approvalNotifier` to the agent service →
@@ -85,7 +93,7 @@ export function createEmailChannel(deps: EmailChannelDeps): EmailChannel {
     supportAddress: config.SUPPORT_EMAIL,
     storeName: config.STORE_NAME,
     ...(queue
-      ? { dispatch: async (messageId: string) => void (await queue.enqueue(QUEUES.emailOutbound, { messageId }, { jobId: `email-out-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`, attempts: 5 })) }
+      ? { dispatch: async (messageId: string) => void (await queue.enqueue(QUEUES.emailOutbound, { messageId }, { jobId: `email-out-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`, ...OUTBOUND_RETRIES })) }
       : {}),
   });
   let agent = deps.agent;

@@ -3,6 +3,7 @@ import type { EmailThread, EmailThreadStore, OutboundRecord } from './email-thre
 import { newMessageId } from './message-ids.js';
 import type { OutboundMailer } from './outbound-mailer.js';
 import { automaticMailHeaders, replyReferences, replySubject } from '../../notifications/reply-headers.js';
+import { isRetryableMailError } from '../../notifications/retryable-mail-error.js';
 
 export interface ThreadReply {
   thread: EmailThread;
@@ -21,7 +22,10 @@ export interface ThreadReply {
 export interface EmailDelivery {
   /** Records one mail answering `parent` and hands it to delivery; returns its Message-ID. */
   sendInThread(reply: ThreadReply): Promise<string>;
-  /** Sends a recorded mail that is still queued; a no-op for one already sent. */
+  /**
+   * Sends a recorded mail that is still queued; a no-op for one already sent or failed. Throws
+   * when the send may pass later (the caller's retry sends it); a 5xx reply marks the mail failed.
+   */
   deliver(messageId: string): Promise<void>;
 }
 
@@ -63,19 +67,29 @@ export function createEmailDelivery(deps: EmailDeliveryDeps): EmailDelivery {
           : message.source === 'approval-outcome' || message.source === 'confirmation'
             ? automaticMailHeaders('auto-generated')
             : {};
-      await deps.mailer.send({
-        from: { name: deps.storeName, address: deps.supportAddress },
-        to: message.toAddresses[0] ?? message.counterpart,
-        subject: message.subject,
-        text: message.bodyText,
-        messageId: message.messageId,
-        inReplyTo: message.inReplyTo,
-        references: message.referenceIds,
-        headers,
-      });
-      await deps.store.settleOutbound(messageId, 'sent', deps.mailer.kind);
-      // Only its hash is kept with the approval; the plain code lives only until the mail is out.
-      if (message.source === 'confirmation') await deps.store.replaceOutboundText(messageId, maskConfirmationCodes(message.bodyText));
+      const settle = async (outcome: 'sent' | 'failed', detail: string) => {
+        await deps.store.settleOutbound(messageId, outcome, detail);
+        // Only its hash is kept with the approval; the plain code lives only until the mail is out (or never will be).
+        if (message.source === 'confirmation') await deps.store.replaceOutboundText(messageId, maskConfirmationCodes(message.bodyText));
+      };
+      try {
+        await deps.mailer.send({
+          from: { name: deps.storeName, address: deps.supportAddress },
+          to: message.toAddresses[0] ?? message.counterpart,
+          subject: message.subject,
+          text: message.bodyText,
+          messageId: message.messageId,
+          inReplyTo: message.inReplyTo,
+          references: message.referenceIds,
+          headers,
+        });
+      } catch (err) {
+        if (isRetryableMailError(err)) throw err;
+        // The server's final word about this mail (no such mailbox, refused content): no retry changes it.
+        await settle('failed', err instanceof Error ? err.message : String(err));
+        return;
+      }
+      await settle('sent', deps.mailer.kind);
     },
   };
   return delivery;
