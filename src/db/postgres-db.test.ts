@@ -45,4 +45,30 @@ describe('PostgreSQL Db', () => {
       await db.close();
     }
   });
+
+  it.skipIf(!POSTGRES_URL)('runs a transaction once more when a statement it prepared went stale or was dropped from the session', async () => {
+    const db = createPostgresDb(POSTGRES_URL!, { max: 1 });
+    const admin = createPostgresDb(POSTGRES_URL!, { max: 1 });
+    const table = `prepared_tx_probe_${process.pid}`;
+    try {
+      await admin.exec(`CREATE TABLE ${table} (id int PRIMARY KEY, a text)`);
+      await admin.query(`INSERT INTO ${table} VALUES ($1, $2)`, [1, 'x']);
+      const select = `SELECT * FROM ${table} WHERE id = $1`;
+      const read = () => db.transaction(async (tx) => (await tx.query(select, [1])).rows);
+      for (let i = 0; i < 3; i++) expect(await read()).toEqual([{ id: 1, a: 'x' }]);
+
+      await admin.exec(`ALTER TABLE ${table} ADD COLUMN b int NOT NULL DEFAULT 7`);
+      expect(await read()).toEqual([{ id: 1, a: 'x', b: 7 }]);
+      expect(await read()).toEqual([{ id: 1, a: 'x', b: 7 }]);
+
+      // The session forgets every statement behind the client's back, as a pooler's new session would.
+      await db.exec('DEALLOCATE ALL');
+      expect(await read()).toEqual([{ id: 1, a: 'x', b: 7 }]);
+      expect((await db.query(select, [1])).rows).toEqual([{ id: 1, a: 'x', b: 7 }]);
+    } finally {
+      await admin.exec(`DROP TABLE IF EXISTS ${table}`);
+      await db.close();
+      await admin.close();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { withSavepoint, type Db, type ListenOptions, type QueryResult, type Unlisten } from './db.js';
 import { listenOnPool } from './listen-on-pool.js';
-import { isStalePreparedPlan, PreparedStatementNames } from './prepared-statement-names.js';
+import { isPreparedStatementFault, isPreparedStatementMismatch, PreparedStatementNames } from './prepared-statement-names.js';
 
 const INT8_OID = 20;
 
@@ -32,9 +32,9 @@ class PgHandle implements Db {
     try {
       result = await this.run(sql, params);
     } catch (err) {
-      if (!isStalePreparedPlan(err)) throw err;
+      if (!isPreparedStatementFault(err)) throw err;
       this.statements.renew();
-      // Inside a transaction the error has aborted it; the caller's retry prepares afresh.
+      // Inside a transaction the error has aborted it; transaction() runs it once more, afresh.
       if (this.inTransaction) throw err;
       result = await this.run(sql, params);
     }
@@ -52,6 +52,17 @@ class PgHandle implements Db {
 
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTransaction) return withSavepoint(this, fn);
+    try {
+      return await this.transactionOnce(fn);
+    } catch (err) {
+      // A statement's name went stale under this transaction (a migration ran, or the session lost
+      // it): the names are renewed, so one more run prepares everything afresh.
+      if (!isPreparedStatementFault(err)) throw err;
+      return this.transactionOnce(fn);
+    }
+  }
+
+  private async transactionOnce<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A checked-out client whose connection dies between queries (a server shutdown sends 57P01)
     // emits 'error'; unheard, that ends the process. Heard, the next query fails and the client
@@ -67,6 +78,8 @@ class PgHandle implements Db {
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
+      // The client's record of what its session has prepared is wrong: a new connection starts clean.
+      if (isPreparedStatementMismatch(err)) broken ??= err as Error;
       throw err;
     } finally {
       client.removeListener('error', onError);

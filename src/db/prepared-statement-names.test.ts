@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStalePreparedPlan, PreparedStatementNames } from './prepared-statement-names.js';
+import { isPreparedStatementFault, isPreparedStatementMismatch, PreparedStatementNames } from './prepared-statement-names.js';
 
 describe('PreparedStatementNames', () => {
   it('names a text from its second sighting on, the same name each time', () => {
@@ -29,9 +29,15 @@ describe('PreparedStatementNames', () => {
     expect(after).not.toBe(before);
   });
 
-  it('tells a stale cached plan from other errors', () => {
-    expect(isStalePreparedPlan(Object.assign(new Error('cached plan must not change result type'), { code: '0A000' }))).toBe(true);
-    expect(isStalePreparedPlan(Object.assign(new Error('feature not supported'), { code: '0A000' }))).toBe(false);
-    expect(isStalePreparedPlan(new Error('cached plan must not change result type'))).toBe(false);
+  it('tells a stale plan and a session that disagrees on its statements from other errors', () => {
+    const err = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const stale = err('0A000', 'cached plan must not change result type');
+    const missing = err('26000', 'prepared statement "oo0_x" does not exist');
+    const twice = err('42P05', 'prepared statement "oo0_x" already exists');
+    expect([stale, missing, twice].map(isPreparedStatementFault)).toEqual([true, true, true]);
+    expect([stale, missing, twice].map(isPreparedStatementMismatch)).toEqual([false, true, true]);
+    expect(isPreparedStatementFault(err('0A000', 'feature not supported'))).toBe(false);
+    expect(isPreparedStatementFault(new Error('cached plan must not change result type'))).toBe(false);
+    expect(isPreparedStatementFault(err('23505', 'duplicate key value violates unique constraint'))).toBe(false);
   });
 });

@@ -12,7 +12,8 @@ export interface PreparedStatementNamesOptions {
  * parsed and planned once per connection instead of on every call, which is most of the server's
  * work for the short statements an order is made of. After a schema change, a session's cached
  * plan of `SELECT *` can no longer be used (0A000); `renew()` moves every text to a new name, so
- * the next call prepares it again instead of failing on the stale plan.
+ * the next call prepares it again instead of failing on the stale plan. Names left behind stay
+ * prepared on their connections until those close.
  */
 export class PreparedStatementNames {
   private readonly hotAfter: number;
@@ -50,8 +51,20 @@ export class PreparedStatementNames {
   }
 }
 
-/** PostgreSQL's refusal to run a prepared statement whose result columns changed under it. */
-export function isStalePreparedPlan(err: unknown): boolean {
+/**
+ * PostgreSQL refusing a named statement: its cached plan no longer fits the table (0A000 after a
+ * schema change), or the session and this process disagree on what is prepared (26000 "does not
+ * exist", 42P05 "already exists": a statement closed under the client, or a pooler that moved the
+ * connection to another session).
+ */
+export function isPreparedStatementFault(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown };
+  if (e?.code === '26000' || e?.code === '42P05') return typeof e.message === 'string' && e.message.includes('prepared statement');
   return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan must not change result type');
+}
+
+/** A fault that leaves the connection's record of its prepared statements wrong: drop the connection. */
+export function isPreparedStatementMismatch(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return isPreparedStatementFault(err) && (code === '26000' || code === '42P05');
 }
