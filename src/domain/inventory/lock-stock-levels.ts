@@ -61,13 +61,15 @@ export const levelsWithReservedSql = (ids: string) => `
    ORDER BY l.variant_id, l.location_id`;
 
 /**
- * Takes the level locks of the given variants, in the same order as lockStockLevels, and reads
- * nothing: for a caller whose next statement reads what it needs under them.
+ * Takes the level locks of the given variants, in the same order as lockStockLevels, and returns
+ * which (variant, location) rows it locked: for a caller whose next statement reads what it needs
+ * under them, and must count a level row committed since as nothing, since it holds no lock on it.
  */
-export async function lockStockLevelRows(tx: Db, variantIds: string[]): Promise<void> {
+export async function lockStockLevelRows(tx: Db, variantIds: string[]): Promise<{ variantIds: string[]; locationIds: string[] }> {
   const ids = [...new Set(variantIds)].sort();
-  if (ids.length === 0) return;
-  await tx.query(LOCK_LEVELS_SQL, [ids]);
+  if (ids.length === 0) return { variantIds: [], locationIds: [] };
+  const { rows } = await tx.query<LevelRow>(LOCK_LEVELS_SQL, [ids]);
+  return { variantIds: rows.map((r) => r.variant_id), locationIds: rows.map((r) => r.location_id) };
 }
 
 /** Current levels of the given variants without locking (for reads and reports). */

@@ -58,12 +58,12 @@ export async function reserveUnderLock(
   input: { orderId: string; actor: Actor; items: ReservationRequest[]; keepSafetyStock?: boolean },
 ): Promise<number[]> {
   if (input.items.length === 0) return [];
-  await lockStockLevelRows(tx, input.items.map((i) => i.variantId));
+  const locked = await lockStockLevelRows(tx, input.items.map((i) => i.variantId));
   // Under the locks, one statement reads the active reservations (it starts after the lock wait,
-  // so it sees what the previous holder committed), checks each item against what is left after
-  // the items before it, and only when every item fits inserts the reservations, their audit row
-  // and the available-changed event. The ids are taken in item order, so the i-th smallest id is
-  // the i-th item's.
+  // so it sees what the previous holder committed) and the levels it locked, no others; checks each
+  // item against what is left after the items before it; and only when every item fits inserts the
+  // reservations, their audit row and the available-changed event. The ids are taken in item
+  // order, so the i-th smallest id is the i-th item's.
   const variantIds = [...new Set(input.items.map((i) => i.variantId))].sort();
   const { rows } = await tx.query<{ available_before: number[]; ids: (number | string)[] | null }>(
     `WITH items AS (
@@ -78,7 +78,8 @@ export async function reserveUnderLock(
                     ELSE COALESCE(lv.on_hand, 0) - COALESCE(h.n, 0) END)
                 - COALESCE(sum(i.q) OVER (PARTITION BY i.v, i.l ORDER BY i.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS available_before
          FROM items i
-         LEFT JOIN inventory_levels lv ON lv.variant_id = i.v AND lv.location_id = i.l
+         LEFT JOIN (SELECT lv.* FROM inventory_levels lv JOIN unnest($12::text[], $13::text[]) AS k(v, l) ON lv.variant_id = k.v AND lv.location_id = k.l) lv
+                ON lv.variant_id = i.v AND lv.location_id = i.l
          LEFT JOIN variants va ON va.id = i.v
          LEFT JOIN held h ON h.variant_id = i.v AND h.location_id = i.l
      ), fits AS (
@@ -114,6 +115,8 @@ export async function reserveUnderLock(
       AVAILABLE_CHANGED_TOPIC,
       JSON.stringify(availableChangedPayload(variantIds, 'reserved')),
       input.keepSafetyStock === true,
+      locked.variantIds,
+      locked.locationIds,
     ],
   );
   const { available_before: availableBefore, ids } = rows[0]!;
